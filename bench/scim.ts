@@ -1,0 +1,145 @@
+// `npm run bench`: SCIM throughput and latency of the reference server at 100,000 users, against baselines
+// measured in the same run (shared/targets.md): bare node:http and a minimal express route. Writes reports/bench/scim.json.
+import { type LoadResult, runLoad, startChild, writeReport } from './load.ts';
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+/** Same concurrency for every run, so the ratios compare like with like. */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+interface ScimServerInfo {
+  port: number;
+  key: string;
+  ids: string[];
+  userNames: string[];
+  seededMs: number;
+  users: number;
+}
+
+function cycle<T>(values: readonly T[]): () => T {
+  let i = 0;
+  return () => values[i++ % values.length] as T;
+}
+
+async function measureBaseline(script: string, name: string): Promise<LoadResult> {
+  const child = await startChild<{ port: number }>(script);
+  try {
+    return await runLoad({
+      name,
+      url: `http://127.0.0.1:${child.info.port}/Users/5f1e2d3c`,
+      connections: CONNECTIONS,
+      durationSeconds: SECONDS,
+    });
+  } finally {
+    await child.stop();
+  }
+}
+
+const bare = await measureBaseline('bench/servers/bare-http.ts', 'bare node:http, fixed JSON');
+const minimalExpress = await measureBaseline('bench/servers/express-min.ts', 'express 5, one route, res.end');
+
+const scim = await startChild<ScimServerInfo>('bench/servers/scim-server.ts', [String(USERS)]);
+const results: LoadResult[] = [bare, minimalExpress];
+try {
+  const base = `http://127.0.0.1:${scim.info.port}/scim/v2`;
+  const headers = { authorization: `Bearer ${scim.info.key}`, 'content-type': 'application/scim+json' };
+  const nextId = cycle(scim.info.ids);
+  const nextName = cycle(scim.info.userNames);
+  const load = (name: string, next: () => { path: string; body?: string }, method: 'GET' | 'POST' = 'GET') =>
+    runLoad({ name, url: base, connections: CONNECTIONS, durationSeconds: SECONDS, headers, method, next });
+
+  results.push(await load('SCIM GET /Users/{id}', () => ({ path: `/scim/v2/Users/${nextId()}` })));
+  results.push(
+    await load('SCIM GET /Users?filter=userName eq', () => ({
+      path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${nextName()}"`)}`,
+    })),
+  );
+  results.push(
+    await load('SCIM GET /Users?filter=complex', () => ({
+      path: `/scim/v2/Users?count=10&filter=${encodeURIComponent(
+        `(userName eq "${nextName()}" or externalId eq "none") and active eq true and emails[type eq "work"]`,
+      )}`,
+    })),
+  );
+  let created = 0;
+  results.push(
+    await load(
+      'SCIM POST /Users',
+      () => {
+        created += 1;
+        const body = JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: `bench-new-${process.pid}-${created}@bench.example`,
+          name: { givenName: 'New', familyName: `User${created}` },
+          emails: [{ primary: true, value: `bench-new-${created}@bench.example`, type: 'work' }],
+          active: true,
+        });
+        return { path: '/scim/v2/Users', body };
+      },
+      'POST',
+    ),
+  );
+} finally {
+  await scim.stop();
+}
+
+const byName = (name: string): LoadResult => {
+  const found = results.find((r) => r.name.startsWith(name));
+  if (!found) throw new Error(`no result ${name}`);
+  return found;
+};
+const getById = byName('SCIM GET /Users/{id}');
+const filter = byName('SCIM GET /Users?filter=userName eq');
+const create = byName('SCIM POST /Users');
+const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
+
+const checks = [
+  {
+    target: 'GET /Users/{id} >= 70% of minimal express req/s',
+    value: ratio(getById.requestsPerSecond, minimalExpress.requestsPerSecond),
+    pass: getById.requestsPerSecond >= 0.7 * minimalExpress.requestsPerSecond,
+  },
+  {
+    target: 'GET /Users/{id} vs bare node:http (informative; issue #2 asked >= 40%)',
+    value: ratio(getById.requestsPerSecond, bare.requestsPerSecond),
+    pass: getById.requestsPerSecond >= 0.4 * bare.requestsPerSecond,
+  },
+  {
+    target: `userName eq filter p50 <= 2 ms at ${scim.info.users} users`,
+    value: filter.p50Ms,
+    pass: filter.p50Ms <= 2,
+  },
+  {
+    target: 'userName eq filter >= 50% of GET by id req/s',
+    value: ratio(filter.requestsPerSecond, getById.requestsPerSecond),
+    pass: filter.requestsPerSecond >= 0.5 * getById.requestsPerSecond,
+  },
+  {
+    target: 'POST /Users >= 2,000 creates/s',
+    value: create.requestsPerSecond,
+    pass: create.requestsPerSecond >= 2000,
+  },
+];
+
+const failed = results.filter((r) => r.errors > 0 || r.non2xx > 0);
+const report = {
+  at: new Date().toISOString(),
+  node: process.version,
+  users: scim.info.users,
+  seededMs: scim.info.seededMs,
+  connections: CONNECTIONS,
+  durationSeconds: SECONDS,
+  results,
+  checks,
+};
+const path = writeReport('reports/bench/scim.json', report);
+
+console.table(results.map((r) => ({ ...r })));
+console.table(checks);
+console.log(`seeded ${scim.info.users} users in ${scim.info.seededMs} ms; report: ${path}`);
+if (failed.length > 0) {
+  console.error(
+    `requests failed in: ${failed.map((r) => `${r.name} (${r.non2xx} non-2xx, ${r.errors} errors)`).join(', ')}`,
+  );
+  process.exitCode = 1;
+}

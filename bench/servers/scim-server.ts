@@ -1,0 +1,47 @@
+// The system under test of `npm run bench`: the reference server on a throw-away store seeded with N users.
+// Prints one JSON line {port, key, ids, userNames} once listening; runs until killed.
+import { createServer } from '../../server/http/app.ts';
+import { silentLogger } from '../../server/http/logger.ts';
+import { createTeamService, seedUsers } from '../../server/service/index.ts';
+import { openSqliteStore } from '../../server/store/index.ts';
+
+const userCount = Number(process.argv[2] ?? 100_000);
+const sampleSize = 1000;
+
+const store = openSqliteStore({ path: ':memory:' });
+const service = createTeamService(store);
+const { team, owner } = service.createTeam({
+  name: 'Bench',
+  plan: 'Enterprise',
+  licensedSeats: userCount + sampleSize * 100,
+  owner: { email: 'owner@bench.example', givenName: 'Bench', familyName: 'Owner' },
+});
+const actor = owner.account.id;
+service.addAuthMethod(team.id, actor, {
+  kind: 'saml',
+  label: 'Bench IdP',
+  enabled: true,
+  saml: { idpEntityId: 'urn:bench:idp', idpSsoUrl: 'http://127.0.0.1/sso', idpCertificates: [] },
+});
+service.setScimEnabled(team.id, actor, true);
+const { key } = service.generateScimKey(team.id, actor);
+const seeding = Date.now();
+seedUsers(store, team.id, userCount);
+const seededMs = Date.now() - seeding;
+
+// Spread the sample across the whole table so lookups do not all hit hot pages.
+const stride = Math.max(1, Math.floor(userCount / sampleSize));
+const ids: string[] = [];
+const userNames: string[] = [];
+for (let i = 0; i < sampleSize; i++) {
+  const page = service.listUsers(team.id, { sortOrder: 'ascending', startIndex: 1 + i * stride, count: 1 });
+  const user = page.resources[0];
+  if (user) {
+    ids.push(user.id);
+    userNames.push(user.userName);
+  }
+}
+
+const handle = createServer({ logger: silentLogger }, { service });
+const { port } = await handle.listen();
+console.log(JSON.stringify({ port, key, ids, userNames, seededMs, users: userCount }));

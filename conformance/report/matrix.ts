@@ -1,0 +1,168 @@
+// The conformance matrix: one line per catalogue ID with its scenarios and their outcome for the target, rendered
+// as conformance.md and conformance.html (design.md "Reports"); rows that no scenario covers show as gaps.
+import type { CatalogueRow } from './catalogue.ts';
+import type { DeclaredScenario } from './declared.ts';
+import type { OutcomeCounts, ScenarioOutcome, ScenarioStatus } from './outcomes.ts';
+
+/** pass: every scenario passed; fail: one failed; n/a: all not applicable; not run: only excluded ones; gap: none */
+export type RowVerdict = 'pass' | 'fail' | 'n/a' | 'partial' | 'not run' | 'gap';
+
+export interface MatrixRow {
+  row: CatalogueRow;
+  scenarios: { name: string; status: ScenarioStatus }[];
+  /** declared scenarios tagged with the ID that the tag expression excluded (e.g. @wip) */
+  excluded: string[];
+  verdict: RowVerdict;
+}
+
+export interface MatrixInput {
+  target: string;
+  runId: string;
+  tags: string;
+  rows: readonly CatalogueRow[];
+  outcomes: readonly ScenarioOutcome[];
+  declared: readonly DeclaredScenario[];
+  counts: OutcomeCounts;
+}
+
+function verdictOf(statuses: readonly ScenarioStatus[], excluded: number): RowVerdict {
+  if (statuses.length === 0) return excluded > 0 ? 'not run' : 'gap';
+  if (statuses.some((status) => status !== 'passed' && status !== 'not-applicable')) return 'fail';
+  if (statuses.every((status) => status === 'not-applicable')) return 'n/a';
+  if (statuses.every((status) => status === 'passed')) return 'pass';
+  return 'partial';
+}
+
+export function buildMatrix(input: MatrixInput): MatrixRow[] {
+  return input.rows.map((row) => {
+    const tag = `@${row.id}`;
+    const scenarios = input.outcomes
+      .filter((outcome) => outcome.tags.includes(tag))
+      .map((outcome) => ({ name: outcome.name, status: outcome.status }));
+    const excluded = input.declared
+      .filter((scenario) => scenario.tags.includes(tag) && !wasRun(scenario, input.outcomes))
+      .map((scenario) => `${scenario.name} (${scenario.tags.includes('@wip') ? '@wip' : 'excluded'})`);
+    return {
+      row,
+      scenarios,
+      excluded,
+      verdict: verdictOf(
+        scenarios.map((scenario) => scenario.status),
+        excluded.length,
+      ),
+    };
+  });
+}
+
+function wasRun(scenario: DeclaredScenario, outcomes: readonly ScenarioOutcome[]): boolean {
+  const prefix = stripOutline(scenario.name);
+  return outcomes.some((outcome) => outcome.uri === scenario.uri && outcome.name.startsWith(prefix));
+}
+
+/** Outline names carry <placeholders>; the run's pickle names have them filled in. */
+function stripOutline(name: string): string {
+  const cut = name.indexOf('<');
+  return (cut === -1 ? name : name.slice(0, cut)).trim();
+}
+
+const STATUS_LABEL: Record<ScenarioStatus, string> = {
+  passed: 'passed',
+  failed: 'FAILED',
+  'not-applicable': 'n/a',
+  skipped: 'skipped',
+  pending: 'pending',
+  undefined: 'undefined',
+  ambiguous: 'ambiguous',
+};
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function verdictCounts(matrix: readonly MatrixRow[]): Record<RowVerdict, number> {
+  const counts: Record<RowVerdict, number> = { pass: 0, fail: 0, 'n/a': 0, partial: 0, 'not run': 0, gap: 0 };
+  for (const line of matrix) counts[line.verdict] += 1;
+  return counts;
+}
+
+export function renderMarkdown(input: MatrixInput, matrix: readonly MatrixRow[]): string {
+  const { counts } = input;
+  const verdicts = verdictCounts(matrix);
+  const lines = [
+    `# Conformance of ${input.target}`,
+    '',
+    `Run \`${input.runId}\`, tag expression \`${input.tags}\`.`,
+    '',
+    `Scenarios: ${counts.total} — ${counts.passed} passed, ${counts.failed} failed, ${counts.notApplicable} n/a, ${counts.other} other.`,
+    `Catalogue rows: ${matrix.length} — ${verdicts.pass} pass, ${verdicts.fail} fail, ${verdicts['n/a']} n/a, ` +
+      `${verdicts.partial} partial, ${verdicts['not run']} not run, ${verdicts.gap} gaps.`,
+    '',
+    '| ID | Behaviour | Verdict | Scenarios |',
+    '|---|---|---|---|',
+  ];
+  for (const line of matrix) {
+    const scenarios = [
+      ...line.scenarios.map((scenario) => `${STATUS_LABEL[scenario.status]}: ${scenario.name}`),
+      ...line.excluded.map((name) => `not run: ${name}`),
+    ];
+    lines.push(
+      `| ${line.row.id} | ${escapeMarkdown(line.row.behaviour)} | ${line.verdict} | ${escapeMarkdown(scenarios.join('<br>')) || '—'} |`,
+    );
+  }
+  const failures = input.outcomes.filter(
+    (outcome) => outcome.status !== 'passed' && outcome.status !== 'not-applicable',
+  );
+  if (failures.length > 0) {
+    lines.push('', '## Scenarios that did not pass', '');
+    for (const failure of failures) {
+      lines.push(
+        `- **${failure.name}** (${failure.uri}): ${STATUS_LABEL[failure.status]} — ${failure.message ?? ''}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const VERDICT_COLOUR: Record<RowVerdict, string> = {
+  pass: '#d4f7d4',
+  fail: '#f9d0d0',
+  'n/a': '#e6e6e6',
+  partial: '#fff2c2',
+  'not run': '#f3e6ff',
+  gap: '#ffe0b3',
+};
+
+export function renderHtml(input: MatrixInput, matrix: readonly MatrixRow[]): string {
+  const rows = matrix
+    .map((line) => {
+      const scenarios = [
+        ...line.scenarios.map(
+          (scenario) => `<li>${STATUS_LABEL[scenario.status]}: ${escapeHtml(scenario.name)}</li>`,
+        ),
+        ...line.excluded.map((name) => `<li>not run: ${escapeHtml(name)}</li>`),
+      ].join('');
+      return (
+        `<tr style="background:${VERDICT_COLOUR[line.verdict]}"><td>${escapeHtml(line.row.id)}</td>` +
+        `<td>${escapeHtml(line.row.behaviour)}</td><td>${line.verdict}</td><td><ul>${scenarios}</ul></td></tr>`
+      );
+    })
+    .join('\n');
+  const { counts } = input;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Conformance of ${escapeHtml(input.target)}</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}ul{margin:0;padding-left:1.2em}</style>
+</head><body>
+<h1>Conformance of ${escapeHtml(input.target)}</h1>
+<p>Run <code>${escapeHtml(input.runId)}</code>, tag expression <code>${escapeHtml(input.tags)}</code>.
+Scenarios: ${counts.total} — ${counts.passed} passed, ${counts.failed} failed, ${counts.notApplicable} n/a, ${counts.other} other.</p>
+<table><thead><tr><th>ID</th><th>Behaviour</th><th>Verdict</th><th>Scenarios</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</body></html>
+`;
+}

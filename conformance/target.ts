@@ -1,0 +1,132 @@
+// The Target driver contract: how the conformance steps reach an implementation under test, one capability at a time.
+// Encodes design.md "The target contract": scim, saml and control are each optional; a missing one makes scenarios n/a.
+import type { ControlService } from '../server/control/port.ts';
+
+export type Capability = 'scim' | 'saml' | 'control';
+export const CAPABILITIES: readonly Capability[] = ['scim', 'saml', 'control'];
+
+/** One HTTP request/response pair, as kept in a scenario's transcript. */
+export interface HttpExchange {
+  channel: Capability;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+  at: string;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  /** parsed JSON when the body is JSON, otherwise null */
+  json: unknown;
+  text: string;
+  /** each Set-Cookie header, for following a sign-in's redirect as the same browser */
+  setCookies: string[];
+}
+
+export type TranscriptSink = (exchange: HttpExchange) => void;
+
+/** A refusal by the target's control capability, with the stable machine code (server/domain/errors.ts). */
+export class TargetRefusal extends Error {
+  readonly code: string;
+  readonly status: number | null;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: string,
+    message: string,
+    status: number | null = null,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'TargetRefusal';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+/**
+ * The control capability: the ControlService port, asynchronous. Refusals reject with an error carrying
+ * `code` (a DomainErrorCode); TargetRefusal is the one the HTTP client throws.
+ */
+export type ControlDriver = Promised<ControlService>;
+
+/** The SCIM capability: a base URL ending in /scim/v2 (or the target's equivalent) and a bearer key (OKT-01). */
+export interface ScimDriver {
+  readonly baseUrl: string;
+  readonly bearerKey: string;
+  /** path relative to baseUrl ('/Users?filter=...'); bearer overrides the key (null sends no Authorization) */
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string>; bearer?: string | null },
+  ): Promise<HttpReply>;
+}
+
+/** How a target answered a SAML Response posted to its ACS. */
+export interface SignInOutcome {
+  accepted: boolean;
+  /** stable refusal code (jit_disabled, not_a_member, ...) or null when accepted or unreadable */
+  code: string | null;
+  status: number;
+  location: string | null;
+  /** the signed-in account's id when the target tells it */
+  accountId: string | null;
+  /** the human text of a refusal, when the target gives one */
+  message: string | null;
+  /** where an accepted sign-in landed ('personal', 'team', 'organisation') when the target tells it */
+  landing: string | null;
+}
+
+/** The SAML capability: where the simulator's IdP posts responses and how the outcome is read. */
+export interface SamlDriver {
+  readonly spEntityId: string;
+  /** ACS URL for a team auth method (the reference server has one per method); config targets have one. */
+  acsUrl(methodId?: string): string;
+  /** SP entity ID (audience) for a team auth method */
+  audience(methodId?: string): string;
+  postResponse(acsUrl: string, samlResponse: string, relayState?: string): Promise<SignInOutcome>;
+  /** where an SP-initiated sign-in starts (the SP sends an AuthnRequest to the IdP), or null when not offered */
+  loginUrl(methodId?: string): string | null;
+  /** JIT-04 / JIT-06: the page of an invite link, whose form (field `team`) starts SSO; null when not offered */
+  inviteUrl(token: string): string | null;
+  /**
+   * Email-and-password sign-in beside SSO (SSO-05, DEA-02, REM-02): to the personal context, or to a team's.
+   * null when the target does not describe its password sign-in form (scenarios needing it are then n/a).
+   */
+  readonly passwordSignIn:
+    | ((input: { email: string; password: string; teamId?: string }) => Promise<SignInOutcome>)
+    | null;
+}
+
+/**
+ * One scenario's view of the target. `scim` is opened lazily because on the reference target it needs a team with
+ * SCIM enabled and a key (KEY-01..04), which product scenarios set up themselves through control.
+ */
+export interface TargetSession {
+  readonly name: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  readonly control: ControlDriver | null;
+  readonly saml: SamlDriver | null;
+  /** a SCIM driver for a tenant ready for protocol scenarios (@scim-core), or null without the capability */
+  openScim(): Promise<ScimDriver | null>;
+  /** a SCIM driver for a given base URL and key (product scenarios that generated their own key) */
+  scimWithKey(key: string): ScimDriver | null;
+  close(): Promise<void>;
+}
+
+/** Builds a fresh session per scenario; `record` receives every HTTP exchange for the transcript. */
+export interface TargetFactory {
+  readonly name: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  open(record: TranscriptSink): Promise<TargetSession>;
+}

@@ -1,0 +1,87 @@
+// The default target: the reference server (server/http/app.ts) started in-process on 127.0.0.1:0 per scenario, with
+// a fresh :memory: store, driven over real HTTP exactly as any other target (design.md "The target contract").
+import { readFile } from 'node:fs/promises';
+import { createServer } from '../../server/http/app.ts';
+import { silentLogger } from '../../server/http/logger.ts';
+import { createSignInMounts } from '../../server/http/signin-router.ts';
+import { createTeamService } from '../../server/service/team-service.ts';
+import { storeMethodDirectory } from '../../server/signin/method-directory.ts';
+import { openSqliteStore } from '../../server/store/index.ts';
+import { createHttpControlDriver } from '../control-http.ts';
+import { passwordSignInVia, postSamlResponse } from '../saml-http.ts';
+import { createHttpScimDriver } from '../scim-http.ts';
+import { provisionScimTenant } from '../scim-tenant.ts';
+import type { Capability, SamlDriver, ScimDriver, TargetFactory, TranscriptSink } from '../target.ts';
+
+const CONTROL_TOKEN = 'idsim-conformance-control-token';
+const IDP_CERT_FILE = new URL('../../simulator/saml/fixtures/idp-signing.crt', import.meta.url);
+
+function referenceSamlDriver(baseUrl: string, record: TranscriptSink): SamlDriver {
+  const base = baseUrl.replace(/\/+$/, '');
+  return {
+    spEntityId: `${base}/saml`,
+    acsUrl: (methodId) => `${base}/saml/${methodId ?? 'default'}/acs`,
+    // server/saml/sp-endpoints.ts: the entity ID of a method is its metadata URL
+    audience: (methodId) => `${base}/saml/${methodId ?? 'default'}/metadata`,
+    // server/http/saml-router.ts: GET /saml/:methodId/login starts an SP-initiated sign-in
+    loginUrl: (methodId) => `${base}/saml/${methodId ?? 'default'}/login`,
+    postResponse: (url, samlResponse, relayState) =>
+      postSamlResponse(record, url, samlResponse, relayState, 'auto', 'error'),
+    inviteUrl: (token) => `${base}/invites/${encodeURIComponent(token)}`,
+    // server/http/signin-router.ts: POST /login (personal) and POST /teams/:teamId/login
+    passwordSignIn: passwordSignInVia(
+      { personalUrl: `${base}/login`, teamUrl: `${base}/teams/{teamId}/login` },
+      record,
+      'auto',
+      'error',
+    ),
+  };
+}
+
+export function createReferenceTargetFactory(name = 'reference server'): TargetFactory {
+  const capabilities: ReadonlySet<Capability> = new Set<Capability>(['scim', 'saml', 'control']);
+  let idpCertificate: Promise<string> | null = null;
+  return {
+    name,
+    capabilities,
+    async open(record) {
+      // The driver owns the :memory: store so that the SAML mounts can read auth methods straight from it
+      // (server/signin/method-directory.ts) whatever the team service offers; a fresh store per scenario.
+      const store = openSqliteStore({ path: ':memory:' });
+      const service = createTeamService(store);
+      const server = createServer(
+        {
+          host: '127.0.0.1',
+          port: 0,
+          controlToken: CONTROL_TOKEN,
+          logger: silentLogger,
+          extraRouters: createSignInMounts({ directory: storeMethodDirectory(store) }),
+        },
+        { service },
+      );
+      await server.listen();
+      const urls = server.urls;
+      const control = createHttpControlDriver({ baseUrl: urls.control, token: CONTROL_TOKEN, record });
+      let scim: ScimDriver | null = null;
+      return {
+        name,
+        capabilities,
+        control,
+        saml: referenceSamlDriver(urls.base, record),
+        async openScim() {
+          if (scim === null) {
+            idpCertificate ??= readFile(IDP_CERT_FILE, 'utf8');
+            const tenant = await provisionScimTenant(control, await idpCertificate);
+            scim = createHttpScimDriver(urls.scim, tenant.key, record);
+          }
+          return scim;
+        },
+        scimWithKey: (key) => createHttpScimDriver(urls.scim, key, record),
+        close: async () => {
+          await server.close();
+          store.close();
+        },
+      };
+    },
+  };
+}

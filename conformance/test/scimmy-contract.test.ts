@@ -1,0 +1,83 @@
+// Proves the target contract: the @scim-core features run against an independent SCIM server from npm (scimmy),
+// started on loopback here, and the run completes with an outcome for every scenario (design.md, idsim issue #5).
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveTarget } from '../config.ts';
+import type { ConformanceResult } from '../run.ts';
+import { REPO_ROOT, runConformance } from '../run.ts';
+import type { ScimmyServer } from './scimmy-server.ts';
+import { startScimmyServer } from './scimmy-server.ts';
+
+describe('target contract: @scim-core against scimmy (an implementation this project did not write)', () => {
+  let scimmy: ScimmyServer;
+  let reportsRoot: string;
+  let result: ConformanceResult;
+
+  beforeAll(async () => {
+    scimmy = await startScimmyServer();
+    reportsRoot = await mkdtemp(path.join(tmpdir(), 'idsim-scimmy-'));
+    const target = resolveTarget(
+      { name: 'scimmy', kind: 'http', scim: { baseUrl: scimmy.baseUrl, bearerKey: scimmy.bearerKey } },
+      reportsRoot,
+    );
+    result = await runConformance({
+      target,
+      tags: '@scim-core and not @wip',
+      parallel: 0,
+      reportsRoot,
+      runId: 'scimmy',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await scimmy?.close();
+    if (reportsRoot !== undefined) await rm(reportsRoot, { recursive: true, force: true });
+  });
+
+  it('runs every @scim-core scenario to a pass or fail outcome, none undefined or ambiguous', () => {
+    expect(result.counts.total).toBeGreaterThanOrEqual(20);
+    for (const outcome of result.outcomes) {
+      expect(outcome.tags).toContain('@scim-core');
+      expect(['passed', 'failed']).toContain(outcome.status);
+    }
+    expect(result.counts.passed).toBeGreaterThan(0);
+  });
+
+  it('writes the reports: cucumber HTML, messages, JUnit, transcripts and the conformance matrix', async () => {
+    const dir = result.reportDir;
+    const junit = await readFile(path.join(dir, 'junit.xml'), 'utf8');
+    expect(junit).toContain('<testsuite');
+    const messages = await readFile(path.join(dir, 'cucumber-messages.ndjson'), 'utf8');
+    expect(messages.split('\n').filter(Boolean).length).toBeGreaterThan(result.counts.total);
+    expect((await readFile(path.join(dir, 'cucumber.html'), 'utf8')).length).toBeGreaterThan(1000);
+    const matrix = await readFile(path.join(dir, 'conformance.md'), 'utf8');
+    expect(matrix).toContain('# Conformance of scimmy');
+  });
+
+  it('reports the run as failed when any scenario fails, and never as passed when it did not', () => {
+    expect(result.success).toBe(result.counts.failed === 0 && result.counts.other === 0);
+  });
+
+  it('the CLI reads the same target from a file and exits non-zero because scimmy fails scenarios', async () => {
+    const file = path.join(reportsRoot, 'scimmy.target.json');
+    await writeFile(
+      file,
+      JSON.stringify({ name: 'scimmy', scim: { baseUrl: scimmy.baseUrl, bearerKey: { env: 'SCIMMY_KEY' } } }),
+    );
+    const args = ['cli/idsim.ts', 'conformance', '--target', file, '--tags', '@scim-core', '--quiet'];
+    const exit = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+        [...args, '--parallel', '0', '--reports', reportsRoot, '--run-id', 'cli'],
+        { cwd: REPO_ROOT, env: { ...process.env, SCIMMY_KEY: scimmy.bearerKey } },
+        (_error, stdout) => resolve({ code: child.exitCode, stdout }),
+      );
+    });
+    expect(exit.stdout).toMatch(/scimmy: \d+ scenarios/);
+    expect(result.counts.failed).toBeGreaterThan(0);
+    expect(exit.code).toBe(1);
+  }, 60_000);
+});

@@ -1,0 +1,22 @@
+// Public surface of the shared SAML protocol folder: constants, escaping, PEM and the redirect binding.
+// SAML core 2.0, bindings 2.0 (3.4 HTTP-Redirect); imports nothing else in the repo.
+
+export * from './constants.ts';
+export { base64ToCertPem, certToBase64 } from './pem.ts';
+export type { RedirectMessage, RedirectMessageParam } from './redirect-binding.ts';
+export {
+  buildRedirectQuery,
+  decodeAndInflate,
+  deflateAndEncode,
+  readRedirectQuery,
+  verifyRedirectSignature,
+} from './redirect-binding.ts';
+export { childElements, childText, firstChild, parseSamlXml, SamlXmlError } from './xml-parse.ts';
+export {
+  escapeC14nAttr,
+  escapeC14nText,
+  escapeXmlAttr,
+  escapeXmlText,
+  samlId,
+  samlInstant,
+} from './xml-text.ts';

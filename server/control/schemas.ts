@@ -1,0 +1,155 @@
+// zod schemas for the control API's request bodies and queries (docs/control-api.openapi.yaml, components/schemas).
+// Shapes mirror the ControlService inputs of server/control/port.ts; strict objects, so a misspelt field is a 400.
+import { z } from 'zod';
+import type {
+  AuthMethodKind,
+  OrgPermission,
+  PlanName,
+  SamlConnection,
+  TeamRole,
+  WorkspaceRole,
+  WorkspaceType,
+} from './port.ts';
+
+const nonEmpty = z.string().trim().min(1);
+const identifier = z.string().min(1).max(200);
+const email = z.email();
+
+export const planNameSchema = z.enum([
+  'Free',
+  'Basic',
+  'Professional',
+  'Enterprise',
+]) satisfies z.ZodType<PlanName>;
+export const teamRoleSchema = z.enum([
+  'Super Admin',
+  'Admin',
+  'Member',
+  'Guest',
+]) satisfies z.ZodType<TeamRole>;
+export const authMethodKindSchema = z.enum(['password', 'saml']) satisfies z.ZodType<AuthMethodKind>;
+export const workspaceTypeSchema = z.enum([
+  'private',
+  'internal',
+  'public',
+  'partner',
+]) satisfies z.ZodType<WorkspaceType>;
+export const workspaceRoleSchema = z.enum(['Admin', 'Editor', 'Viewer']) satisfies z.ZodType<WorkspaceRole>;
+export const orgPermissionSchema = z.enum([
+  'member',
+  'contributor',
+  'admin',
+]) satisfies z.ZodType<OrgPermission>;
+
+const seatCount = z.number().int().min(0).max(1_000_000);
+
+export const newPersonSchema = z.strictObject({
+  email,
+  givenName: z.string(),
+  familyName: z.string(),
+  password: z.string().min(1).optional(),
+});
+
+export const samlConnectionSchema = z.strictObject({
+  idpEntityId: nonEmpty,
+  idpSsoUrl: z.url(),
+  idpCertificates: z.array(nonEmpty),
+  idpSloUrl: z.url().optional(),
+}) satisfies z.ZodType<SamlConnection>;
+
+export const createOrganisationBody = z.strictObject({
+  slug: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'lower-case letters, digits and dashes, starting with a letter or digit',
+    ),
+  name: nonEmpty,
+  privateInstance: z.boolean().optional(),
+});
+
+export const updatePortalBody = z.strictObject({
+  jitEnabled: z.boolean().optional(),
+  privateInstance: z.boolean().optional(),
+  defaultPermission: orgPermissionSchema.optional(),
+  recentAuthHours: z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .optional(),
+});
+
+export const createTeamBody = z.strictObject({
+  organisationId: identifier.optional(),
+  name: nonEmpty,
+  plan: planNameSchema,
+  licensedSeats: seatCount,
+  autoFlex: z.boolean().optional(),
+  trueUp: z.boolean().optional(),
+  owner: newPersonSchema,
+});
+
+export const updateTeamBody = z.strictObject({
+  plan: planNameSchema.optional(),
+  licensedSeats: seatCount.optional(),
+  autoFlex: z.boolean().optional(),
+  trueUp: z.boolean().optional(),
+});
+
+export const addMemberBody = newPersonSchema.extend({ role: teamRoleSchema });
+
+export const setMemberRoleBody = z.strictObject({ role: teamRoleSchema });
+
+export const removeMemberQuery = z.object({ handoverTo: identifier.optional() });
+
+export const findAccountQuery = z.object({ email });
+
+export const changeEmailBody = z.strictObject({ email });
+
+export const changePasswordBody = z.strictObject({
+  /** null (or absent) for an account that has no password yet (JIT-10) */
+  currentPassword: z.string().nullable().optional(),
+  newPassword: z.string().min(1),
+});
+
+export const createInviteBody = z.strictObject({ email, role: teamRoleSchema.optional() });
+
+export const addAuthMethodBody = z.strictObject({
+  kind: authMethodKindSchema,
+  label: z.string().optional(),
+  enabled: z.boolean().optional(),
+  autoAddUsers: z.boolean().optional(),
+  saml: samlConnectionSchema.optional(),
+});
+
+export const updateAuthMethodBody = z.strictObject({
+  label: z.string().optional(),
+  enabled: z.boolean().optional(),
+  autoAddUsers: z.boolean().optional(),
+  saml: samlConnectionSchema.optional(),
+});
+
+export const setScimEnabledBody = z.strictObject({ enabled: z.boolean() });
+
+export const addDomainBody = z.strictObject({
+  name: z
+    .string()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a DNS domain name'),
+});
+
+export const setDomainCaptureBody = z.strictObject({ teamId: identifier.nullable() });
+
+export const createWorkspaceBody = z.strictObject({
+  name: nonEmpty,
+  type: workspaceTypeSchema,
+  ownerId: identifier.optional(),
+});
+
+export const shareWorkspaceBody = z.strictObject({
+  kind: z.enum(['account', 'group']),
+  id: identifier,
+  role: workspaceRoleSchema,
+});
+
+export const createGroupBody = z.strictObject({ displayName: nonEmpty });

@@ -1,0 +1,30 @@
+// Invites and password-reset tokens: lifetimes and the checks before one is used.
+// Catalogue JIT-04 (decision: invites expire after 14 days), JIT-07 (decision: reset tokens single-use, 1 h).
+import { DomainError } from './errors.ts';
+import type { Invite, PasswordResetToken } from './model.ts';
+
+export const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
+export const PASSWORD_RESET_LIFETIME_MS = 60 * 60 * 1000;
+export const INVITE_TOKEN_PREFIX = 'idsim_inv_';
+export const RESET_TOKEN_PREFIX = 'idsim_pwr_';
+
+/** JIT-04: only a pending, unexpired invite can be accepted. */
+export function assertInviteUsable(invite: Invite | null, now: Date): asserts invite is Invite {
+  if (!invite) throw new DomainError('invite_invalid', 'the invite does not exist');
+  if (invite.status !== 'pending') {
+    throw new DomainError('invite_invalid', `the invite is ${invite.status}`, { inviteId: invite.id });
+  }
+  if (Date.parse(invite.expiresAt) <= now.getTime()) {
+    throw new DomainError('invite_invalid', 'the invite has expired', { inviteId: invite.id });
+  }
+}
+
+/** JIT-07: a reset token works once, within its hour. */
+export function assertResetTokenUsable(
+  token: PasswordResetToken | null,
+  now: Date,
+): asserts token is PasswordResetToken {
+  if (!token || token.usedAt !== null || Date.parse(token.expiresAt) <= now.getTime()) {
+    throw new DomainError('invalid_credentials', 'the password reset link is invalid, used or expired');
+  }
+}

@@ -1,0 +1,150 @@
+// The reference server's app factory: express 5 with /health, the SCIM API at /scim/v2, the control API at
+// /control/v1, routers of later work (config.extraRouters), a JSON 404 and no stack traces (design.md "http").
+import type { Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ErrorRequestHandler, Express } from 'express';
+import express from 'express';
+import type { ServerConfig, ServerConfigInput, ServerUrls } from '../config.ts';
+import {
+  baseUrlFor,
+  CONTROL_PATH,
+  HEALTH_PATH,
+  resolveServerConfig,
+  SCIM_BASE_PATH,
+  serverUrls,
+} from '../config.ts';
+import { controlErrorResponse } from '../control/errors.ts';
+import { createControlRouter } from '../control/router.ts';
+import type { TeamService } from '../service/index.ts';
+import { createTeamService } from '../service/index.ts';
+import type { Store } from '../store/index.ts';
+import { openSqliteStore } from '../store/index.ts';
+import { createScimRouter } from './scim-router.ts';
+
+/** How long close() lets in-flight requests finish before cutting their connections. */
+const CLOSE_GRACE_MS = 2000;
+
+export interface ServerHandle {
+  readonly app: Express;
+  readonly config: ServerConfig<TeamService>;
+  /** the team service behind every API (ControlService and ScimDirectory) */
+  readonly service: TeamService;
+  /** the server's URLs; throws before listen() unless config.publicBaseUrl is set */
+  readonly urls: ServerUrls;
+  /** binds config.host:config.port (or `port` if given); resolves once listening */
+  listen(options?: { port?: number }): Promise<{ port: number; baseUrl: string }>;
+  /** stops accepting, drops idle keep-alive connections, closes the store it opened; idempotent */
+  close(): Promise<void>;
+}
+
+export interface ServerDependencies {
+  /** a service built by the caller (e.g. shared with an in-process test World); the caller then owns its store */
+  service?: TeamService;
+}
+
+export function createServer(
+  input: ServerConfigInput<TeamService> = {},
+  dependencies: ServerDependencies = {},
+): ServerHandle {
+  const config = resolveServerConfig(input);
+  const { logger } = config;
+  let store: Store | null = null;
+  let service: TeamService;
+  if (dependencies.service) {
+    service = dependencies.service;
+  } else {
+    store = openSqliteStore({ path: config.dbPath });
+    service = createTeamService(store);
+  }
+
+  let boundBaseUrl: string | null = null;
+  const urls = (): ServerUrls => {
+    const base = config.publicBaseUrl ?? boundBaseUrl;
+    if (base === null) throw new Error('the server has no base URL until listen() resolves');
+    return serverUrls(base);
+  };
+
+  const app = express();
+  app.set('etag', false);
+  app.disable('x-powered-by');
+
+  app.get(HEALTH_PATH, (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(
+    SCIM_BASE_PATH,
+    createScimRouter(service, {
+      maxBodyBytes: config.maxScimBodyBytes,
+      logger,
+      ...(config.publicBaseUrl === null ? {} : { publicBaseUrl: config.publicBaseUrl }),
+    }),
+  );
+  app.use(
+    CONTROL_PATH,
+    createControlRouter(service, {
+      controlToken: config.controlToken,
+      logger,
+      maxBodyBytes: config.maxControlBodyBytes,
+    }),
+  );
+  for (const mount of config.extraRouters) {
+    app.use(mount.path, mount.create({ service, logger, urls }));
+  }
+  app.use((req, res) => {
+    res.status(404).json({
+      error: { code: 'route_not_found', message: `no route ${req.method} ${req.path}`, details: {} },
+    });
+  });
+  const renderUnhandled: ErrorRequestHandler = (error, _req, res, _next) => {
+    const response = controlErrorResponse(error, logger);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(response.status).json(response.body);
+  };
+  app.use(renderUnhandled);
+
+  const server: Server = createHttpServer(app);
+  let closing: Promise<void> | null = null;
+
+  return {
+    app,
+    config,
+    service,
+    get urls() {
+      return urls();
+    },
+    listen(options = {}) {
+      const port = options.port ?? config.port;
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error): void => reject(error);
+        server.once('error', onError);
+        server.listen(port, config.host, () => {
+          server.off('error', onError);
+          const address = server.address() as AddressInfo;
+          boundBaseUrl = baseUrlFor(config.host, address.port);
+          const baseUrl = urls().base;
+          logger.info('server listening', { baseUrl, port: address.port });
+          resolve({ port: address.port, baseUrl });
+        });
+      });
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        const finish = (error?: Error): void => {
+          store?.close();
+          store = null;
+          if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
+          else resolve();
+        };
+        server.close(finish);
+        // Idle keep-alive sockets go now; requests in flight get a short grace period, then are cut.
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
+      return closing;
+    },
+  };
+}

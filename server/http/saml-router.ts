@@ -1,0 +1,83 @@
+// Thin express routes of the SAML SP: metadata, SP-initiated start and the ACS, per team auth method.
+// SAML metadata 2.0 4.1 (application/samlmetadata+xml), bindings 3.4 (Redirect) / 3.5 (POST); idsim issue #3.
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { SignInError, toSignInError } from '../signin/errors.ts';
+import {
+  assertionConsumer,
+  type Handler,
+  type HandlerDeps,
+  refusalView,
+  runHandler,
+  type SignInRequest,
+  startSamlSignIn,
+} from '../signin/handlers.ts';
+import { toHttpReply } from './pages/render.ts';
+
+/** ACS bodies carry one base64 Response; 512 KiB leaves room for certificates and encryption. */
+const MAX_FORM_BYTES = 512 * 1024;
+
+function flat(record: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (typeof record !== 'object' || record === null) return out;
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+/** The request value handlers see. */
+export function signInRequestOf(req: Request): SignInRequest {
+  return {
+    params: flat(req.params),
+    query: flat(req.query),
+    form: flat(req.body),
+    cookieHeader: req.headers.cookie,
+    secure: req.secure,
+  };
+}
+
+/** Runs `handler` and copies its reply onto `res` (status, headers, body): the whole of an express route. */
+export function route(handler: Handler, deps: HandlerDeps): RequestHandler {
+  return async (req: Request, res: Response) => {
+    const result = await runHandler(handler, signInRequestOf(req), deps);
+    const reply = toHttpReply(result, req.headers.accept);
+    res.status(reply.status).set(reply.headers).send(reply.body);
+  };
+}
+
+/** Form parser whose own failures (too large, bad encoding) become a refusal page, not express's error page. */
+export function formParser(deps: HandlerDeps): RequestHandler {
+  const parse = express.urlencoded({ extended: false, limit: MAX_FORM_BYTES });
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (error === undefined || error === null) {
+        next();
+        return;
+      }
+      const reply = toHttpReply(
+        { status: 400, view: refusalView(new SignInError('bad_request', 'unreadable form')) },
+        req.headers.accept,
+      );
+      deps.logger.info('unreadable sign-in form', { path: req.path });
+      res.status(400).set(reply.headers).send(reply.body);
+    });
+  };
+}
+
+/** Mount at `/saml`: `GET /:methodId/metadata`, `GET /:methodId/login`, `POST /:methodId/acs`. */
+export function createSamlRouter(deps: HandlerDeps): Router {
+  const router = express.Router();
+  router.get('/:methodId/metadata', (req, res) => {
+    try {
+      const xml = deps.signIn.spMetadata(req.params.methodId ?? '');
+      res.status(200).type('application/samlmetadata+xml').send(xml);
+    } catch (thrown) {
+      const error = toSignInError(thrown);
+      const reply = toHttpReply({ status: error.status, view: refusalView(error) }, req.headers.accept);
+      res.status(reply.status).set(reply.headers).send(reply.body);
+    }
+  });
+  router.get('/:methodId/login', route(startSamlSignIn, deps));
+  router.post('/:methodId/acs', formParser(deps), route(assertionConsumer, deps));
+  return router;
+}

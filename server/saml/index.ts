@@ -1,0 +1,28 @@
+// Public surface of the reference server's SAML SP: metadata, SP-initiated requests, Response validation, caches.
+// saml-notes.md (node-saml 5 plus the SP's own checks); bench/saml.ts measures validateSamlResponse.
+export {
+  type AuthnRequestInput,
+  type AuthnRequestRedirect,
+  buildAuthnRequestXml,
+  startAuthnRequest,
+} from './authn-request.ts';
+export { type AssertedPerson, readAssertedPerson } from './person-attributes.ts';
+export { InMemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+export {
+  InMemoryRequestIdCache,
+  nodeSamlCacheProvider,
+  type PendingAuthnRequest,
+  type RequestIdCache,
+} from './request-id-cache.ts';
+export { type SpEndpoints, spEndpoints } from './sp-endpoints.ts';
+export { buildSpMetadata } from './sp-metadata.ts';
+export {
+  DEFAULT_CLOCK_SKEW_MS,
+  decodeSamlResponse,
+  MAX_CLOCK_SKEW_MS,
+  SamlResponseValidator,
+  type SpValidationSettings,
+  type ValidatedAssertion,
+  type ValidationDeps,
+  validateSamlResponse,
+} from './validate-response.ts';

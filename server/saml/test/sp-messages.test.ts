@@ -1,0 +1,81 @@
+// Unit tests of the SP's own messages and caches: AuthnRequest over HTTP-Redirect (core 3.4.1, bindings 3.4.4.1),
+// SP metadata (metadata 2.4.4), the replay cache's retention window and the request-ID cache's single use.
+import { describe, expect, it } from 'vitest';
+import { decodeAndInflate } from '../../../protocol/saml/index.ts';
+import { startAuthnRequest } from '../authn-request.ts';
+import { InMemoryReplayCache } from '../replay-cache.ts';
+import { InMemoryRequestIdCache, nodeSamlCacheProvider } from '../request-id-cache.ts';
+import { spEndpoints } from '../sp-endpoints.ts';
+import { buildSpMetadata } from '../sp-metadata.ts';
+
+const endpoints = spEndpoints('https://sp.example/', 'm-1');
+
+describe('SP endpoints and metadata', () => {
+  it('derives entityID and ACS from the base URL and method id', () => {
+    expect(endpoints).toEqual({
+      entityId: 'https://sp.example/saml/m-1/metadata',
+      acsUrl: 'https://sp.example/saml/m-1/acs',
+    });
+    const xml = buildSpMetadata(endpoints, { label: 'Test --> <x>' });
+    expect(xml).toContain('entityID="https://sp.example/saml/m-1/metadata"');
+    expect(xml).toContain('WantAssertionsSigned="true"');
+    expect(xml).not.toContain('--> <x>');
+  });
+});
+
+describe('AuthnRequest (HTTP-Redirect)', () => {
+  it('carries Issuer, Destination, ACS URL, ForceAuthn when asked, and is remembered for InResponseTo', () => {
+    const cache = new InMemoryRequestIdCache();
+    const now = new Date('2026-11-25T12:00:00Z');
+    const redirect = startAuthnRequest(
+      {
+        endpoints,
+        methodId: 'm-1',
+        idpSsoUrl: 'https://idp.example/sso?tenant=a',
+        forceAuthn: true,
+        relayState: 'r',
+        now,
+      },
+      cache,
+    );
+    const url = new URL(redirect.location);
+    expect(url.searchParams.get('tenant')).toBe('a');
+    expect(url.searchParams.get('RelayState')).toBe('r');
+    const xml = decodeAndInflate(url.searchParams.get('SAMLRequest') ?? '');
+    expect(xml).toContain(`ID="${redirect.requestId}"`);
+    expect(xml).toContain('ForceAuthn="true"');
+    expect(xml).toContain('Destination="https://idp.example/sso?tenant=a"');
+    expect(xml).toContain('AssertionConsumerServiceURL="https://sp.example/saml/m-1/acs"');
+    expect(xml).toContain('<saml:Issuer>https://sp.example/saml/m-1/metadata</saml:Issuer>');
+    expect(cache.peek(redirect.requestId, now.getTime())?.methodId).toBe('m-1');
+    expect(cache.peek(redirect.requestId, now.getTime() + 11 * 60_000)).toBeNull();
+  });
+
+  it('without ForceAuthn the attribute is absent', () => {
+    const redirect = startAuthnRequest(
+      { endpoints, methodId: 'm-1', idpSsoUrl: 'https://idp.example/sso' },
+      new InMemoryRequestIdCache(),
+    );
+    expect(redirect.xml).not.toContain('ForceAuthn');
+  });
+
+  it('node-saml sees the creation time and can use the ID up', async () => {
+    const cache = new InMemoryRequestIdCache();
+    cache.remember({ requestId: '_r1', methodId: 'm', createdAtMs: 1_000, context: {} });
+    const provider = nodeSamlCacheProvider(cache, () => 2_000);
+    expect(await provider.getAsync('_r1')).toBe(new Date(1_000).toISOString());
+    await provider.removeAsync('_r1');
+    expect(await provider.getAsync('_r1')).toBeNull();
+  });
+});
+
+describe('replay cache', () => {
+  it('refuses an ID until its retention ends, then forgets it', () => {
+    const cache = new InMemoryReplayCache({ sweepEveryMs: 0 });
+    expect(cache.consume('a', 10_000, 1_000)).toBe(true);
+    expect(cache.consume('a', 10_000, 9_999)).toBe(false);
+    expect(cache.consume('b', 20_000, 10_000)).toBe(true);
+    expect(cache.size()).toBe(1);
+    expect(cache.consume('a', 30_000, 10_001)).toBe(true);
+  });
+});

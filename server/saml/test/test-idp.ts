@@ -1,0 +1,118 @@
+// A tiny test-only SAML signer: builds Responses (good and faulty) with xml-crypto for the SP validator's unit tests.
+// SAML core 2.0 2.3.3 / 3.3.3 (Assertion, Response), profiles 4.1.4.2; xmldsig with exclusive c14n (saml-notes.md).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SignedXml } from 'xml-crypto';
+import {
+  AUTHN_CONTEXT_PASSWORD_PROTECTED,
+  C14N_EXCLUSIVE,
+  CM_BEARER,
+  DIGEST_SHA256,
+  escapeXmlAttr,
+  escapeXmlText,
+  NAMEID_EMAIL,
+  NS_ASSERTION,
+  NS_PROTOCOL,
+  SIG_RSA_SHA256,
+  STATUS_SUCCESS,
+  TRANSFORM_ENVELOPED,
+} from '../../../protocol/saml/index.ts';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+export const TEST_IDP_CERT = fixture('idp.crt');
+export const TEST_IDP_KEY = fixture('idp.key');
+export const ROGUE_CERT = fixture('rogue.crt');
+export const ROGUE_KEY = fixture('rogue.key');
+export const TEST_IDP_ENTITY_ID = 'https://idp.test.invalid/metadata';
+
+export interface TestResponseOptions {
+  acsUrl: string;
+  audience: string;
+  email: string;
+  givenName?: string;
+  familyName?: string;
+  issuer?: string;
+  inResponseTo?: string;
+  destination?: string | null;
+  recipient?: string;
+  /** offsets from now, in ms */
+  notBeforeOffsetMs?: number;
+  notOnOrAfterOffsetMs?: number;
+  authnInstant?: Date;
+  signKey?: string;
+  signCert?: string;
+  sign?: 'assertion' | 'response' | 'both' | 'none';
+  withAuthnStatement?: boolean;
+  /** applied to the signed XML before base64 */
+  afterSigning?: (xml: string) => string;
+  assertionId?: string;
+  statusXml?: string;
+}
+
+const id = (): string => `_${randomBytes(16).toString('hex')}`;
+
+function sign(xml: string, localName: 'Assertion' | 'Response', key: string, cert: string): string {
+  const signer = new SignedXml({
+    privateKey: key,
+    publicCert: cert,
+    signatureAlgorithm: SIG_RSA_SHA256,
+    canonicalizationAlgorithm: C14N_EXCLUSIVE,
+  });
+  const xpath = `//*[local-name(.)='${localName}']`;
+  signer.addReference({
+    xpath,
+    transforms: [TRANSFORM_ENVELOPED, C14N_EXCLUSIVE],
+    digestAlgorithm: DIGEST_SHA256,
+  });
+  // SAML core 5.4.1 / schema: the Signature follows the Issuer.
+  signer.computeSignature(xml, {
+    location: { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' },
+  });
+  return signer.getSignedXml();
+}
+
+/** Builds a base64 SAMLResponse; every fault is an option so each test names the one thing it breaks. */
+export function buildTestResponse(options: TestResponseOptions): string {
+  const now = Date.now();
+  const iso = (offset: number): string => new Date(now + offset).toISOString();
+  const issuer = options.issuer ?? TEST_IDP_ENTITY_ID;
+  const irt =
+    options.inResponseTo === undefined ? '' : ` InResponseTo="${escapeXmlAttr(options.inResponseTo)}"`;
+  const destination =
+    options.destination === null
+      ? ''
+      : ` Destination="${escapeXmlAttr(options.destination ?? options.acsUrl)}"`;
+  const notBefore = iso(options.notBeforeOffsetMs ?? -30_000);
+  const notOnOrAfter = iso(options.notOnOrAfterOffsetMs ?? 5 * 60_000);
+  const assertionId = options.assertionId ?? id();
+  const authn =
+    options.withAuthnStatement === false
+      ? ''
+      : `<saml:AuthnStatement AuthnInstant="${(options.authnInstant ?? new Date(now)).toISOString()}" SessionIndex="${id()}">` +
+        `<saml:AuthnContext><saml:AuthnContextClassRef>${AUTHN_CONTEXT_PASSWORD_PROTECTED}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
+  const attribute = (name: string, value: string): string =>
+    `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXmlText(value)}</saml:AttributeValue></saml:Attribute>`;
+  let assertion =
+    `<saml:Assertion xmlns:saml="${NS_ASSERTION}" ID="${assertionId}" Version="2.0" IssueInstant="${iso(0)}">` +
+    `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="${NAMEID_EMAIL}">${escapeXmlText(options.email)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="${CM_BEARER}"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${notOnOrAfter}" Recipient="${escapeXmlAttr(options.recipient ?? options.acsUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${escapeXmlText(options.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    authn +
+    `<saml:AttributeStatement>${attribute('email', options.email)}${attribute('firstName', options.givenName ?? 'Ada')}${attribute('lastName', options.familyName ?? 'Lovelace')}</saml:AttributeStatement>` +
+    '</saml:Assertion>';
+  const key = options.signKey ?? TEST_IDP_KEY;
+  const cert = options.signCert ?? TEST_IDP_CERT;
+  const mode = options.sign ?? 'assertion';
+  if (mode === 'assertion' || mode === 'both') assertion = sign(assertion, 'Assertion', key, cert);
+  const status =
+    options.statusXml ?? `<samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status>`;
+  let response =
+    `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${id()}" Version="2.0" IssueInstant="${iso(0)}"${destination}${irt}>` +
+    `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>${status}${options.statusXml === undefined ? assertion : ''}</samlp:Response>`;
+  if (mode === 'response' || mode === 'both') response = sign(response, 'Response', key, cert);
+  const finalXml = options.afterSigning === undefined ? response : options.afterSigning(response);
+  return Buffer.from(finalXml, 'utf8').toString('base64');
+}

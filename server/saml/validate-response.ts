@@ -1,0 +1,433 @@
+// The ACS's validation of a SAML Response: node-saml 5 for signature, time window, audience and InResponseTo,
+// plus the checks node-saml leaves out (saml-notes.md): DOCTYPE, one assertion, Destination, Recipient, replay.
+
+import { type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import {
+  CM_BEARER,
+  certToBase64,
+  NS_ASSERTION,
+  NS_PROTOCOL,
+  NS_XMLDSIG,
+  STATUS_REQUEST_DENIED,
+  STATUS_SUCCESS,
+} from '../../protocol/saml/index.ts';
+import { SignInError, type SignInErrorCode } from '../signin/errors.ts';
+import { type AssertedPerson, readAssertedPerson } from './person-attributes.ts';
+import type { ReplayCache } from './replay-cache.ts';
+import { nodeSamlCacheProvider, type PendingAuthnRequest, type RequestIdCache } from './request-id-cache.ts';
+import type { SpEndpoints } from './sp-endpoints.ts';
+
+/** Upper bound on the accepted clock skew, whatever the caller configures. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+export const DEFAULT_CLOCK_SKEW_MS = 60_000;
+/** A Response larger than this is refused before parsing. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
+export interface SpValidationSettings {
+  /** the auth method these endpoints belong to (pending requests remember theirs) */
+  methodId: string;
+  endpoints: SpEndpoints;
+  /** the Issuer the assertion must name */
+  idpEntityId: string;
+  /** pinned IdP signing certificates (PEM or bare base64); KeyInfo in the message is never trusted */
+  idpCertificates: readonly string[];
+  /** bounded clock skew for every time check (default 60 s, capped at {@link MAX_CLOCK_SKEW_MS}) */
+  clockSkewMs?: number;
+  /** accept Responses without InResponseTo, i.e. IdP-initiated sign-in (default true) */
+  allowIdpInitiated?: boolean;
+  /** how long an AuthnRequest may stay unanswered (default 10 min); must match the RequestIdCache's TTL */
+  requestTtlMs?: number;
+}
+
+export interface ValidationDeps {
+  replayCache: ReplayCache;
+  requestIds: RequestIdCache;
+  now?: () => number;
+}
+
+/** What a valid Response establishes. */
+export interface ValidatedAssertion {
+  assertionId: string;
+  issuer: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  person: AssertedPerson;
+  sessionIndex: string | null;
+  /** AuthnStatement/@AuthnInstant: when the IdP last authenticated the person (ORG-03/04) */
+  authnInstant: Date;
+  inResponseTo: string | null;
+  /** the SP-initiated request this answers, null for IdP-initiated sign-in */
+  pending: PendingAuthnRequest | null;
+  attributes: Readonly<Record<string, readonly string[]>>;
+}
+
+interface Structure {
+  response: XmlElement;
+  assertion: XmlElement;
+  responseSigned: boolean;
+  assertionSigned: boolean;
+  inResponseTo: string | null;
+  embeddedCertificates: string[];
+}
+
+function fail(code: SignInErrorCode, detail: string): never {
+  throw new SignInError(code, detail);
+}
+
+function children(parent: XmlElement, ns: string, localName: string): XmlElement[] {
+  const found: XmlElement[] = [];
+  for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
+    if (node.nodeType === 1) {
+      const element = node as XmlElement;
+      if (element.namespaceURI === ns && element.localName === localName) found.push(element);
+    }
+  }
+  return found;
+}
+
+function child(parent: XmlElement, ns: string, localName: string): XmlElement | null {
+  return children(parent, ns, localName)[0] ?? null;
+}
+
+function attr(element: XmlElement, name: string): string | null {
+  return element.hasAttribute(name) ? element.getAttribute(name) : null;
+}
+
+function parseXml(xml: string): XmlElement {
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') throw new Error(message);
+    },
+  });
+  try {
+    const doc = parser.parseFromString(xml, 'text/xml');
+    const root = doc.documentElement;
+    if (root === null) fail('malformed_response', 'empty document');
+    return root;
+  } catch (error) {
+    if (error instanceof SignInError) throw error;
+    return fail('malformed_response', `XML parse error: ${(error as Error).message}`);
+  }
+}
+
+function parseTime(value: string | null, what: string): number | null {
+  if (value === null) return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) fail('malformed_response', `${what} is not a dateTime`);
+  return ms;
+}
+
+/** Decodes the POSTed SAMLResponse (bindings 3.5.4: base64, no DEFLATE) and refuses DTDs before any parsing. */
+export function decodeSamlResponse(samlResponse: string): string {
+  const compact = samlResponse.replace(/\s+/g, '');
+  if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) fail('malformed_response', 'not base64');
+  if (compact.length > (MAX_RESPONSE_BYTES * 4) / 3) fail('malformed_response', 'too large');
+  const xml = Buffer.from(compact, 'base64').toString('utf8');
+  // XML 1.0 2.8: a DOCTYPE can declare entities (billion laughs, XXE); SAML messages never need one.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) fail('doctype_forbidden', 'DOCTYPE in SAML Response');
+  return xml;
+}
+
+/** Structure checks on the raw document, before any cryptography (saml-notes.md "exactly one assertion"). */
+function readStructure(xml: string): Structure {
+  const response = parseXml(xml);
+  if (response.namespaceURI !== NS_PROTOCOL || response.localName !== 'Response') {
+    fail('malformed_response', `root element is ${response.localName}`);
+  }
+  const statusCode = child(response, NS_PROTOCOL, 'Status');
+  const topCode = statusCode === null ? null : child(statusCode, NS_PROTOCOL, 'StatusCode');
+  const topValue = topCode === null ? null : attr(topCode, 'Value');
+  if (topValue !== STATUS_SUCCESS) {
+    // core 3.2.2.2: a second-level RequestDenied is how the IdP says "not assigned to this app" (JIT-08, ORG-06)
+    const second = topCode === null ? null : child(topCode, NS_PROTOCOL, 'StatusCode');
+    const secondValue = second === null ? null : attr(second, 'Value');
+    if (topValue === null) fail('malformed_response', 'no Status');
+    fail(
+      secondValue === STATUS_REQUEST_DENIED ? 'not_assigned' : 'idp_refused',
+      `status ${topValue} ${secondValue}`,
+    );
+  }
+  // Count every assertion anywhere in the document: wrapping attacks hide a second one in Extensions or Object.
+  const doc = response.ownerDocument;
+  if (doc === null) fail('malformed_response', 'detached root');
+  const all =
+    doc.getElementsByTagNameNS(NS_ASSERTION, 'Assertion').length +
+    doc.getElementsByTagNameNS(NS_ASSERTION, 'EncryptedAssertion').length;
+  if (all > 1) fail('multiple_assertions', `${all} assertions`);
+  if (children(response, NS_ASSERTION, 'EncryptedAssertion').length > 0) {
+    fail('malformed_response', 'encrypted assertions are not configured for this SP');
+  }
+  const assertion = child(response, NS_ASSERTION, 'Assertion');
+  if (assertion === null) fail('malformed_response', 'no Assertion child of Response');
+  const responseSignature = child(response, NS_XMLDSIG, 'Signature');
+  const assertionSignature = child(assertion, NS_XMLDSIG, 'Signature');
+  if (responseSignature === null && assertionSignature === null) {
+    fail('unsigned_assertion', 'neither Response nor Assertion is signed');
+  }
+  const embeddedCertificates: string[] = [];
+  for (const signature of [responseSignature, assertionSignature]) {
+    if (signature === null) continue;
+    const certs = signature.getElementsByTagNameNS(NS_XMLDSIG, 'X509Certificate');
+    for (let i = 0; i < certs.length; i += 1) {
+      embeddedCertificates.push(certToBase64(certs.item(i)?.textContent ?? ''));
+    }
+  }
+  return {
+    response,
+    assertion,
+    responseSigned: responseSignature !== null,
+    assertionSigned: assertionSignature !== null,
+    inResponseTo: attr(response, 'InResponseTo'),
+    embeddedCertificates,
+  };
+}
+
+const SIGNATURE_ERRORS = [/signature/i, /signed data/i, /ref URI/i, /Referenced node/i, /signed references/i];
+
+/** Validates Responses for one SP endpoint (one team auth method). Reuse one instance per method: it caches node-saml. */
+export class SamlResponseValidator {
+  readonly #settings: Required<SpValidationSettings>;
+  readonly #deps: Required<ValidationDeps>;
+  readonly #pinned: Set<string>;
+  readonly #nodeSaml = new Map<string, SAML>();
+
+  constructor(settings: SpValidationSettings, deps: ValidationDeps) {
+    if (settings.idpCertificates.length === 0)
+      throw new Error('at least one pinned IdP certificate is required');
+    this.#settings = {
+      ...settings,
+      clockSkewMs: Math.min(Math.max(settings.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, 0), MAX_CLOCK_SKEW_MS),
+      allowIdpInitiated: settings.allowIdpInitiated ?? true,
+      requestTtlMs: settings.requestTtlMs ?? 10 * 60_000,
+    };
+    this.#deps = { ...deps, now: deps.now ?? Date.now };
+    this.#pinned = new Set(settings.idpCertificates.map(certToBase64));
+  }
+
+  /** Validates one POSTed SAMLResponse value; throws SignInError with a stable code on any failure. */
+  async validate(samlResponse: string): Promise<ValidatedAssertion> {
+    const xml = decodeSamlResponse(samlResponse);
+    const structure = readStructure(xml);
+    const pending = this.#pendingRequest(structure.inResponseTo);
+    let profile: Profile;
+    try {
+      profile = await this.#validateWithNodeSaml(structure, samlResponse);
+    } catch (error) {
+      if (structure.inResponseTo !== null) this.#deps.requestIds.forget(structure.inResponseTo);
+      throw this.#classify(error, structure);
+    }
+    try {
+      return this.#checkVerifiedAssertion(structure, profile, pending);
+    } finally {
+      if (structure.inResponseTo !== null) this.#deps.requestIds.forget(structure.inResponseTo);
+    }
+  }
+
+  /** profiles 4.1.4.3: InResponseTo must name a request this SP sent for this method and not yet answered. */
+  #pendingRequest(inResponseTo: string | null): PendingAuthnRequest | null {
+    if (inResponseTo === null) {
+      if (!this.#settings.allowIdpInitiated) fail('in_response_to_mismatch', 'IdP-initiated sign-in is off');
+      return null;
+    }
+    const pending = this.#deps.requestIds.peek(inResponseTo, this.#deps.now());
+    if (pending === null) fail('in_response_to_mismatch', 'unknown or used request ID');
+    if (pending.methodId !== this.#settings.methodId) {
+      fail('in_response_to_mismatch', 'request was sent for another auth method');
+    }
+    return pending;
+  }
+
+  #nodeSamlFor(structure: Structure): SAML {
+    const key = `${structure.responseSigned}:${structure.assertionSigned}`;
+    let saml = this.#nodeSaml.get(key);
+    if (saml === undefined) {
+      const config: SamlConfig = {
+        callbackUrl: this.#settings.endpoints.acsUrl,
+        issuer: this.#settings.endpoints.entityId,
+        audience: this.#settings.endpoints.entityId,
+        idpCert: [...this.#settings.idpCertificates],
+        // A Response signature present must verify (a broken one is not excused by a good Assertion signature).
+        // When it verifies it covers the enveloped assertion too (xmldsig enveloped transform over the root), so the
+        // assertion's own signature is checked only when the Response is unsigned: one RSA verification, not two.
+        wantAuthnResponseSigned: structure.responseSigned,
+        wantAssertionsSigned: structure.assertionSigned && !structure.responseSigned,
+        acceptedClockSkewMs: this.#settings.clockSkewMs,
+        validateInResponseTo: this.#settings.allowIdpInitiated
+          ? ValidateInResponseTo.ifPresent
+          : ValidateInResponseTo.always,
+        requestIdExpirationPeriodMs: this.#settings.requestTtlMs,
+        cacheProvider: nodeSamlCacheProvider(this.#deps.requestIds, this.#deps.now),
+      };
+      saml = new SAML(config);
+      this.#nodeSaml.set(key, saml);
+    }
+    return saml;
+  }
+
+  async #validateWithNodeSaml(structure: Structure, samlResponse: string): Promise<Profile> {
+    const { profile } = await this.#nodeSamlFor(structure).validatePostResponseAsync({
+      SAMLResponse: samlResponse,
+    });
+    if (profile === null) fail('malformed_response', 'no profile in Response');
+    return profile;
+  }
+
+  /** Maps node-saml's message-only errors to stable codes (its texts are internal detail, never shown). */
+  #classify(error: unknown, structure: Structure): SignInError {
+    if (error instanceof SignInError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/InResponseTo/i.test(message)) return new SignInError('in_response_to_mismatch', message);
+    if (/not yet valid/i.test(message)) return new SignInError('not_yet_valid', message);
+    if (/expired/i.test(message)) return new SignInError('assertion_expired', message);
+    if (/audience/i.test(message)) return new SignInError('audience_mismatch', message);
+    if (/subject confirmation/i.test(message)) {
+      return new SignInError(this.#timeCodeOfConfirmations(structure.assertion), message);
+    }
+    if (SIGNATURE_ERRORS.some((pattern) => pattern.test(message))) {
+      const foreign =
+        structure.embeddedCertificates.length > 0 &&
+        structure.embeddedCertificates.every((cert) => !this.#pinned.has(cert));
+      return new SignInError(foreign ? 'wrong_certificate' : 'signature_invalid', message);
+    }
+    return new SignInError('malformed_response', message);
+  }
+
+  #timeCodeOfConfirmations(assertion: XmlElement): SignInErrorCode {
+    const now = this.#deps.now();
+    const skew = this.#settings.clockSkewMs;
+    for (const data of Array.from(
+      assertion.getElementsByTagNameNS(NS_ASSERTION, 'SubjectConfirmationData'),
+    )) {
+      const notBefore = Date.parse(data.getAttribute('NotBefore') ?? '');
+      if (!Number.isNaN(notBefore) && now + skew < notBefore) return 'not_yet_valid';
+    }
+    return 'assertion_expired';
+  }
+
+  /** Checks on the assertion node-saml verified (re-parsed from its verified XML, never from unsigned siblings). */
+  #checkVerifiedAssertion(
+    structure: Structure,
+    profile: Profile,
+    pending: PendingAuthnRequest | null,
+  ): ValidatedAssertion {
+    const { acsUrl } = this.#settings.endpoints;
+    const now = this.#deps.now();
+    const skew = this.#settings.clockSkewMs;
+    const verifiedXml = profile.getAssertionXml?.();
+    if (verifiedXml === undefined) fail('malformed_response', 'no verified assertion');
+    const assertion = parseXml(verifiedXml);
+
+    // bindings 3.5.5.2: Destination must be the URL the message was delivered to (decision: always required).
+    const destination = attr(structure.response, 'Destination');
+    if (destination !== acsUrl) fail('destination_mismatch', `Destination ${destination ?? '(none)'}`);
+
+    const assertionId = attr(assertion, 'ID');
+    if (assertionId === null || assertionId === '') fail('malformed_response', 'assertion has no ID');
+    const issuerElement = child(assertion, NS_ASSERTION, 'Issuer');
+    const issuer = issuerElement?.textContent?.trim() ?? '';
+    if (issuer !== this.#settings.idpEntityId) fail('issuer_mismatch', `Issuer ${issuer}`);
+
+    // profiles 4.1.4.2: a bearer SubjectConfirmation whose data names the ACS URL, limits the delivery window and,
+    // for SP-initiated sign-in, answers the request.
+    const subject = child(assertion, NS_ASSERTION, 'Subject');
+    if (subject === null) fail('malformed_response', 'no Subject');
+    const bearers = children(subject, NS_ASSERTION, 'SubjectConfirmation').filter(
+      (c) => attr(c, 'Method') === CM_BEARER,
+    );
+    if (bearers.length === 0) fail('malformed_response', 'no bearer SubjectConfirmation');
+    let failure: SignInError | null = null;
+    let confirmedUntil: number | null = null;
+    for (const bearer of bearers) {
+      const data = child(bearer, NS_ASSERTION, 'SubjectConfirmationData');
+      const problem = this.#checkConfirmationData(data, structure.inResponseTo, now, skew);
+      if (typeof problem === 'number') {
+        confirmedUntil = Math.max(confirmedUntil ?? 0, problem);
+      } else {
+        failure ??= problem;
+      }
+    }
+    if (confirmedUntil === null)
+      throw failure ?? new SignInError('malformed_response', 'no subject confirmation');
+
+    // profiles 4.1.4.2: the Web SSO profile requires an AuthnStatement.
+    const authnStatement = child(assertion, NS_ASSERTION, 'AuthnStatement');
+    if (authnStatement === null) fail('missing_authn_statement', 'no AuthnStatement');
+    const authnInstant = parseTime(attr(authnStatement, 'AuthnInstant'), 'AuthnInstant');
+    if (authnInstant === null) fail('malformed_response', 'AuthnStatement without AuthnInstant');
+
+    const attributes = readAttributes(assertion);
+    const person = readAssertedPerson(profile.nameID ?? '', attributes);
+    if (person === null) fail('malformed_response', 'assertion names no email address');
+
+    // One-time use (saml-notes.md): keep the ID as long as any time check could still accept it.
+    const conditions = child(assertion, NS_ASSERTION, 'Conditions');
+    const conditionsUntil =
+      conditions === null ? null : parseTime(attr(conditions, 'NotOnOrAfter'), 'NotOnOrAfter');
+    const keepUntil = Math.max(confirmedUntil, conditionsUntil ?? 0) + skew;
+    if (!this.#deps.replayCache.consume(`${issuer}\u0000${assertionId}`, keepUntil, now)) {
+      fail('assertion_replayed', `assertion ${assertionId} already used`);
+    }
+
+    return {
+      assertionId,
+      issuer,
+      nameId: profile.nameID ?? '',
+      nameIdFormat: profile.nameIDFormat ?? null,
+      person,
+      sessionIndex: attr(authnStatement, 'SessionIndex'),
+      authnInstant: new Date(authnInstant),
+      inResponseTo: structure.inResponseTo,
+      pending,
+      attributes,
+    };
+  }
+
+  /** Returns the confirmation's NotOnOrAfter (ms) when it holds, else the error that it fails with. */
+  #checkConfirmationData(
+    data: XmlElement | null,
+    inResponseTo: string | null,
+    now: number,
+    skew: number,
+  ): number | SignInError {
+    if (data === null) return new SignInError('malformed_response', 'no SubjectConfirmationData');
+    const recipient = attr(data, 'Recipient');
+    if (recipient !== this.#settings.endpoints.acsUrl) {
+      return new SignInError('recipient_mismatch', `Recipient ${recipient ?? '(none)'}`);
+    }
+    const notOnOrAfter = parseTime(attr(data, 'NotOnOrAfter'), 'NotOnOrAfter');
+    if (notOnOrAfter === null)
+      return new SignInError('malformed_response', 'no NotOnOrAfter on confirmation');
+    if (now - skew >= notOnOrAfter) return new SignInError('assertion_expired', 'confirmation expired');
+    const notBefore = parseTime(attr(data, 'NotBefore'), 'NotBefore');
+    if (notBefore !== null && now + skew < notBefore)
+      return new SignInError('not_yet_valid', 'confirmation early');
+    const answers = attr(data, 'InResponseTo');
+    if (answers !== inResponseTo && !(answers === null && inResponseTo === null)) {
+      return new SignInError('in_response_to_mismatch', `confirmation answers ${answers ?? '(none)'}`);
+    }
+    return notOnOrAfter;
+  }
+}
+
+function readAttributes(assertion: XmlElement): Record<string, string[]> {
+  const attributes: Record<string, string[]> = {};
+  for (const statement of children(assertion, NS_ASSERTION, 'AttributeStatement')) {
+    for (const attribute of children(statement, NS_ASSERTION, 'Attribute')) {
+      const name = attr(attribute, 'Name');
+      if (name === null) continue;
+      const values = children(attribute, NS_ASSERTION, 'AttributeValue').map((v) => v.textContent ?? '');
+      attributes[name] = [...(attributes[name] ?? []), ...values];
+    }
+  }
+  return attributes;
+}
+
+/** One-call form for benches and scripts: validates `samlResponse` with a fresh validator. */
+export async function validateSamlResponse(
+  samlResponse: string,
+  settings: SpValidationSettings,
+  deps: ValidationDeps,
+): Promise<ValidatedAssertion> {
+  return new SamlResponseValidator(settings, deps).validate(samlResponse);
+}

@@ -1,0 +1,167 @@
+// Every refused sign-in as a typed error with a stable machine code, its HTTP status and its human text.
+// Catalogue JIT-01/03/08, DEA-01, REM-02, ORG-06 and the SP checks of saml-notes.md; the ONE place codes become wire errors.
+import { isDomainError } from '../domain/errors.ts';
+
+export type SignInErrorCode =
+  // SAML Response validation (saml-notes.md, SAML core 2.0, profiles 4.1.4)
+  | 'signature_invalid'
+  | 'wrong_certificate'
+  | 'unsigned_assertion'
+  | 'audience_mismatch'
+  | 'destination_mismatch'
+  | 'recipient_mismatch'
+  | 'issuer_mismatch'
+  | 'assertion_expired'
+  | 'not_yet_valid'
+  | 'assertion_replayed'
+  | 'in_response_to_mismatch'
+  | 'malformed_response'
+  | 'doctype_forbidden'
+  | 'multiple_assertions'
+  | 'missing_authn_statement'
+  | 'idp_refused'
+  // sign-in rules
+  | 'jit_disabled'
+  | 'no_seats_available'
+  | 'not_assigned'
+  | 'not_a_member'
+  | 'invalid_credentials'
+  | 'invite_invalid'
+  | 'reset_token_invalid'
+  | 'password_signin_disabled'
+  | 'auth_method_disabled'
+  | 'unknown_auth_method'
+  | 'unknown_organisation'
+  | 'portal_disabled'
+  | 'link_pending_invalid'
+  | 'reauthentication_required'
+  | 'not_signed_in'
+  | 'bad_request'
+  | 'internal_error';
+
+interface Refusal {
+  status: number;
+  text: string;
+}
+
+const SAML_REJECTED = 'The sign-in response from your identity provider was rejected.';
+
+/** Status and human text per code: the only table the pages and the JSON bodies read. */
+const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
+  signature_invalid: { status: 401, text: `${SAML_REJECTED} Its signature is not valid.` },
+  wrong_certificate: {
+    status: 401,
+    text: `${SAML_REJECTED} It was signed with a certificate this team does not trust.`,
+  },
+  unsigned_assertion: { status: 401, text: `${SAML_REJECTED} It is not signed.` },
+  audience_mismatch: { status: 401, text: `${SAML_REJECTED} It was meant for another service.` },
+  destination_mismatch: { status: 401, text: `${SAML_REJECTED} It was sent to another address.` },
+  recipient_mismatch: { status: 401, text: `${SAML_REJECTED} Its recipient is another address.` },
+  issuer_mismatch: { status: 401, text: `${SAML_REJECTED} It comes from an unknown identity provider.` },
+  assertion_expired: { status: 401, text: `${SAML_REJECTED} It has expired; please sign in again.` },
+  not_yet_valid: { status: 401, text: `${SAML_REJECTED} It is not valid yet; check the clocks.` },
+  assertion_replayed: { status: 401, text: `${SAML_REJECTED} It has already been used.` },
+  in_response_to_mismatch: {
+    status: 401,
+    text: `${SAML_REJECTED} It does not answer a sign-in request started here; please start again.`,
+  },
+  malformed_response: { status: 400, text: `${SAML_REJECTED} It is not a well-formed SAML Response.` },
+  doctype_forbidden: { status: 400, text: `${SAML_REJECTED} Document type declarations are not allowed.` },
+  multiple_assertions: { status: 400, text: `${SAML_REJECTED} It must carry exactly one assertion.` },
+  missing_authn_statement: { status: 400, text: `${SAML_REJECTED} It carries no authentication statement.` },
+  idp_refused: { status: 401, text: 'Your identity provider refused the sign-in.' },
+  jit_disabled: {
+    status: 403,
+    text:
+      'You need to be invited to join the team as JIT provisioning is not enabled for your team. ' +
+      'Contact a team administrator.',
+  },
+  no_seats_available: {
+    status: 403,
+    text: 'The team has no seat available for you. Contact a team administrator.',
+  },
+  not_assigned: {
+    status: 403,
+    text: 'You are not assigned to this application in your identity provider. Contact your IdP administrator.',
+  },
+  not_a_member: {
+    status: 403,
+    text: 'You are not an active member of this team. You can still sign in to your personal account.',
+  },
+  invalid_credentials: { status: 401, text: 'The email or password is not correct.' },
+  invite_invalid: {
+    status: 400,
+    text: 'This invite link is not valid: it was used, revoked or has expired.',
+  },
+  reset_token_invalid: {
+    status: 400,
+    text: 'This password reset link is not valid: it was used or has expired.',
+  },
+  password_signin_disabled: {
+    status: 403,
+    text: 'Email and password sign-in is turned off for this team. Sign in with SSO.',
+  },
+  auth_method_disabled: { status: 403, text: 'This sign-in method is turned off for the team.' },
+  unknown_auth_method: { status: 404, text: 'There is no such sign-in method.' },
+  unknown_organisation: { status: 404, text: 'There is no such organisation.' },
+  portal_disabled: { status: 404, text: 'This organisation has no SSO login page.' },
+  link_pending_invalid: {
+    status: 400,
+    text: 'This account-linking step has expired or was already used; sign in with SSO again.',
+  },
+  reauthentication_required: {
+    status: 401,
+    text: 'Your identity provider did not ask you to sign in again as requested. Please try again.',
+  },
+  not_signed_in: { status: 401, text: 'You are not signed in.' },
+  bad_request: { status: 400, text: 'The request is missing a required field.' },
+  internal_error: { status: 500, text: 'Something went wrong on our side.' },
+};
+
+export class SignInError extends Error {
+  readonly code: SignInErrorCode;
+  readonly status: number;
+  /** Internal detail for logs and tests; never shown to the person. */
+  readonly detail: string;
+
+  constructor(code: SignInErrorCode, detail = '') {
+    super(REFUSALS[code].text);
+    this.name = 'SignInError';
+    this.code = code;
+    this.status = REFUSALS[code].status;
+    this.detail = detail;
+  }
+}
+
+export function isSignInError(value: unknown): value is SignInError {
+  return value instanceof SignInError;
+}
+
+/** The human text shown beside a code. */
+export function refusalText(code: SignInErrorCode): string {
+  return REFUSALS[code].text;
+}
+
+/** Domain codes that a sign-in can meet, as sign-in codes. */
+const FROM_DOMAIN: Readonly<Partial<Record<string, SignInErrorCode>>> = {
+  jit_disabled: 'jit_disabled',
+  no_seats_available: 'no_seats_available',
+  invalid_credentials: 'invalid_credentials',
+  invite_invalid: 'invite_invalid',
+  not_a_member: 'not_a_member',
+  not_found: 'unknown_auth_method',
+  invalid_value: 'bad_request',
+};
+
+/**
+ * Turns anything thrown during a sign-in into a SignInError: SignInErrors pass through, known DomainErrors map by
+ * code, everything else becomes `internal_error` (the caller logs the original, never echoes it).
+ */
+export function toSignInError(error: unknown): SignInError {
+  if (isSignInError(error)) return error;
+  if (isDomainError(error)) {
+    const code = FROM_DOMAIN[error.code];
+    if (code !== undefined) return new SignInError(code, error.message);
+  }
+  return new SignInError('internal_error');
+}

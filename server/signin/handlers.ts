@@ -1,0 +1,392 @@
+// Thin sign-in handlers: each takes a plain request value and returns a PageResult (status, view, redirect, cookies).
+// One refusal path: any thrown value becomes a SignInError view with its stable code (errors.ts), never a stack.
+import type { Logger } from '../http/logger.ts';
+import { describeThrown } from '../http/logger.ts';
+import type { PageResult, View } from '../http/pages/views.ts';
+import { refusalText, SignInError, toSignInError } from './errors.ts';
+import {
+  clearSessionCookie,
+  readCookie,
+  SESSION_COOKIE,
+  type SpSession,
+  sessionSetCookie,
+} from './session.ts';
+import type { SignInOutcome, SignInService } from './signin-service.ts';
+
+export interface SignInRequest {
+  params: Readonly<Record<string, string | undefined>>;
+  query: Readonly<Record<string, string | undefined>>;
+  /** urlencoded form fields (HTML forms and the HTTP-POST binding) */
+  form: Readonly<Record<string, string | undefined>>;
+  cookieHeader: string | undefined;
+  /** the request arrived over https (Secure cookies) */
+  secure: boolean;
+}
+
+export interface HandlerDeps {
+  signIn: SignInService;
+  logger: Logger;
+}
+
+export type Handler = (request: SignInRequest, deps: HandlerDeps) => PageResult | Promise<PageResult>;
+
+export function refusalView(error: SignInError): View {
+  return { type: 'refusal', code: error.code, message: refusalText(error.code) };
+}
+
+/** Runs a handler; the one place where thrown values become refusal pages (unknown ones are logged, not echoed). */
+export async function runHandler(
+  handler: Handler,
+  request: SignInRequest,
+  deps: HandlerDeps,
+): Promise<PageResult> {
+  try {
+    return await handler(request, deps);
+  } catch (thrown) {
+    const error = toSignInError(thrown);
+    if (error.code === 'internal_error') deps.logger.error('sign-in failed', describeThrown(thrown));
+    return { status: error.status, view: refusalView(error) };
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new SignInError('bad_request', `missing ${name}`);
+  return value;
+}
+
+/** Turns a sign-in outcome into a redirect with a session cookie, a ForceAuthn redirect, or the link form. */
+export function outcomeResult(outcome: SignInOutcome, request: SignInRequest, deps: HandlerDeps): PageResult {
+  switch (outcome.kind) {
+    case 'signed_in': {
+      const cookie = sessionSetCookie(deps.signIn.sessions.encode(outcome.session), {
+        secure: request.secure,
+        maxAgeMs: deps.signIn.sessions.ttlMs,
+      });
+      return {
+        status: 303,
+        location: outcome.landing.path,
+        setCookies: [cookie],
+        view: { type: 'message', title: 'Signed in', message: 'You are signed in.', links: [] },
+      };
+    }
+    case 'redirect':
+      return {
+        status: 303,
+        location: outcome.location,
+        view: {
+          type: 'message',
+          title: 'Sign in again',
+          message: 'Your identity provider will ask you to sign in again.',
+          links: [],
+        },
+      };
+    case 'link_required':
+      return {
+        status: 200,
+        view: {
+          type: 'form',
+          form: 'link-account',
+          title: 'Link your existing account',
+          intro: `An account for ${outcome.email} already exists. Enter the password of that account (not your SSO password) to link it to ${outcome.teamName}.`,
+          action: `/link/${encodeURIComponent(outcome.ticketId)}`,
+          fields: [{ name: 'password', label: 'Account password', type: 'password' }],
+          submit: 'Link account',
+          links: [{ href: '/forgot-password', text: 'Forgot your password?' }],
+        },
+      };
+  }
+}
+
+function currentSession(request: SignInRequest, deps: HandlerDeps): SpSession | null {
+  return deps.signIn.readSession(readCookie(request.cookieHeader, SESSION_COOKIE));
+}
+
+// ------------------------------------------------------------------ SAML SP
+
+export const startSamlSignIn: Handler = (request, deps) => ({
+  status: 303,
+  location: deps.signIn.startTeamSso(required(request.params.methodId, 'methodId'), {
+    ...(request.query.invite === undefined ? {} : { inviteToken: request.query.invite }),
+    ...(request.query.RelayState === undefined ? {} : { relayState: request.query.RelayState }),
+  }),
+  view: {
+    type: 'message',
+    title: 'Redirecting',
+    message: 'Taking you to your identity provider.',
+    links: [],
+  },
+});
+
+export const assertionConsumer: Handler = async (request, deps) => {
+  const outcome = await deps.signIn.consumeAssertion(
+    required(request.params.methodId, 'methodId'),
+    required(request.form.SAMLResponse, 'SAMLResponse'),
+  );
+  return outcomeResult(outcome, request, deps);
+};
+
+// ------------------------------------------------------------------ password sign-in
+
+export const personalLoginPage: Handler = () => ({
+  status: 200,
+  view: {
+    type: 'form',
+    form: 'login',
+    title: 'Sign in',
+    intro: 'Sign in to your personal account with your email and password.',
+    action: '/login',
+    fields: [
+      { name: 'email', label: 'Email', type: 'email' },
+      { name: 'password', label: 'Password', type: 'password' },
+    ],
+    submit: 'Sign in',
+    links: [{ href: '/forgot-password', text: 'Forgot your password?' }],
+  },
+});
+
+export const personalLogin: Handler = (request, deps) =>
+  outcomeResult(
+    deps.signIn.passwordSignIn({
+      email: required(request.form.email, 'email'),
+      password: required(request.form.password, 'password'),
+    }),
+    request,
+    deps,
+  );
+
+export const teamLoginPage: Handler = (request, deps) => {
+  const teamId = required(request.params.teamId, 'teamId');
+  const options = deps.signIn.teamLoginOptions(teamId);
+  const sso = options.saml.map((m) => ({
+    href: `/saml/${encodeURIComponent(m.id)}/login`,
+    text: `Sign in with SSO (${m.label})`,
+  }));
+  return {
+    status: 200,
+    view: {
+      type: 'form',
+      form: options.password ? 'login' : 'sso-only',
+      title: `Sign in to ${options.teamName}`,
+      intro: options.password ? 'Use your email and password, or SSO.' : 'This team signs in with SSO.',
+      action: `/teams/${encodeURIComponent(teamId)}/login`,
+      fields: options.password
+        ? [
+            { name: 'email', label: 'Email', type: 'email' },
+            { name: 'password', label: 'Password', type: 'password' },
+          ]
+        : [],
+      submit: 'Sign in',
+      links: [...sso, { href: '/forgot-password', text: 'Forgot your password?' }],
+    },
+  };
+};
+
+export const teamLogin: Handler = (request, deps) =>
+  outcomeResult(
+    deps.signIn.passwordSignIn({
+      email: required(request.form.email, 'email'),
+      password: required(request.form.password, 'password'),
+      teamId: required(request.params.teamId, 'teamId'),
+    }),
+    request,
+    deps,
+  );
+
+// ------------------------------------------------------------------ invites and linking (JIT-04, JIT-06, JIT-07)
+
+export const invitePage: Handler = (request) => {
+  const token = required(request.params.token, 'token');
+  return {
+    status: 200,
+    view: {
+      type: 'form',
+      form: 'invite-sso',
+      title: 'Join your team',
+      intro:
+        'Sign in with SSO: enter your team (its id, the "team domain") to continue at your identity provider.',
+      action: `/invites/${encodeURIComponent(token)}`,
+      fields: [{ name: 'team', label: 'Team', type: 'text' }],
+      submit: 'Sign in with SSO',
+      links: [],
+    },
+  };
+};
+
+export const inviteSso: Handler = (request, deps) => {
+  const token = required(request.params.token, 'token');
+  const options = deps.signIn.teamLoginOptions(required(request.form.team ?? request.query.team, 'team'));
+  const method = options.saml[0];
+  if (method === undefined) throw new SignInError('unknown_auth_method', 'team has no SSO method');
+  return {
+    status: 303,
+    location: deps.signIn.startTeamSso(method.id, { inviteToken: token }),
+    view: {
+      type: 'message',
+      title: 'Redirecting',
+      message: 'Taking you to your identity provider.',
+      links: [],
+    },
+  };
+};
+
+export const confirmLink: Handler = (request, deps) =>
+  outcomeResult(
+    deps.signIn.confirmLink(
+      required(request.params.ticket, 'ticket'),
+      required(request.form.password, 'password'),
+    ),
+    request,
+    deps,
+  );
+
+export const forgotPasswordPage: Handler = () => ({
+  status: 200,
+  view: {
+    type: 'form',
+    form: 'forgot-password',
+    title: 'Forgot your password?',
+    intro: 'We will send a link to reset it. The link works once, for one hour.',
+    action: '/forgot-password',
+    fields: [{ name: 'email', label: 'Email', type: 'email' }],
+    submit: 'Send reset link',
+    links: [],
+  },
+});
+
+export const forgotPassword: Handler = (request, deps) => {
+  deps.signIn.forgotPassword(required(request.form.email, 'email'));
+  return {
+    status: 200,
+    view: {
+      type: 'message',
+      title: 'Check your email',
+      message: 'If an account uses this address, a reset link is on its way.',
+      links: [],
+    },
+  };
+};
+
+export const resetPasswordPage: Handler = (request) => ({
+  status: 200,
+  view: {
+    type: 'form',
+    form: 'reset-password',
+    title: 'Choose a new password',
+    intro: 'At least 8 characters.',
+    action: '/reset-password',
+    fields: [
+      { name: 'token', label: 'Token', type: 'hidden', value: request.query.token ?? '' },
+      { name: 'password', label: 'New password', type: 'password' },
+    ],
+    submit: 'Set password',
+    links: [],
+  },
+});
+
+export const resetPassword: Handler = (request, deps) => {
+  deps.signIn.resetPassword(
+    required(request.form.token, 'token'),
+    required(request.form.password, 'password'),
+  );
+  return {
+    status: 200,
+    view: {
+      type: 'message',
+      title: 'Password changed',
+      message: 'Your password is set. Sign in with it, or sign in with SSO again to link your account.',
+      links: [{ href: '/login', text: 'Sign in' }],
+    },
+  };
+};
+
+// ------------------------------------------------------------------ organisation portal (ORG-01..08)
+
+export const portalPage: Handler = (request, deps) => {
+  const slug = required(request.params.org, 'org');
+  const organisation = deps.signIn.portalPage(slug);
+  return {
+    status: 200,
+    view: {
+      type: 'message',
+      title: `Sign in to ${organisation.name}`,
+      message: "Sign in with your organisation's identity provider.",
+      links: [{ href: `/${encodeURIComponent(slug)}/login/sso`, text: 'Sign in with SSO' }],
+    },
+  };
+};
+
+export const portalSso: Handler = (request, deps) => ({
+  status: 303,
+  location: deps.signIn.startPortalSso(required(request.params.org, 'org')),
+  view: {
+    type: 'message',
+    title: 'Redirecting',
+    message: 'Taking you to your identity provider.',
+    links: [],
+  },
+});
+
+// ------------------------------------------------------------------ landing pages and sign-out
+
+function landing(
+  request: SignInRequest,
+  deps: HandlerDeps,
+  expect: (session: SpSession) => boolean,
+  build: (session: SpSession) => View,
+): PageResult {
+  const session = currentSession(request, deps);
+  if (session === null) throw new SignInError('not_signed_in');
+  if (!expect(session)) throw new SignInError('not_a_member');
+  return { status: 200, view: build(session) };
+}
+
+export const personalHome: Handler = (request, deps) =>
+  landing(
+    request,
+    deps,
+    () => true,
+    (session) => ({
+      type: 'landing',
+      landing: 'personal',
+      title: 'Your home',
+      ...deps.signIn.homeFacts(session),
+    }),
+  );
+
+export const teamHome: Handler = (request, deps) => {
+  const teamId = required(request.params.teamId, 'teamId');
+  return landing(
+    request,
+    deps,
+    (s) => s.context.kind === 'team' && s.context.teamId === teamId,
+    (session) => ({
+      type: 'landing',
+      landing: 'team',
+      title: 'Team home',
+      teamId,
+      ...deps.signIn.homeFacts(session),
+    }),
+  );
+};
+
+export const organisationHome: Handler = (request, deps) => {
+  const organisation = deps.signIn.organisationOfSlug(required(request.params.org, 'org'));
+  return landing(
+    request,
+    deps,
+    (s) => s.context.kind === 'organisation' && s.context.organisationId === organisation.id,
+    (session) => ({
+      type: 'landing',
+      landing: 'organisation',
+      title: `${organisation.name} home`,
+      organisation: { id: organisation.id, slug: organisation.slug, name: organisation.name },
+      ...deps.signIn.homeFacts(session),
+    }),
+  );
+};
+
+export const signOut: Handler = (request) => ({
+  status: 200,
+  setCookies: [clearSessionCookie({ secure: request.secure })],
+  view: { type: 'signed_out' },
+});

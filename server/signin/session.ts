@@ -1,0 +1,83 @@
+// SP sessions: who is signed in, in which context (personal, team, organisation), in an HMAC-signed cookie.
+// RFC 6265 4.1 (Set-Cookie: HttpOnly, SameSite=Lax, Secure on https); DEA-02 / REM-02 personal vs team context.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type SessionContext =
+  | { kind: 'personal' }
+  | { kind: 'team'; teamId: string }
+  | { kind: 'organisation'; organisationId: string };
+
+export interface SpSession {
+  accountId: string;
+  context: SessionContext;
+  /** how the person proved who they are */
+  via: 'password' | 'saml';
+  issuedAtMs: number;
+  expiresAtMs: number;
+}
+
+export const SESSION_COOKIE = 'idsim_sp_session';
+
+/** Encodes sessions as `base64url(json).base64url(hmac-sha256)`; a changed byte makes the cookie worthless. */
+export class SessionCodec {
+  readonly #secret: Buffer;
+  readonly ttlMs: number;
+
+  constructor(options: { secret: Buffer; ttlMs?: number }) {
+    if (options.secret.length < 32) throw new Error('session secret must be at least 32 bytes');
+    this.#secret = options.secret;
+    this.ttlMs = options.ttlMs ?? 8 * 3_600_000;
+  }
+
+  issue(accountId: string, context: SessionContext, via: SpSession['via'], nowMs: number): SpSession {
+    return { accountId, context, via, issuedAtMs: nowMs, expiresAtMs: nowMs + this.ttlMs };
+  }
+
+  encode(session: SpSession): string {
+    const payload = Buffer.from(JSON.stringify(session), 'utf8').toString('base64url');
+    return `${payload}.${this.#mac(payload)}`;
+  }
+
+  /** The session in `value`, or null when it is missing, forged, malformed or expired. */
+  decode(value: string | undefined, nowMs: number): SpSession | null {
+    if (value === undefined) return null;
+    const dot = value.indexOf('.');
+    if (dot <= 0) return null;
+    const payload = value.slice(0, dot);
+    const given = Buffer.from(value.slice(dot + 1), 'base64url');
+    const expected = Buffer.from(this.#mac(payload), 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    try {
+      const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SpSession;
+      if (typeof session.accountId !== 'string' || typeof session.expiresAtMs !== 'number') return null;
+      return session.expiresAtMs > nowMs ? session : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #mac(payload: string): string {
+    return createHmac('sha256', this.#secret).update(payload).digest('base64url');
+  }
+}
+
+/** RFC 6265 4.1.1: the Set-Cookie value for a session (Lax so the cross-site POST to the ACS can set it). */
+export function sessionSetCookie(value: string, options: { secure: boolean; maxAgeMs: number }): string {
+  const secure = options.secure ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(options.maxAgeMs / 1000)}${secure}`;
+}
+
+export function clearSessionCookie(options: { secure: boolean }): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${options.secure ? '; Secure' : ''}`;
+}
+
+/** Reads one cookie from a Cookie header (RFC 6265 5.4). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,515 @@
+// The sign-in service: joins validated SAML assertions and passwords to the team service under the rules of policy.ts.
+// Catalogue JIT-01..10, SSO-01..05, DEA-02, REM-02, ORG-01..08; every refusal is a SignInError and writes nothing.
+import { randomBytes } from 'node:crypto';
+import type { AuthMethodView, OrganisationView } from '../control/port.ts';
+import { startAuthnRequest } from '../saml/authn-request.ts';
+import { InMemoryReplayCache, type ReplayCache } from '../saml/replay-cache.ts';
+import { InMemoryRequestIdCache, type RequestIdCache } from '../saml/request-id-cache.ts';
+import { spEndpoints } from '../saml/sp-endpoints.ts';
+import { buildSpMetadata } from '../saml/sp-metadata.ts';
+import {
+  DEFAULT_CLOCK_SKEW_MS,
+  SamlResponseValidator,
+  type ValidatedAssertion,
+} from '../saml/validate-response.ts';
+import { SignInError, toSignInError } from './errors.ts';
+import { LinkTicketStore } from './link-tickets.ts';
+import {
+  decidePasswordSignIn,
+  decidePortalSignIn,
+  decideTeamSso,
+  type MembershipFact,
+  portalEnabled,
+} from './policy.ts';
+import type { AuthMethodDirectory, SignInPort } from './port.ts';
+import type { SessionCodec, SessionContext, SpSession } from './session.ts';
+
+const HOUR_MS = 3_600_000;
+
+export interface SignInServiceOptions {
+  port: SignInPort;
+  directory: AuthMethodDirectory;
+  sessions: SessionCodec;
+  /** the server's external base URL (known once it listens) */
+  baseUrl: () => string;
+  /** bounded clock skew for SAML time checks; default 60 s, capped at 5 min */
+  clockSkewMs?: number;
+  /** accept IdP-initiated Responses (no InResponseTo); default true (IdP dashboard tiles) */
+  allowIdpInitiated?: boolean;
+  replayCache?: ReplayCache;
+  requestIds?: RequestIdCache;
+  /** where password reset links go (no mail system: an outbox the operator or a test reads) */
+  outbox?: ResetOutbox;
+  now?: () => number;
+}
+
+/** A password reset message that a real deployment would e-mail. */
+export interface ResetMessage {
+  email: string;
+  token: string;
+  link: string;
+  expiresAt: string;
+}
+
+export interface ResetOutbox {
+  send(message: ResetMessage): void;
+}
+
+/** Keeps the last messages in memory: what the demo and the tests read instead of a mailbox. */
+export class InMemoryOutbox implements ResetOutbox {
+  readonly messages: ResetMessage[] = [];
+  send(message: ResetMessage): void {
+    this.messages.push(message);
+    if (this.messages.length > 1000) this.messages.shift();
+  }
+  latestFor(email: string): ResetMessage | undefined {
+    return this.messages.findLast((m) => m.email === email.toLowerCase());
+  }
+}
+
+export type Landing =
+  | { kind: 'personal'; path: string }
+  | { kind: 'team'; teamId: string; path: string }
+  | { kind: 'organisation'; organisationId: string; slug: string; path: string };
+
+export type SignInOutcome =
+  | { kind: 'signed_in'; session: SpSession; landing: Landing }
+  /** ORG-04: back to the IdP (ForceAuthn) */
+  | { kind: 'redirect'; location: string }
+  /** JIT-06: the existing account must confirm its own password */
+  | { kind: 'link_required'; ticketId: string; email: string; teamName: string };
+
+export function landingFor(context: SessionContext, organisationSlug?: string): Landing {
+  if (context.kind === 'team') {
+    return {
+      kind: 'team',
+      teamId: context.teamId,
+      path: `/teams/${encodeURIComponent(context.teamId)}/home`,
+    };
+  }
+  if (context.kind === 'organisation' && organisationSlug !== undefined) {
+    return {
+      kind: 'organisation',
+      organisationId: context.organisationId,
+      slug: organisationSlug,
+      path: `/${encodeURIComponent(organisationSlug)}/home`,
+    };
+  }
+  return { kind: 'personal', path: '/home' };
+}
+
+export class SignInService {
+  readonly #port: SignInPort;
+  readonly #directory: AuthMethodDirectory;
+  readonly #sessions: SessionCodec;
+  readonly #baseUrl: () => string;
+  readonly #skewMs: number;
+  readonly #allowIdpInitiated: boolean;
+  readonly #replayCache: ReplayCache;
+  readonly #requestIds: RequestIdCache;
+  readonly #outbox: ResetOutbox;
+  readonly #now: () => number;
+  readonly #links = new LinkTicketStore();
+  readonly #linkAttempts = new Map<string, number>();
+  /** one validator per method and configuration (node-saml instances are reused) */
+  readonly #validators = new Map<string, SamlResponseValidator>();
+
+  constructor(options: SignInServiceOptions) {
+    this.#port = options.port;
+    this.#directory = options.directory;
+    this.#sessions = options.sessions;
+    this.#baseUrl = options.baseUrl;
+    this.#skewMs = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+    this.#allowIdpInitiated = options.allowIdpInitiated ?? true;
+    this.#replayCache = options.replayCache ?? new InMemoryReplayCache();
+    this.#requestIds = options.requestIds ?? new InMemoryRequestIdCache();
+    this.#outbox = options.outbox ?? new InMemoryOutbox();
+    this.#now = options.now ?? Date.now;
+  }
+
+  get sessions(): SessionCodec {
+    return this.#sessions;
+  }
+
+  // ------------------------------------------------------------------ SAML SP (metadata, start, ACS)
+
+  #samlMethod(methodId: string): AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> } {
+    const method = this.#directory.findAuthMethod(methodId);
+    if (method === null || method.kind !== 'saml' || method.saml === null) {
+      throw new SignInError('unknown_auth_method', `no SAML method ${methodId}`);
+    }
+    return { ...method, saml: method.saml };
+  }
+
+  /** SP metadata of one SAML auth method (sp-metadata.ts). */
+  spMetadata(methodId: string): string {
+    const method = this.#samlMethod(methodId);
+    return buildSpMetadata(spEndpoints(this.#baseUrl(), method.id), { label: method.label });
+  }
+
+  /** SP-initiated team sign-in; an invite token rides along in the remembered request (JIT-04/06). */
+  startTeamSso(methodId: string, options: { inviteToken?: string; relayState?: string } = {}): string {
+    const method = this.#samlMethod(methodId);
+    if (!method.enabled) throw new SignInError('auth_method_disabled', `method ${methodId} is off`);
+    const context: Record<string, string> = { purpose: 'team' };
+    if (options.inviteToken !== undefined && options.inviteToken !== '')
+      context.inviteToken = options.inviteToken;
+    return this.#redirectToIdp(method, context, false, options.relayState);
+  }
+
+  /** ORG-01: the portal's "Sign in with SSO"; ORG-04 sends `forceAuthn`. */
+  startPortalSso(slug: string, options: { forceAuthn?: boolean } = {}): string {
+    const organisation = this.#portalOrganisation(slug);
+    const method = this.#directory.findPortalMethod(organisation.id);
+    if (method === null || method.saml === null || !method.enabled) {
+      throw new SignInError('portal_disabled', `organisation ${slug} has no portal SAML method`);
+    }
+    const context = {
+      purpose: 'portal',
+      organisationId: organisation.id,
+      forced: options.forceAuthn ? '1' : '0',
+    };
+    return this.#redirectToIdp({ ...method, saml: method.saml }, context, options.forceAuthn === true);
+  }
+
+  #redirectToIdp(
+    method: AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> },
+    context: Record<string, string>,
+    forceAuthn: boolean,
+    relayState?: string,
+  ): string {
+    const redirect = startAuthnRequest(
+      {
+        endpoints: spEndpoints(this.#baseUrl(), method.id),
+        methodId: method.id,
+        idpSsoUrl: method.saml.idpSsoUrl,
+        forceAuthn,
+        context,
+        now: new Date(this.#now()),
+        ...(relayState === undefined ? {} : { relayState }),
+      },
+      this.#requestIds,
+    );
+    return redirect.location;
+  }
+
+  #validatorFor(
+    method: AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> },
+  ): SamlResponseValidator {
+    const endpoints = spEndpoints(this.#baseUrl(), method.id);
+    const key = JSON.stringify([
+      method.id,
+      endpoints.acsUrl,
+      method.saml.idpEntityId,
+      method.saml.idpCertificates,
+    ]);
+    let validator = this.#validators.get(key);
+    if (validator === undefined) {
+      if (method.saml.idpCertificates.length === 0) {
+        throw new SignInError('signature_invalid', 'the method pins no IdP certificate');
+      }
+      validator = new SamlResponseValidator(
+        {
+          methodId: method.id,
+          endpoints,
+          idpEntityId: method.saml.idpEntityId,
+          idpCertificates: method.saml.idpCertificates,
+          clockSkewMs: this.#skewMs,
+          allowIdpInitiated: this.#allowIdpInitiated,
+        },
+        { replayCache: this.#replayCache, requestIds: this.#requestIds, now: this.#now },
+      );
+      this.#validators.set(key, validator);
+    }
+    return validator;
+  }
+
+  /** Validates a Response for one method without signing anyone in (benches, diagnostics). */
+  async validateResponse(methodId: string, samlResponse: string): Promise<ValidatedAssertion> {
+    return this.#validatorFor(this.#samlMethod(methodId)).validate(samlResponse);
+  }
+
+  /** The ACS: validate, then apply the team or portal rules. */
+  async consumeAssertion(methodId: string, samlResponse: string): Promise<SignInOutcome> {
+    const method = this.#samlMethod(methodId);
+    const assertion = await this.#validatorFor(method).validate(samlResponse);
+    const context = assertion.pending?.context ?? { purpose: 'team' };
+    if (context.purpose === 'portal' && context.organisationId !== undefined) {
+      return this.#portalSignIn(context.organisationId, assertion, context.forced === '1');
+    }
+    return this.#teamSso(method, assertion, context.inviteToken ?? null);
+  }
+
+  #teamSso(method: AuthMethodView, assertion: ValidatedAssertion, inviteToken: string | null): SignInOutcome {
+    const { person } = assertion;
+    const facts = this.#port.getTeamSignInFacts(method.teamId, person.email);
+    const membership: MembershipFact = facts.member?.status ?? (facts.removedFromTeam ? 'removed' : null);
+    if (inviteToken !== null && !this.#hasPendingInvite(method.teamId, person.email)) {
+      // JIT-04: the invite must be this team's, pending, unexpired and for this email; checked before any write.
+      throw new SignInError(
+        'invite_invalid',
+        `no pending invite for ${person.email} in team ${method.teamId}`,
+      );
+    }
+    const decision = decideTeamSso({
+      methodEnabled: method.enabled,
+      autoAddUsers: method.autoAddUsers,
+      account: facts.account === null ? null : { hasPassword: facts.account.hasPassword },
+      membership,
+      hasInvite: inviteToken !== null,
+    });
+    const teamContext: SessionContext = { kind: 'team', teamId: method.teamId };
+    switch (decision.kind) {
+      case 'refuse':
+        throw new SignInError(decision.code, `team ${method.teamId}`);
+      case 'sign_in':
+        return this.#signedIn(requireAccountId(facts.account), teamContext, 'saml');
+      case 'admit_by_jit': {
+        const member = this.#port.admitByJit(method.teamId, method.id, person);
+        return this.#signedIn(member.account.id, teamContext, 'saml');
+      }
+      case 'accept_invite_new_account': {
+        // JIT-04 / JIT-10: the account gets no password; the invite decides the membership.
+        const { account } = this.#port.registerAccount(person);
+        this.#port.acceptInvite(inviteToken ?? '', account.id);
+        return this.#signedIn(account.id, teamContext, 'saml');
+      }
+      case 'confirm_password_to_link': {
+        const account = facts.account;
+        if (account === null) throw new SignInError('internal_error', 'link without account');
+        const ticket = this.#links.issue(
+          {
+            accountId: account.id,
+            teamId: method.teamId,
+            methodId: method.id,
+            inviteToken: decision.via === 'invite' ? inviteToken : null,
+            email: account.email,
+            givenName: person.givenName,
+            familyName: person.familyName,
+          },
+          this.#now(),
+        );
+        return {
+          kind: 'link_required',
+          ticketId: ticket.id,
+          email: account.email,
+          teamName: facts.team.name,
+        };
+      }
+    }
+  }
+
+  #hasPendingInvite(teamId: string, email: string): boolean {
+    const now = this.#now();
+    return this.#port
+      .listInvites(teamId)
+      .some(
+        (i) => i.status === 'pending' && i.email === email.toLowerCase() && Date.parse(i.expiresAt) > now,
+      );
+  }
+
+  /** JIT-06: the existing account's own password links it; a wrong one links nothing (5 tries per ticket). */
+  confirmLink(ticketId: string, password: string): SignInOutcome {
+    const ticket = this.#links.peek(ticketId, this.#now());
+    if (ticket === null) throw new SignInError('link_pending_invalid');
+    try {
+      this.#port.verifyPassword(ticket.email, password);
+    } catch (error) {
+      const attempts = (this.#linkAttempts.get(ticketId) ?? 0) + 1;
+      this.#linkAttempts.set(ticketId, attempts);
+      if (attempts >= 5) this.#links.consume(ticketId);
+      throw toSignInError(error);
+    }
+    if (ticket.inviteToken !== null) {
+      this.#port.acceptInvite(ticket.inviteToken, ticket.accountId);
+    } else {
+      this.#port.admitByJit(ticket.teamId, ticket.methodId, {
+        email: ticket.email,
+        givenName: ticket.givenName,
+        familyName: ticket.familyName,
+      });
+    }
+    // used up only once the membership exists: a refused admission (e.g. no seat) leaves the ticket for a retry
+    this.#links.consume(ticketId);
+    this.#linkAttempts.delete(ticketId);
+    this.#port.recordAuditEvent({
+      type: 'account.linked',
+      teamId: ticket.teamId,
+      accountId: ticket.accountId,
+      data: { methodId: ticket.methodId, via: ticket.inviteToken === null ? 'jit' : 'invite' },
+    });
+    return this.#signedIn(ticket.accountId, { kind: 'team', teamId: ticket.teamId }, 'saml');
+  }
+
+  #portalOrganisation(slug: string): OrganisationView {
+    let organisation: OrganisationView;
+    try {
+      organisation = this.#port.getOrganisationBySlug(slug);
+    } catch {
+      throw new SignInError('unknown_organisation', slug);
+    }
+    if (!portalEnabled(organisation.portal)) throw new SignInError('portal_disabled', slug);
+    return organisation;
+  }
+
+  /** ORG-01 page facts: the organisation, when its portal is on. */
+  portalPage(slug: string): OrganisationView {
+    return this.#portalOrganisation(slug);
+  }
+
+  #portalSignIn(organisationId: string, assertion: ValidatedAssertion, forced: boolean): SignInOutcome {
+    const organisation = this.#port.getOrganisation(organisationId);
+    const account = this.#port.findAccountByEmail(assertion.person.email);
+    const member = account === null ? null : this.#port.getOrganisationMembership(organisationId, account.id);
+    const decision = decidePortalSignIn({
+      portalEnabled: portalEnabled(organisation.portal),
+      account: { exists: account !== null },
+      organisationMember: member !== null,
+      authnAgeMs: this.#now() - assertion.authnInstant.getTime(),
+      recentAuthMs: organisation.portal.recentAuthHours * HOUR_MS,
+      answersForcedRequest: forced,
+    });
+    const orgContext: SessionContext = { kind: 'organisation', organisationId };
+    switch (decision.kind) {
+      case 'refuse':
+        throw new SignInError(decision.code, organisation.slug);
+      case 'create_account_and_join': {
+        const admission = this.#port.admitByPortal(organisationId, assertion.person);
+        return this.#signedIn(admission.account.id, orgContext, 'saml', organisation.slug);
+      }
+      case 'org_home':
+        return this.#signedIn(requireAccountId(account), orgContext, 'saml', organisation.slug);
+      case 'personal_home':
+        return this.#signedIn(requireAccountId(account), { kind: 'personal' }, 'saml');
+      case 'force_reauthentication':
+        return { kind: 'redirect', location: this.startPortalSso(organisation.slug, { forceAuthn: true }) };
+    }
+  }
+
+  // ------------------------------------------------------------------ passwords
+
+  /** Password sign-in: personal context (no teamId) or a team's context (DEA-02, REM-02, SSO-03/05). */
+  passwordSignIn(input: { email: string; password: string; teamId?: string }): SignInOutcome {
+    let account: { id: string } | null = null;
+    try {
+      account = this.#port.verifyPassword(input.email, input.password);
+    } catch (error) {
+      const refusal = toSignInError(error);
+      if (refusal.code !== 'invalid_credentials') throw refusal;
+    }
+    let team: { passwordMethodEnabled: boolean; membership: MembershipFact } | null = null;
+    if (input.teamId !== undefined && account !== null) {
+      const facts = this.#teamFacts(input.teamId, input.email);
+      team = {
+        passwordMethodEnabled: facts.passwordMethod !== null,
+        membership: facts.member?.status ?? (facts.removedFromTeam ? 'removed' : null),
+      };
+    }
+    const decision = decidePasswordSignIn({ credentialsValid: account !== null, team });
+    if (decision.kind === 'refuse') throw new SignInError(decision.code);
+    const accountId = requireAccountId(account);
+    return decision.kind === 'team' && input.teamId !== undefined
+      ? this.#signedIn(accountId, { kind: 'team', teamId: input.teamId }, 'password')
+      : this.#signedIn(accountId, { kind: 'personal' }, 'password');
+  }
+
+  #teamFacts(teamId: string, email: string): ReturnType<SignInPort['getTeamSignInFacts']> {
+    try {
+      return this.#port.getTeamSignInFacts(teamId, email);
+    } catch (error) {
+      const refusal = toSignInError(error);
+      throw refusal.code === 'unknown_auth_method' ? new SignInError('bad_request', 'unknown team') : refusal;
+    }
+  }
+
+  /** What a team's sign-in page offers (SSO-03 several methods, SSO-04 labels). */
+  teamLoginOptions(teamId: string): {
+    teamName: string;
+    password: boolean;
+    saml: { id: string; label: string }[];
+  } {
+    const facts = this.#teamFacts(teamId, '');
+    return {
+      teamName: facts.team.name,
+      password: facts.passwordMethod !== null,
+      saml: facts.samlMethods.map((m) => ({ id: m.id, label: m.label })),
+    };
+  }
+
+  /**
+   * JIT-07 / JIT-10: issues a single-use reset token (1 h, service rule) and puts the link in the outbox. The answer
+   * is the same whether or not the email has an account (no account enumeration).
+   */
+  forgotPassword(email: string): void {
+    const issued = this.#port.createPasswordResetToken(email);
+    if (issued === null) return;
+    const token = issued.token;
+    this.#outbox.send({
+      email: email.toLowerCase(),
+      token,
+      link: `${this.#baseUrl()}/reset-password?token=${encodeURIComponent(token)}`,
+      expiresAt: issued.expiresAt,
+    });
+  }
+
+  resetPassword(token: string, newPassword: string): void {
+    if (newPassword.length < 8) throw new SignInError('bad_request', 'password too short');
+    try {
+      this.#port.resetPassword(token, newPassword);
+    } catch (error) {
+      const refusal = toSignInError(error);
+      throw refusal.code === 'internal_error'
+        ? refusal
+        : new SignInError('reset_token_invalid', refusal.detail);
+    }
+  }
+
+  // ------------------------------------------------------------------ sessions and landing pages
+
+  #signedIn(
+    accountId: string,
+    context: SessionContext,
+    via: SpSession['via'],
+    organisationSlug?: string,
+  ): SignInOutcome {
+    const session = this.#sessions.issue(accountId, context, via, this.#now());
+    return { kind: 'signed_in', session, landing: landingFor(context, organisationSlug) };
+  }
+
+  /** The session in a cookie value, or null. */
+  readSession(cookieValue: string | undefined): SpSession | null {
+    return this.#sessions.decode(cookieValue, this.#now());
+  }
+
+  /** Facts shown on a landing page. */
+  homeFacts(session: SpSession): {
+    account: { id: string; email: string; username: string | null };
+    teams: { teamId: string; role: string; status: string }[];
+  } {
+    const account = this.#port.getAccount(session.accountId);
+    return {
+      account: { id: account.id, email: account.email, username: account.username },
+      teams: this.#port
+        .listTeamsOfAccount(account.id)
+        .map((m) => ({ teamId: m.teamId, role: m.role, status: m.status })),
+    };
+  }
+
+  organisationOfSlug(slug: string): OrganisationView {
+    try {
+      return this.#port.getOrganisationBySlug(slug);
+    } catch {
+      throw new SignInError('unknown_organisation', slug);
+    }
+  }
+}
+
+function requireAccountId(account: { id: string } | null): string {
+  if (account === null) throw new SignInError('internal_error', 'account expected');
+  return account.id;
+}
+
+/** A fresh 32-byte secret for session cookies (per process unless configured). */
+export function newSessionSecret(): Buffer {
+  return randomBytes(32);
+}

@@ -1,0 +1,172 @@
+// One contract test body run over every Store implementation (SQLite :memory: and SQLite file in a temp dir).
+// Checks migrations, seat counting, case-insensitive lookups, SCIM filter paging, transactions and bulk insert.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseScimFilter } from '../../protocol/scim/filter.ts';
+import type { Account, Membership, Team } from '../domain/model.ts';
+import { openSqliteStore } from './index.ts';
+import type { Store } from './store.ts';
+
+interface StoreFactory {
+  open(): Store;
+  cleanup(): void;
+}
+
+function memoryFactory(): StoreFactory {
+  return { open: () => openSqliteStore({ path: ':memory:' }), cleanup: () => {} };
+}
+
+function fileFactory(): StoreFactory {
+  const dir = mkdtempSync(join(tmpdir(), 'idsim-contract-'));
+  return {
+    open: () => openSqliteStore({ path: join(dir, 'store.db') }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const NOW = '2026-11-25T12:00:00.000Z';
+
+function team(id: string, organisationId: string): Team {
+  return {
+    id,
+    organisationId,
+    name: id,
+    plan: 'Enterprise',
+    licensedSeats: 10,
+    usedSeats: 0,
+    autoFlex: false,
+    trueUp: false,
+    scimEnabled: true,
+  };
+}
+
+function account(id: string, email: string): Account {
+  return { id, email, givenName: 'G', familyName: id, username: null, passwordHash: null, createdAt: NOW };
+}
+
+function membership(id: string, teamId: string, accountId: string, createdAt = NOW): Membership {
+  return {
+    id,
+    teamId,
+    accountId,
+    role: 'Member',
+    status: 'active',
+    managedByScim: true,
+    externalId: `ext-${id}`,
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+describe.each([
+  ['sqlite :memory:', memoryFactory],
+  ['sqlite file', fileFactory],
+])('Store contract: %s', (_name, makeFactory) => {
+  let factory: StoreFactory;
+  let store: Store;
+
+  beforeEach(() => {
+    factory = makeFactory();
+    store = factory.open();
+    store.organisations.insert({
+      id: 'org',
+      slug: 'org',
+      name: 'Org',
+      portalJitEnabled: false,
+      privateInstance: false,
+      defaultPermission: 'member',
+      recentAuthHours: 8,
+    });
+    store.teams.insert(team('t1', 'org'));
+  });
+
+  afterEach(() => {
+    store.close();
+    factory.cleanup();
+  });
+
+  it('counts active memberships as used seats', () => {
+    store.accounts.insert(account('a1', 'a1@x.example'));
+    store.accounts.insert(account('a2', 'a2@x.example'));
+    store.memberships.insert(membership('m1', 't1', 'a1'));
+    store.memberships.insert({ ...membership('m2', 't1', 'a2'), status: 'deactivated' });
+    expect(store.teams.get('t1')?.usedSeats).toBe(1);
+    const m2 = store.memberships.get('m2');
+    if (m2) store.memberships.update({ ...m2, status: 'active' });
+    expect(store.teams.get('t1')?.usedSeats).toBe(2);
+    store.memberships.delete('m1');
+    expect(store.teams.get('t1')?.usedSeats).toBe(1);
+  });
+
+  it('looks emails up case-insensitively and keeps them unique', () => {
+    store.accounts.insert(account('a1', 'Mixed@X.example'));
+    expect(store.accounts.getByEmail('mixed@x.EXAMPLE')?.id).toBe('a1');
+    expect(() => store.accounts.insert(account('a2', 'MIXED@x.example'))).toThrow();
+  });
+
+  it('pages SCIM users through compiled filters with a stable order', () => {
+    for (let i = 0; i < 5; i += 1) {
+      store.accounts.insert(account(`a${i}`, `user${i}@x.example`));
+      store.memberships.insert(membership(`m${i}`, 't1', `a${i}`, `2026-11-25T12:00:0${i}.000Z`));
+    }
+    const all = store.memberships.listMemberRows('t1', { sortOrder: 'ascending', startIndex: 2, count: 2 });
+    expect(all.totalResults).toBe(5);
+    expect(all.items.map((row) => row.membership.id)).toEqual(['m1', 'm2']);
+    const one = store.memberships.listMemberRows('t1', {
+      filter: parseScimFilter('userName eq "USER3@x.example"'),
+      sortOrder: 'ascending',
+      startIndex: 1,
+      count: 10,
+    });
+    expect(one.items.map((row) => row.account.email)).toEqual(['user3@x.example']);
+    const byExternal = store.memberships.findByExternalId('t1', 'EXT-M4');
+    expect(byExternal?.id).toBe('m4');
+  });
+
+  it('rolls a failed transaction back and commits a successful one', () => {
+    expect(() =>
+      store.transaction(() => {
+        store.accounts.insert(account('a1', 'tx@x.example'));
+        throw new Error('fail');
+      }),
+    ).toThrow('fail');
+    expect(store.accounts.get('a1')).toBeNull();
+    store.transaction(() => store.accounts.insert(account('a1', 'tx@x.example')));
+    expect(store.accounts.get('a1')?.email).toBe('tx@x.example');
+  });
+
+  it('bulk-inserts members in one go', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      account: account(`b${i}`, `bulk${i}@x.example`),
+      membership: membership(`bm${i}`, 't1', `b${i}`),
+    }));
+    store.insertMembersBulk(rows);
+    expect(store.teams.get('t1')?.usedSeats).toBe(1000);
+    expect(store.memberships.existingIds('t1', ['bm0', 'bm999', 'nope'])).toEqual(new Set(['bm0', 'bm999']));
+  });
+
+  it('keeps group members and removes them with the membership', () => {
+    store.accounts.insert(account('a1', 'g@x.example'));
+    store.memberships.insert(membership('m1', 't1', 'a1'));
+    store.groups.insert({
+      id: 'g1',
+      teamId: 't1',
+      displayName: 'Group',
+      externalId: null,
+      managedByScim: true,
+      version: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+    store.groups.addMembers('g1', ['m1', 'm1']);
+    expect(store.groups.members('g1')).toEqual([
+      { membershipId: 'm1', accountId: 'a1', display: 'g@x.example' },
+    ]);
+    expect(store.groups.getByDisplayName('t1', 'GROUP')?.id).toBe('g1');
+    store.memberships.delete('m1');
+    expect(store.groups.countMembers('g1')).toBe(0);
+  });
+});

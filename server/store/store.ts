@@ -1,0 +1,194 @@
+// The Store: one small interface over the team domain's persistence, one repository per aggregate.
+// design.md "store" layer; every service operation runs inside `transaction` so a failure leaves nothing half-written.
+import type { ScimFilter } from '../../protocol/scim/filter.ts';
+import type { OrgPermission, WorkspaceRole } from '../control/port.ts';
+import type {
+  Account,
+  ApiKey,
+  AuditEvent,
+  AuthMethod,
+  GrantKind,
+  Group,
+  Invite,
+  Membership,
+  Organisation,
+  OrganisationMembership,
+  PasswordResetToken,
+  Team,
+  VerifiedDomain,
+  Workspace,
+  WorkspaceGrant,
+} from '../domain/model.ts';
+
+/** A member as the SCIM User resource: membership joined to its account (PRV-01: userName = email). */
+export interface MemberRow {
+  membership: Membership;
+  account: Account;
+}
+
+export interface PageQuery {
+  filter?: ScimFilter;
+  sortBy?: string;
+  sortOrder: 'ascending' | 'descending';
+  /** 1-based */
+  startIndex: number;
+  count: number;
+}
+
+export interface Page<T> {
+  totalResults: number;
+  items: T[];
+}
+
+export interface OrganisationRepository {
+  insert(organisation: Organisation): void;
+  update(organisation: Organisation): void;
+  get(id: string): Organisation | null;
+  getBySlug(slug: string): Organisation | null;
+}
+
+export interface TeamRepository {
+  /** usedSeats of the argument is ignored: the store counts active memberships itself. */
+  insert(team: Team): void;
+  /** Writes everything but usedSeats. */
+  update(team: Team): void;
+  get(id: string): Team | null;
+}
+
+export interface AccountRepository {
+  insert(account: Account): void;
+  update(account: Account): void;
+  get(id: string): Account | null;
+  /** Case-insensitive (SSO-07). */
+  getByEmail(email: string): Account | null;
+  usernameTaken(username: string): boolean;
+  /** Accounts whose email is in this domain (SSO-02 consolidation), case-insensitive. */
+  listByEmailDomain(domain: string): Account[];
+}
+
+export interface MembershipRepository {
+  insert(membership: Membership): void;
+  update(membership: Membership): void;
+  delete(id: string): void;
+  get(id: string): Membership | null;
+  getByAccount(teamId: string, accountId: string): Membership | null;
+  listByTeam(teamId: string): Membership[];
+  listByAccount(accountId: string): Membership[];
+  countActiveWithRole(teamId: string, role: Membership['role']): number;
+  /** SCIM view of one member of the team. */
+  getMemberRow(teamId: string, membershipId: string): MemberRow | null;
+  /** SCIM list: filter compiled to SQL, sorted, paged. */
+  listMemberRows(teamId: string, query: PageQuery): Page<MemberRow>;
+  /** Members of the team that carry this externalId (case-insensitive), for uniqueness. */
+  findByExternalId(teamId: string, externalId: string): Membership | null;
+  /** Which of these ids are memberships of the team (GRP-01). */
+  existingIds(teamId: string, ids: readonly string[]): Set<string>;
+}
+
+export interface InviteRepository {
+  insert(invite: Invite): void;
+  update(invite: Invite): void;
+  getByDigest(digest: string): Invite | null;
+  listByTeam(teamId: string): Invite[];
+}
+
+export interface AuthMethodRepository {
+  insert(method: AuthMethod): void;
+  update(method: AuthMethod): void;
+  delete(id: string): void;
+  get(id: string): AuthMethod | null;
+  listByTeam(teamId: string): AuthMethod[];
+}
+
+export interface ApiKeyRepository {
+  insert(key: ApiKey): void;
+  update(key: ApiKey): void;
+  get(id: string): ApiKey | null;
+  getByDigest(digest: string): ApiKey | null;
+  listByTeam(teamId: string): ApiKey[];
+}
+
+export interface DomainRepository {
+  upsert(domain: VerifiedDomain): void;
+  get(organisationId: string, name: string): VerifiedDomain | null;
+  listByOrganisation(organisationId: string): VerifiedDomain[];
+  /** The verified domain with this name in any organisation (PRV-10 / SSO-02 capture lookup). */
+  findVerified(name: string): VerifiedDomain | null;
+}
+
+export interface WorkspaceRepository {
+  insert(workspace: Workspace): void;
+  update(workspace: Workspace): void;
+  get(id: string): Workspace | null;
+  listByTeam(teamId: string): Workspace[];
+  /** Workspaces of the team that the account owns or holds an account grant on. */
+  listInvolving(teamId: string, accountId: string): Workspace[];
+  grants(workspaceId: string): WorkspaceGrant[];
+  setGrant(grant: WorkspaceGrant): void;
+  removeGrant(workspaceId: string, kind: GrantKind, memberId: string): void;
+  /** Removes every grant naming a group (the group is being deleted). */
+  removeGrantsOfMember(kind: GrantKind, memberId: string): void;
+}
+
+export interface GroupRepository {
+  insert(group: Group): void;
+  update(group: Group): void;
+  delete(id: string): void;
+  get(teamId: string, id: string): Group | null;
+  getByDisplayName(teamId: string, displayName: string): Group | null;
+  listByTeam(teamId: string): Group[];
+  list(teamId: string, query: PageQuery): Page<Group>;
+  memberIds(groupId: string): string[];
+  /** Member ids with their display (account email), for SCIM group bodies. */
+  members(groupId: string): { membershipId: string; accountId: string; display: string }[];
+  countMembers(groupId: string): number;
+  addMembers(groupId: string, membershipIds: readonly string[]): void;
+  removeMembers(groupId: string, membershipIds: readonly string[]): void;
+  /** Group ids the membership belongs to. */
+  groupsOfMember(membershipId: string): string[];
+  removeMemberEverywhere(membershipId: string): void;
+}
+
+export interface PasswordResetRepository {
+  insert(token: PasswordResetToken): void;
+  getByDigest(digest: string): PasswordResetToken | null;
+  markUsed(digest: string, usedAt: string): void;
+}
+
+export interface OrganisationMembershipRepository {
+  upsert(membership: OrganisationMembership): void;
+  get(organisationId: string, accountId: string): OrganisationMembership | null;
+  listByAccount(accountId: string): OrganisationMembership[];
+}
+
+export interface AuditRepository {
+  append(event: Omit<AuditEvent, 'id'>): AuditEvent;
+  list(filter: { teamId?: string; accountId?: string; type?: string }): AuditEvent[];
+}
+
+/** Persistence for the team service. Repositories are plain reads and writes; rules live in server/domain. */
+export interface Store {
+  readonly organisations: OrganisationRepository;
+  readonly teams: TeamRepository;
+  readonly accounts: AccountRepository;
+  readonly memberships: MembershipRepository;
+  readonly invites: InviteRepository;
+  readonly authMethods: AuthMethodRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly domains: DomainRepository;
+  readonly workspaces: WorkspaceRepository;
+  readonly groups: GroupRepository;
+  readonly passwordResets: PasswordResetRepository;
+  readonly organisationMemberships: OrganisationMembershipRepository;
+  readonly audit: AuditRepository;
+  /**
+   * Runs fn atomically: everything it wrote is committed when it returns, and rolled back when it throws.
+   * Nested calls join the outer transaction (as savepoints, so an inner failure caught by the caller is undone).
+   */
+  transaction<T>(fn: () => T): T;
+  /** Bulk insert for benchmarks (seedUsers): accounts + active memberships in one transaction. */
+  insertMembersBulk(rows: readonly MemberRow[]): void;
+  close(): void;
+}
+
+export type { OrgPermission, WorkspaceRole };

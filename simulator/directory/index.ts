@@ -1,0 +1,30 @@
+// Public surface of the simulator's directory: the Directory class, seeding, SP metadata import and events.
+// idsim issue #3 (directory); JIT-08 / ORG-06 (assignment), OKT-04 (app templates).
+
+export type { AppChanges, NewApp, NewPerson, PersonChanges } from './directory.ts';
+export { DEFAULT_PASSWORD, Directory } from './directory.ts';
+export type { DirectoryErrorCode } from './errors.ts';
+export { DirectoryError } from './errors.ts';
+export type {
+  AssignmentSubject,
+  DirectoryEvent,
+  DirectoryEventOf,
+  DirectoryEventType,
+  DirectoryListener,
+} from './events.ts';
+export { DirectoryEvents } from './events.ts';
+export type { SeedOptions } from './seed.ts';
+export { seedDirectory } from './seed.ts';
+export { importSpMetadataFromUrl, parseSpMetadata } from './sp-metadata.ts';
+export type {
+  App,
+  AppTemplate,
+  AttributeStatement,
+  Group,
+  Person,
+  PersonStatus,
+  ProvisioningSettings,
+  ResponseSigning,
+  ServiceProvider,
+} from './types.ts';
+export { DEFAULT_ATTRIBUTE_STATEMENTS } from './types.ts';

@@ -1,0 +1,101 @@
+// Reads an SP's SAML metadata (EntityDescriptor) into the ServiceProvider record an app holds.
+// SAML metadata 2.0 (saml-metadata-2.0-os) 2.3.2 EntityDescriptor, 2.4.1.1 KeyDescriptor, 2.4.4 SPSSODescriptor.
+
+import {
+  BINDING_HTTP_POST,
+  BINDING_HTTP_REDIRECT,
+  base64ToCertPem,
+  childElements,
+  firstChild,
+  NS_METADATA,
+  NS_PROTOCOL,
+  NS_XMLDSIG,
+  parseSamlXml,
+  SamlXmlError,
+} from '../../protocol/saml/index.ts';
+import { DirectoryError } from './errors.ts';
+import type { ServiceProvider } from './types.ts';
+
+/** Parses SP metadata; throws `invalid_sp_metadata` when no SPSSODescriptor with an HTTP-POST ACS is found. */
+export function parseSpMetadata(xml: string): ServiceProvider {
+  let doc: ReturnType<typeof parseSamlXml>;
+  try {
+    doc = parseSamlXml(xml);
+  } catch (error) {
+    if (error instanceof SamlXmlError) throw new DirectoryError('invalid_sp_metadata', error.message);
+    throw error;
+  }
+  const root = doc.documentElement;
+  if (root === null || root.namespaceURI !== NS_METADATA || root.localName !== 'EntityDescriptor') {
+    throw new DirectoryError('invalid_sp_metadata', 'root element is not md:EntityDescriptor');
+  }
+  const entityId = root.getAttribute('entityID') ?? '';
+  if (entityId === '') throw new DirectoryError('invalid_sp_metadata', 'EntityDescriptor has no entityID');
+  // Metadata 2.4.1: protocolSupportEnumeration must list the SAML 2.0 protocol namespace.
+  const sp = childElements(root, NS_METADATA, 'SPSSODescriptor').find((el) =>
+    (el.getAttribute('protocolSupportEnumeration') ?? '').split(/\s+/).includes(NS_PROTOCOL),
+  );
+  if (sp === undefined) throw new DirectoryError('invalid_sp_metadata', 'no SAML 2.0 SPSSODescriptor');
+
+  // Metadata 2.2.3 IndexedEndpointType: prefer isDefault="true", then the lowest index.
+  const acs = childElements(sp, NS_METADATA, 'AssertionConsumerService')
+    .filter((el) => el.getAttribute('Binding') === BINDING_HTTP_POST)
+    .sort((a, b) => {
+      const def =
+        Number(b.getAttribute('isDefault') === 'true') - Number(a.getAttribute('isDefault') === 'true');
+      return def !== 0 ? def : Number(a.getAttribute('index') ?? 0) - Number(b.getAttribute('index') ?? 0);
+    })[0];
+  const acsUrl = acs?.getAttribute('Location') ?? '';
+  if (acsUrl === '')
+    throw new DirectoryError('invalid_sp_metadata', 'no AssertionConsumerService with HTTP-POST');
+
+  const slos = childElements(sp, NS_METADATA, 'SingleLogoutService');
+  const slo =
+    slos.find((el) => el.getAttribute('Binding') === BINDING_HTTP_REDIRECT) ??
+    slos.find((el) => el.getAttribute('Binding') === BINDING_HTTP_POST);
+
+  const signingCerts: string[] = [];
+  let encryptionCert: string | undefined;
+  for (const kd of childElements(sp, NS_METADATA, 'KeyDescriptor')) {
+    const use = kd.getAttribute('use') ?? '';
+    const keyInfo = firstChild(kd, NS_XMLDSIG, 'KeyInfo');
+    const x509Data = keyInfo === undefined ? undefined : firstChild(keyInfo, NS_XMLDSIG, 'X509Data');
+    const certEl = x509Data === undefined ? undefined : firstChild(x509Data, NS_XMLDSIG, 'X509Certificate');
+    const body = (certEl?.textContent ?? '').trim();
+    if (body === '') continue;
+    const pem = base64ToCertPem(body);
+    // Metadata 2.4.1.1: a KeyDescriptor without `use` serves both purposes. We trust it for request
+    // signatures, but encrypt only to a key marked use="encryption" (an unlabelled key is not an opt-in).
+    if (use === 'signing' || use === '') signingCerts.push(pem);
+    if (use === 'encryption' && encryptionCert === undefined) encryptionCert = pem;
+  }
+
+  return {
+    entityId,
+    acsUrl,
+    sloUrl: slo?.getAttribute('Location') ?? undefined,
+    signingCerts,
+    authnRequestsSigned: sp.getAttribute('AuthnRequestsSigned') === 'true',
+    // Metadata 2.4.4: both flags default to false when absent.
+    wantAssertionsSigned: sp.getAttribute('WantAssertionsSigned') === 'true',
+    encryptionCert,
+  };
+}
+
+/** Fetches SP metadata over HTTP(S) and parses it; failures become `sp_metadata_fetch_failed`. */
+export async function importSpMetadataFromUrl(
+  url: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ServiceProvider> {
+  let text: string;
+  try {
+    const response = await fetchImpl(url, {
+      headers: { accept: 'application/samlmetadata+xml, application/xml' },
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    text = await response.text();
+  } catch (error) {
+    throw new DirectoryError('sp_metadata_fetch_failed', `could not fetch ${url}: ${String(error)}`);
+  }
+  return parseSpMetadata(text);
+}

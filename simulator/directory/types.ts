@@ -1,0 +1,85 @@
+// The simulator directory's records: people, groups and apps (an app holds its SP, assignments and attributes).
+// idsim issue #3 (directory), catalogue JIT-08 / ORG-06 (assignment), OKT-04 (app templates).
+
+/** Okta-like lifecycle states; only `active` people can sign in. */
+export type PersonStatus = 'active' | 'suspended' | 'deprovisioned';
+
+export interface Person {
+  id: string;
+  /** Okta login; also the primary email and the SAML NameID (emailAddress format). */
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** Plain text on purpose: a test directory whose passwords tests must be able to type. */
+  password: string;
+  status: PersonStatus;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+/** OKT-04: the vendor's catalogue app (PATCH) or the generic SCIM 2.0 test app (header auth). */
+export type AppTemplate = 'catalogue' | 'scim-test-app';
+
+/** What the IdP knows of the SP, usually read from its metadata (SAML metadata 2.4.4 SPSSODescriptor). */
+export interface ServiceProvider {
+  entityId: string;
+  /** AssertionConsumerService with the HTTP-POST binding. */
+  acsUrl: string;
+  /** SingleLogoutService (HTTP-Redirect preferred), when the SP has one. */
+  sloUrl?: string | undefined;
+  /** KeyDescriptor use="signing" (or no use): PEM certificates that may sign AuthnRequests. */
+  signingCerts: string[];
+  /** AuthnRequestsSigned="true": unsigned requests are refused. */
+  authnRequestsSigned: boolean;
+  /** WantAssertionsSigned: the assertion carries its own signature. */
+  wantAssertionsSigned: boolean;
+  /** KeyDescriptor use="encryption": PEM certificate; when set, assertions are encrypted. */
+  encryptionCert?: string | undefined;
+}
+
+/** One SAML attribute the app sends; `value` picks a person field, or `groups` for the group names. */
+export interface AttributeStatement {
+  name: string;
+  value: 'email' | 'login' | 'firstName' | 'lastName' | 'displayName' | 'groups';
+  /** For `groups`: only groups whose name matches this regular expression (Okta's group attribute filter). */
+  groupFilter?: string | undefined;
+}
+
+/** Which signatures the IdP puts on a Response for this app (SAML core 5.2 allows either or both). */
+export interface ResponseSigning {
+  signResponse: boolean;
+  signAssertion: boolean;
+}
+
+/** Placeholder for the SCIM pusher's settings (another engineer fills these in). */
+export interface ProvisioningSettings {
+  enabled: boolean;
+  scimBaseUrl?: string | undefined;
+  bearerToken?: string | undefined;
+}
+
+export interface App {
+  id: string;
+  name: string;
+  template: AppTemplate;
+  sp: ServiceProvider;
+  assignments: { people: string[]; groups: string[] };
+  attributeStatements: AttributeStatement[];
+  signing: ResponseSigning;
+  /** Default RelayState for IdP-initiated sign-in (Okta's "Default RelayState"). */
+  defaultRelayState?: string | undefined;
+  provisioning: ProvisioningSettings;
+}
+
+/** The attributes Okta-like apps send by default: email, firstName, lastName, groups. */
+export const DEFAULT_ATTRIBUTE_STATEMENTS: readonly AttributeStatement[] = [
+  { name: 'email', value: 'email' },
+  { name: 'firstName', value: 'firstName' },
+  { name: 'lastName', value: 'lastName' },
+  { name: 'groups', value: 'groups' },
+];

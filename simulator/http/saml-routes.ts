@@ -1,0 +1,111 @@
+// The IdP's browser routes: metadata, SSO (redirect binding), login, resume, IdP-initiated start, single logout.
+// SAML bindings 3.4 / 3.5, profiles 4.1 / 4.4; route layout echoes saml-idp's (/metadata, /saml/sso, /saml/slo).
+
+import { type Request, type Response, Router, urlencoded } from 'express';
+import { renderAutoPostForm } from '../saml/html-form.ts';
+import type { IdentityProvider, IdpOutcome } from '../saml/idp.ts';
+import { renderHomePage, renderLoginPage, renderMessagePage } from './pages.ts';
+import { clearedSessionCookie, readSessionCookie, sessionCookie } from './session-cookie.ts';
+
+function rawQuery(req: Request): string {
+  const q = req.originalUrl.indexOf('?');
+  return q < 0 ? '' : req.originalUrl.slice(q + 1);
+}
+
+function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function bodyString(req: Request, name: string): string {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return '';
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Maps a flow outcome onto the response; the only place the browser routes write. */
+function send(res: Response, outcome: IdpOutcome, secure: boolean): void {
+  res.set('cache-control', 'no-store');
+  if ('setSessionId' in outcome && outcome.setSessionId !== undefined) {
+    res.append('set-cookie', sessionCookie(outcome.setSessionId, secure));
+  }
+  if ('clearSession' in outcome && outcome.clearSession === true)
+    res.append('set-cookie', clearedSessionCookie());
+  switch (outcome.kind) {
+    case 'post-form':
+      res.status(200).type('html').send(renderAutoPostForm(outcome.action, outcome.fields));
+      return;
+    case 'redirect':
+      res.redirect(302, outcome.location);
+      return;
+    case 'login-form':
+      res.status(outcome.status).type('html').send(renderLoginPage(outcome.contextId, outcome.error));
+      return;
+    case 'page':
+      res.status(outcome.status).type('html').send(renderMessagePage(outcome.title, outcome.message));
+      return;
+  }
+}
+
+export function samlRoutes(idp: IdentityProvider): Router {
+  const router = Router();
+  const form = urlencoded({ extended: false, limit: '256kb' });
+  const secure = (): boolean => idp.endpoints.baseUrl.startsWith('https:');
+
+  router.get('/', (req, res) => {
+    const session = idp.sessions.get(readSessionCookie(req));
+    const person = session === undefined ? undefined : idp.directory.getPerson(session.personId);
+    const apps =
+      person === undefined ? [] : idp.directory.listApps().filter((a) => idp.directory.isAssigned(a, person));
+    res.type('html').send(renderHomePage(person, apps));
+  });
+
+  router.get('/metadata', (_req, res) => {
+    res.type('application/samlmetadata+xml').send(idp.metadataXml());
+  });
+
+  router.get('/saml/sso', async (req, res) => {
+    send(res, await idp.receiveAuthnRequest(rawQuery(req), readSessionCookie(req)), secure());
+  });
+
+  router.get('/saml/resume', async (req, res) => {
+    send(res, await idp.resume(queryString(req, 'ctx') ?? '', readSessionCookie(req)), secure());
+  });
+
+  router.get('/apps/:appId/sso', async (req, res) => {
+    const outcome = await idp.startIdpInitiated(
+      req.params.appId,
+      readSessionCookie(req),
+      queryString(req, 'RelayState'),
+    );
+    send(res, outcome, secure());
+  });
+
+  router.get('/login', (req, res) => {
+    send(res, idp.loginForm(queryString(req, 'ctx')), secure());
+  });
+
+  router.post('/login', form, (req, res) => {
+    const ctx = bodyString(req, 'ctx');
+    const outcome = idp.login({
+      login: bodyString(req, 'login'),
+      password: bodyString(req, 'password'),
+      contextId: ctx === '' ? undefined : ctx,
+    });
+    // After a POST, the browser must GET the next page (RFC 9110 15.4.4).
+    if (outcome.kind === 'redirect') {
+      if (outcome.setSessionId !== undefined)
+        res.append('set-cookie', sessionCookie(outcome.setSessionId, secure()));
+      res.set('cache-control', 'no-store').redirect(303, outcome.location);
+      return;
+    }
+    send(res, outcome, secure());
+  });
+
+  router.get('/saml/slo', async (req, res) => {
+    send(res, await idp.receiveLogout(rawQuery(req), readSessionCookie(req)), secure());
+  });
+
+  return router;
+}

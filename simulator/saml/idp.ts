@@ -1,0 +1,385 @@
+// The SAML IdP's flows as request-value → outcome steps: SP- and IdP-initiated SSO, login and resume (SLO: slo.ts).
+// SAML profiles 4.1 (Web Browser SSO), 4.4 (single logout); core 3.4.1.1 (ForceAuthn, IsPassive); JIT-08, ORG-06.
+
+import { randomBytes } from 'node:crypto';
+import { STATUS_NO_PASSIVE, STATUS_RESPONDER } from '../../protocol/saml/index.ts';
+import type { App, Directory, Person } from '../directory/index.ts';
+import {
+  type AuthnRequest,
+  checkRedirectSignature,
+  decodeRedirect,
+  parseAuthnRequest,
+} from './authn-request.ts';
+import { IdpError } from './errors.ts';
+import type { ResponseFault } from './faults.ts';
+import { rogueSigningCredentials, type SigningCredentials } from './keys.ts';
+import { buildIdpMetadata } from './metadata.ts';
+import type { IdpOutcome } from './outcome.ts';
+import {
+  type BuiltResponse,
+  buildSamlResponse,
+  buildStatusResponse,
+  type SamlAttribute,
+} from './response.ts';
+import type { IdpSession, SessionStore } from './session.ts';
+import { SingleLogout } from './slo.ts';
+
+export type { IdpOutcome } from './outcome.ts';
+
+/** A sign-in waiting for the person to log in (SP-initiated with its AuthnRequest, or IdP-initiated). */
+interface LoginContext {
+  id: string;
+  appId: string;
+  request: AuthnRequest | undefined;
+  relayState: string | undefined;
+  /** ForceAuthn: the session present when the request came in, which must not answer it. */
+  staleSessionId: string | undefined;
+  expiresAt: number;
+}
+
+/** A record of one Response the IdP sent (the `/api/signins` log). */
+export interface IssuedResponse {
+  appId: string;
+  personId: string;
+  responseId: string;
+  assertionId: string;
+  inResponseTo: string | undefined;
+  sessionIndex: string;
+  faults: ResponseFault[];
+  issuedAt: string;
+}
+
+export interface IdpEndpoints {
+  baseUrl: string;
+  entityId: string;
+  ssoUrl: string;
+  sloUrl: string;
+  loginUrl: string;
+}
+
+export interface IdentityProviderOptions {
+  directory: Directory;
+  sessions: SessionStore;
+  credentials: SigningCredentials;
+  now: () => Date;
+  assertionTtlMs: number;
+  loginContextTtlMs: number;
+  /** Endpoints are known once the server listens, hence a getter. */
+  endpoints: () => IdpEndpoints;
+}
+
+const ISSUED_LOG_LIMIT = 200;
+
+export class IdentityProvider {
+  readonly directory: Directory;
+  readonly sessions: SessionStore;
+  readonly credentials: SigningCredentials;
+  readonly #now: () => Date;
+  readonly #assertionTtlMs: number;
+  readonly #loginContextTtlMs: number;
+  readonly #endpoints: () => IdpEndpoints;
+  readonly #contexts = new Map<string, LoginContext>();
+  readonly #armedFaults = new Map<string, ResponseFault[]>();
+  readonly #lastAssertionId = new Map<string, string>();
+  readonly #issued: IssuedResponse[] = [];
+  readonly #logout: SingleLogout;
+  #rogue: SigningCredentials | undefined;
+
+  constructor(options: IdentityProviderOptions) {
+    this.directory = options.directory;
+    this.sessions = options.sessions;
+    this.credentials = options.credentials;
+    this.#now = options.now;
+    this.#assertionTtlMs = options.assertionTtlMs;
+    this.#loginContextTtlMs = options.loginContextTtlMs;
+    this.#endpoints = options.endpoints;
+    this.#logout = new SingleLogout({
+      directory: this.directory,
+      sessions: this.sessions,
+      credentials: this.credentials,
+      now: this.#now,
+      endpoints: this.#endpoints,
+      pendingTtlMs: this.#loginContextTtlMs,
+    });
+  }
+
+  get endpoints(): IdpEndpoints {
+    return this.#endpoints();
+  }
+
+  metadataXml(): string {
+    const e = this.#endpoints();
+    return buildIdpMetadata({
+      entityId: e.entityId,
+      ssoUrl: e.ssoUrl,
+      sloUrl: e.sloUrl,
+      certBase64: this.credentials.certBase64,
+    });
+  }
+
+  /** The next Response sent to this app carries these faults (one shot); see faults.ts. */
+  armFaults(appId: string, faults: ResponseFault[]): void {
+    this.directory.getApp(appId);
+    this.#armedFaults.set(appId, [...faults]);
+  }
+
+  /** Most recent Responses first. */
+  issuedResponses(): IssuedResponse[] {
+    return [...this.#issued].reverse();
+  }
+
+  // ---- SP-initiated: GET /saml/sso (HTTP-Redirect binding) ----
+
+  async receiveAuthnRequest(rawQuery: string, sessionId: string | undefined): Promise<IdpOutcome> {
+    const { message, xml } = decodeRedirect(rawQuery, 'SAMLRequest');
+    const request = parseAuthnRequest(xml);
+    const app = this.directory.findAppByEntityId(request.issuer);
+    if (app === undefined) throw new IdpError('unknown_sp', `no app has SP entityID ${request.issuer}`);
+    checkRedirectSignature(message, app.sp);
+    // Core 3.4.1: the response goes only to an ACS URL known from the SP's metadata.
+    if (request.acsUrl !== undefined && request.acsUrl !== app.sp.acsUrl) {
+      throw new IdpError(
+        'acs_mismatch',
+        `AssertionConsumerServiceURL ${request.acsUrl} is not the app's ACS URL`,
+      );
+    }
+    // Core 3.2.1: a recipient must check a Destination it is given.
+    if (request.destination !== undefined && request.destination !== this.#endpoints().ssoUrl) {
+      throw new IdpError(
+        'destination_mismatch',
+        `Destination ${request.destination} is not this IdP's SSO URL`,
+      );
+    }
+    const session = this.sessions.get(sessionId);
+    // Core 3.4.1: ForceAuthn → authenticate afresh even with a session; IsPassive → never show a login page.
+    if (session === undefined || request.forceAuthn) {
+      if (request.isPassive) return this.#noPassive(app, request, message.relayState);
+      return this.#askForLogin(
+        app.id,
+        request,
+        message.relayState,
+        request.forceAuthn ? session?.id : undefined,
+      );
+    }
+    return this.#issue(app, session, request, message.relayState);
+  }
+
+  // ---- IdP-initiated: GET /apps/{appId}/sso ----
+
+  async startIdpInitiated(
+    appId: string,
+    sessionId: string | undefined,
+    relayState?: string,
+  ): Promise<IdpOutcome> {
+    const app = this.directory.getApp(appId);
+    const session = this.sessions.get(sessionId);
+    const relay = relayState ?? app.defaultRelayState;
+    if (session === undefined) return this.#askForLogin(app.id, undefined, relay);
+    return this.#issue(app, session, undefined, relay);
+  }
+
+  // ---- the login page ----
+
+  /** GET /login: the form, for a pending sign-in context or a plain IdP login. */
+  loginForm(contextId: string | undefined): IdpOutcome {
+    if (contextId !== undefined) this.#context(contextId, false);
+    return { kind: 'login-form', status: 200, contextId };
+  }
+
+  /** POST /login: checks the password, starts a fresh session, then resumes the pending sign-in. */
+  login(input: { login: string; password: string; contextId: string | undefined }): IdpOutcome {
+    if (input.contextId !== undefined) this.#context(input.contextId, false);
+    const person = this.directory.findPersonByLogin(input.login);
+    if (person === undefined || person.password !== input.password) {
+      return { kind: 'login-form', status: 401, contextId: input.contextId, error: 'invalid_credentials' };
+    }
+    if (person.status !== 'active') {
+      return { kind: 'login-form', status: 403, contextId: input.contextId, error: 'person_inactive' };
+    }
+    const session = this.sessions.create(person.id);
+    const base = this.#endpoints().baseUrl;
+    const location =
+      input.contextId === undefined
+        ? `${base}/`
+        : `${base}/saml/resume?ctx=${encodeURIComponent(input.contextId)}`;
+    return { kind: 'redirect', location, setSessionId: session.id };
+  }
+
+  /** GET /saml/resume: after login, answer the pending AuthnRequest (or IdP-initiated start). */
+  async resume(contextId: string, sessionId: string | undefined): Promise<IdpOutcome> {
+    const context = this.#context(contextId, true);
+    const session = this.sessions.get(sessionId);
+    // ForceAuthn: the session that existed when the request came in does not count; only a login made since does
+    // (every login makes a new session id), so going straight to /saml/resume cannot skip the login.
+    if (session === undefined || session.id === context.staleSessionId) {
+      return this.#askForLogin(context.appId, context.request, context.relayState, context.staleSessionId);
+    }
+    return this.#issue(this.directory.getApp(context.appId), session, context.request, context.relayState);
+  }
+
+  // ---- programmatic (tests, benches, the conformance runner) ----
+
+  /** Builds a Response for a person and app without any HTTP, e.g. to post by hand to an SP's ACS. */
+  async issueResponse(input: {
+    appId: string;
+    personId: string;
+    inResponseTo?: string | undefined;
+    faults?: ResponseFault[] | undefined;
+    session?: IdpSession | undefined;
+  }): Promise<BuiltResponse> {
+    const app = this.directory.getApp(input.appId);
+    const person = this.directory.getPerson(input.personId);
+    const session = input.session ?? this.sessions.create(person.id);
+    return this.#build(app, person, session, input.inResponseTo, input.faults ?? []);
+  }
+
+  // ---- single logout: GET /saml/slo ----
+
+  /** Profiles 4.4: see slo.ts. */
+  async receiveLogout(rawQuery: string, sessionId: string | undefined): Promise<IdpOutcome> {
+    return this.#logout.receive(rawQuery, sessionId);
+  }
+
+  // ---- steps ----
+
+  #askForLogin(
+    appId: string,
+    request: AuthnRequest | undefined,
+    relayState: string | undefined,
+    staleSessionId?: string | undefined,
+  ): IdpOutcome {
+    this.#pruneContexts();
+    const id = randomBytes(18).toString('base64url');
+    this.#contexts.set(id, {
+      id,
+      appId,
+      request,
+      relayState,
+      staleSessionId,
+      expiresAt: this.#now().getTime() + this.#loginContextTtlMs,
+    });
+    return { kind: 'redirect', location: `${this.#endpoints().loginUrl}?ctx=${encodeURIComponent(id)}` };
+  }
+
+  #context(id: string, consume: boolean): LoginContext {
+    const context = this.#contexts.get(id);
+    if (context === undefined || context.expiresAt <= this.#now().getTime()) {
+      this.#contexts.delete(id);
+      throw new IdpError(
+        'login_context_expired',
+        'this sign-in has expired or was already used; start again',
+      );
+    }
+    if (consume) this.#contexts.delete(id);
+    return context;
+  }
+
+  #pruneContexts(): void {
+    const now = this.#now().getTime();
+    for (const [id, context] of this.#contexts) if (context.expiresAt <= now) this.#contexts.delete(id);
+  }
+
+  #noPassive(app: App, request: AuthnRequest, relayState: string | undefined): IdpOutcome {
+    // Core 3.4.1: IsPassive with no usable session → Responder/NoPassive, without a login page.
+    const built = buildStatusResponse({
+      issuer: this.#endpoints().entityId,
+      acsUrl: app.sp.acsUrl,
+      inResponseTo: request.id,
+      statusCode: STATUS_RESPONDER,
+      subStatusCode: STATUS_NO_PASSIVE,
+      now: this.#now(),
+      credentials: this.credentials,
+    });
+    return this.#postForm(app.sp.acsUrl, built.base64, relayState);
+  }
+
+  async #issue(
+    app: App,
+    session: IdpSession,
+    request: AuthnRequest | undefined,
+    relayState: string | undefined,
+  ): Promise<IdpOutcome> {
+    const person = this.directory.getPerson(session.personId);
+    if (person.status !== 'active') throw new IdpError('person_inactive', 'this account is not active');
+    // JIT-08 / ORG-06: only people assigned to the app (directly or through a group) get an assertion.
+    if (!this.directory.isAssigned(app, person)) {
+      throw new IdpError('not_assigned', `${person.login} is not assigned to the app ${app.name}`);
+    }
+    const faults = this.#armedFaults.get(app.id) ?? [];
+    this.#armedFaults.delete(app.id);
+    const built = await this.#build(app, person, session, request?.id, faults);
+    this.sessions.addParticipant(session.id, app.id);
+    return this.#postForm(app.sp.acsUrl, built.base64, relayState);
+  }
+
+  async #build(
+    app: App,
+    person: Person,
+    session: IdpSession,
+    inResponseTo: string | undefined,
+    faults: ResponseFault[],
+  ): Promise<BuiltResponse> {
+    if (faults.includes('wrong-key') && this.#rogue === undefined) this.#rogue = rogueSigningCredentials();
+    const replayId = faults.includes('replay-assertion-id') ? this.#lastAssertionId.get(app.id) : undefined;
+    const built = await buildSamlResponse({
+      issuer: this.#endpoints().entityId,
+      acsUrl: app.sp.acsUrl,
+      audience: app.sp.entityId,
+      inResponseTo,
+      nameId: person.login,
+      attributes: this.#attributes(app, person),
+      authnInstant: session.authnInstant,
+      sessionIndex: session.sessionIndex,
+      sessionNotOnOrAfter: session.notOnOrAfter,
+      now: this.#now(),
+      assertionTtlMs: this.#assertionTtlMs,
+      signResponse: app.signing.signResponse,
+      signAssertion: app.signing.signAssertion || app.sp.wantAssertionsSigned,
+      credentials: this.credentials,
+      encryptionCert: app.sp.encryptionCert,
+      faults,
+      rogueCredentials: this.#rogue,
+      assertionId: replayId,
+    });
+    this.#lastAssertionId.set(app.id, built.assertionId);
+    this.#issued.push({
+      appId: app.id,
+      personId: person.id,
+      responseId: built.responseId,
+      assertionId: built.assertionId,
+      inResponseTo,
+      sessionIndex: session.sessionIndex,
+      faults,
+      issuedAt: this.#now().toISOString(),
+    });
+    if (this.#issued.length > ISSUED_LOG_LIMIT) this.#issued.shift();
+    return built;
+  }
+
+  #attributes(app: App, person: Person): SamlAttribute[] {
+    const out: SamlAttribute[] = [];
+    for (const statement of app.attributeStatements) {
+      let values: string[];
+      if (statement.value === 'groups') {
+        const filter = statement.groupFilter === undefined ? undefined : new RegExp(statement.groupFilter);
+        values = this.directory
+          .groupsOf(person.id)
+          .map((g) => g.name)
+          .filter((name) => filter === undefined || filter.test(name));
+      } else if (statement.value === 'displayName') {
+        values = [`${person.firstName} ${person.lastName}`];
+      } else {
+        values = [person[statement.value]];
+      }
+      // An attribute with no value (a person in no group) is left out rather than sent empty.
+      if (values.length > 0) out.push({ name: statement.name, values });
+    }
+    return out;
+  }
+
+  #postForm(action: string, samlResponse: string, relayState: string | undefined): IdpOutcome {
+    const fields: Record<string, string> = { SAMLResponse: samlResponse };
+    if (relayState !== undefined) fields.RelayState = relayState;
+    return { kind: 'post-form', action, fields };
+  }
+}

@@ -1,0 +1,47 @@
+// The one interface behind which each IdP's SCIM request shapes live (Okta, Entra, more later).
+// OKT-04 (two app kinds), idp-dialects.md; RFC 7644 3.3 (create), 3.4.2 (query), 3.5.1 (PUT), 3.5.2 (PATCH).
+import type { PushPerson } from './model.ts';
+import type { JsonObject, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
+
+/** Ordered query parameters, sent as written. */
+export type QueryParams = [string, string][];
+
+export interface ScimDialect {
+  /** short name for transcripts and the CLI, e.g. `okta-patch`, `entra-2020` */
+  readonly name: string;
+  /** PATCH: attribute, active and membership changes go as PatchOp; PUT: GET the resource, then PUT it whole */
+  readonly updateMethod: 'PATCH' | 'PUT';
+  /** page size used when reading users or groups back (import) */
+  readonly pageSize: number;
+
+  /** headers on every request; `hasBody` adds Content-Type */
+  requestHeaders(key: string, hasBody: boolean): Record<string, string>;
+  /** the query of "Test API Credentials" / Test Connection on GET /Users */
+  credentialsProbe(): QueryParams;
+  /** the query of the credentials test on GET /Groups, when groups are pushed or imported */
+  groupCredentialsProbe(): QueryParams;
+  /** the query that looks a person up on GET /Users before creating them */
+  userLookup(person: PushPerson): QueryParams;
+  /** the query that looks a group up by name on GET /Groups */
+  groupLookup(displayName: string): QueryParams;
+  /** one page of a listing (import), startIndex 1-based */
+  listPage(startIndex: number): QueryParams;
+
+  /** POST /Users body */
+  createUser(person: PushPerson): JsonObject;
+  /** PATCH /Users/{id} body for changed attributes (active excluded), or null when nothing changed */
+  updateUser(person: PushPerson, previous: PushPerson): PatchBody | null;
+  /** PUT /Users/{id} body: the resource read back, with the IdP's values written over it */
+  replaceUser(person: PushPerson, current: ScimResourceJson): JsonObject;
+  /** PATCH /Users/{id} body that deactivates (false) or reactivates (true) */
+  setActive(active: boolean): PatchBody;
+
+  /** POST /Groups body; members are added afterwards by PATCH (both IdPs create empty groups) */
+  createGroup(group: { id: string; displayName: string }): JsonObject;
+  /** PATCH /Groups/{id} body that renames */
+  renameGroup(appId: string, displayName: string): PatchBody;
+  /** PATCH /Groups/{id} body that adds and removes members */
+  changeMembers(appId: string, add: ScimMember[], removeIds: string[]): PatchBody;
+  /** PUT /Groups/{id} body (PUT-mode apps) */
+  replaceGroup(current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject;
+}

@@ -1,0 +1,183 @@
+// The IdP side of SAML scenarios: signed Responses from the simulator's builder (simulator/saml/response.ts) with
+// its TEST-ONLY keys, posted over HTTP-POST to the SP under test (SAML bindings 3.5, profiles 4.1.4.2).
+
+import type { TranscriptSink } from '../conformance/target.ts';
+import type { SimulatorHandle } from '../simulator/http/simulator.ts';
+import { createSimulator } from '../simulator/http/simulator.ts';
+import type { ResponseFault } from '../simulator/saml/faults.ts';
+import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
+import { defaultSigningCredentials, rogueSigningCredentials } from '../simulator/saml/keys.ts';
+import { buildSamlResponse } from '../simulator/saml/response.ts';
+import { SIMULATED_IDP_ENTITY_ID } from './sso-fixture.ts';
+import type { IdsimWorld, NamedPerson } from './world.ts';
+
+export interface ResponseRequest {
+  person: NamedPerson;
+  givenName: string;
+  familyName: string;
+  acsUrl: string;
+  audience: string;
+  faults?: readonly ResponseFault[];
+}
+
+/** An IdP-initiated Response for `person`: NameID and the email/firstName/lastName attributes Okta sends. */
+export async function signedResponseFor(request: ResponseRequest): Promise<string> {
+  const now = new Date();
+  const built = await buildSamlResponse({
+    issuer: SIMULATED_IDP_ENTITY_ID,
+    acsUrl: request.acsUrl,
+    audience: request.audience,
+    nameId: request.person.email,
+    attributes: [
+      { name: 'email', values: [request.person.email] },
+      { name: 'firstName', values: [request.givenName] },
+      { name: 'lastName', values: [request.familyName] },
+    ],
+    authnInstant: now,
+    sessionIndex: `session-${now.getTime()}`,
+    now,
+    signResponse: true,
+    signAssertion: true,
+    credentials: defaultSigningCredentials(),
+    rogueCredentials: rogueSigningCredentials(),
+    faults: request.faults ?? [],
+  });
+  return built.base64;
+}
+
+/** The scenario's simulator (fake IdP), started on first use with the entity ID the team's SSO method trusts. */
+export async function runningSimulator(world: IdsimWorld): Promise<SimulatorHandle> {
+  if (world.simulator === null) {
+    const simulator = createSimulator({ entityId: SIMULATED_IDP_ENTITY_ID, people: 0 });
+    await simulator.listen();
+    world.simulator = simulator;
+  }
+  return world.simulator;
+}
+
+/** Registers the SP (one team auth method) as an app in the IdP, as an IdP admin would from its metadata. */
+export function registerSpApp(simulator: SimulatorHandle, entityId: string, acsUrl: string): void {
+  if (simulator.directory.findAppByEntityId(entityId) !== undefined) return;
+  simulator.directory.addApp({
+    name: 'idsim team',
+    template: 'catalogue',
+    sp: { entityId, acsUrl, signingCerts: [], authnRequestsSigned: false, wantAssertionsSigned: true },
+  });
+}
+
+/** What a browser-like sign-in through the IdP ended with (simulator/saml/headless.ts). */
+export interface IdpSignIn {
+  errorCode: string | null;
+  /** true when the IdP posted a SAML Response to the SP at all */
+  responsePosted: boolean;
+  landedAt: string;
+}
+
+/** A fetch that also writes each exchange of a browser-like flow into the scenario's SAML transcript. */
+function recordingFetch(record: TranscriptSink): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const text = await response.clone().text();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    record({
+      channel: 'saml',
+      method: init?.method ?? 'GET',
+      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      requestHeaders: {},
+      requestBody: typeof init?.body === 'string' ? init.body : null,
+      status: response.status,
+      responseHeaders: headers,
+      responseBody: text,
+      at: new Date().toISOString(),
+    });
+    return response;
+  };
+}
+
+/** Starts at the SP, follows the redirect to the IdP, types the person's IdP credentials, follows what comes back. */
+export async function signInThroughIdp(
+  startUrl: string,
+  person: NamedPerson,
+  record: TranscriptSink,
+): Promise<IdpSignIn> {
+  const result = await headlessSignIn({
+    startUrl,
+    credentials: { login: person.email, password: person.password },
+    fetchImpl: recordingFetch(record),
+  });
+  return {
+    errorCode: result.errorCode ?? null,
+    responsePosted: result.samlResponse !== undefined,
+    landedAt: result.landedAt,
+  };
+}
+
+/** Adds the person to the IdP's directory (IdP password = the person's password) and assigns every app if asked. */
+export function enrolInIdp(
+  simulator: SimulatorHandle,
+  person: NamedPerson,
+  givenName: string,
+  assign: boolean,
+): void {
+  const directory = simulator.directory;
+  const known = directory.findPersonByLogin(person.email);
+  const enrolled =
+    known ??
+    directory.addPerson({
+      login: person.email,
+      email: person.email,
+      firstName: givenName,
+      lastName: 'Tester',
+      password: person.password,
+    });
+  if (!assign) return;
+  for (const app of directory.listApps()) directory.assign(app.id, { kind: 'person', id: enrolled.id });
+}
+
+/** Where an invite's SSO ended: the IdP sign-in, and the SP's link form when an existing account must confirm. */
+export interface InviteSso {
+  signIn: IdpSignIn;
+  /** absolute URL the account password is posted to (JIT-06), null when no link was asked for */
+  linkUrl: string | null;
+}
+
+/**
+ * JIT-04 / JIT-06: opens the invite page's form (field `team`, the team domain), which sends the browser to the
+ * IdP; signs in there with the IdP credentials and follows the SAML POST back to the SP.
+ */
+export async function acceptInviteWithSso(
+  inviteUrl: string,
+  teamDomain: string,
+  person: NamedPerson,
+  record: TranscriptSink,
+): Promise<InviteSso> {
+  const jar = new CookieJar();
+  const fetchImpl = recordingFetch(record);
+  const started = await fetchImpl(inviteUrl, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: new URLSearchParams({ team: teamDomain }).toString(),
+  });
+  jar.store(inviteUrl, started);
+  const location = started.headers.get('location');
+  if (location === null) throw new Error(`the invite form answered ${started.status} without a redirect`);
+  const result = await headlessSignIn({
+    startUrl: new URL(location, inviteUrl).href,
+    credentials: { login: person.email, password: person.password },
+    jar,
+    fetchImpl,
+  });
+  const action = /action="([^"]*\/link\/[^"]+)"/.exec(result.body)?.[1] ?? null;
+  return {
+    signIn: {
+      errorCode: result.errorCode ?? null,
+      responsePosted: result.samlResponse !== undefined,
+      landedAt: result.landedAt,
+    },
+    linkUrl: action === null ? null : new URL(action.replace(/&amp;/g, '&'), result.landedAt).href,
+  };
+}
