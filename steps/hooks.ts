@@ -1,7 +1,7 @@
 // Scenario lifecycle: open a fresh Target session per scenario, mark scenarios whose capability the target lacks as
 // not applicable (skipped, never passed), write the transcript and close the session afterwards (design.md).
 import { After, Before, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
-import { missingCapabilities, NOT_APPLICABLE_MEDIA_TYPE } from '../conformance/applicability.ts';
+import { missingCapabilities } from '../conformance/applicability.ts';
 import type { ResolvedTarget } from '../conformance/config.ts';
 import { REFERENCE_TARGET } from '../conformance/config.ts';
 import type { TargetFactory } from '../conformance/target.ts';
@@ -33,10 +33,7 @@ Before(async function (this: IdsimWorld, { pickle }) {
   const factory = await factoryFor(target);
   const tags = pickle.tags.map((tag) => tag.name);
   const missing = missingCapabilities(tags, factory.capabilities);
-  if (missing.length > 0) {
-    this.attach(JSON.stringify({ missing }), NOT_APPLICABLE_MEDIA_TYPE);
-    return 'skipped';
-  }
+  if (missing.length > 0) return this.notApplicable({ missing });
   this.session = await factory.open((exchange) => this.transcript.push(exchange));
   return undefined;
 });
