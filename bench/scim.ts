@@ -57,7 +57,7 @@ try {
   results.push(
     await load('SCIM GET /Users?filter=complex', () => ({
       path: `/scim/v2/Users?count=10&filter=${encodeURIComponent(
-        `(userName eq "${nextName()}" or externalId eq "none") and active eq true and emails[type eq "work"]`,
+        `emails[type eq "work" and value eq "${nextName()}"] and active eq true and name.familyName pr`,
       )}`,
     })),
   );
