@@ -1,8 +1,8 @@
 // Repeatable demo and test data: people (and optional groups) from @faker-js/faker seeded with a fixed number.
 // idsim issue #3 ("seeded with @faker-js/faker from a fixed seed so demos and tests are repeatable").
 
-import { base, en, Faker } from '@faker-js/faker';
 import { DEFAULT_PASSWORD, Directory } from './directory.ts';
+import { createSeededFaker, loginPart } from './fake-names.ts';
 
 export interface SeedOptions {
   /** Same seed, same people, same ids (ids come from the directory's counter, so seed an empty directory). */
@@ -19,19 +19,9 @@ export interface SeedOptions {
   into?: Directory | undefined;
 }
 
-function loginPart(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .toLowerCase() || 'user'
-  );
-}
-
 /** Fills a directory from a private Faker instance seeded with `seed` (the global faker is never touched). */
 export function seedDirectory(options: SeedOptions): Directory {
-  const faker = new Faker({ locale: [en, base] });
-  faker.seed(options.seed);
+  const faker = createSeededFaker(options.seed);
   const directory = options.into ?? new Directory();
   const domain = options.emailDomain ?? 'example.com';
   const groups = (options.groups ?? []).map((name) => directory.addGroup({ name }));

@@ -1,6 +1,6 @@
 // A repeatable population to push (CLI --seed, the push benchmark): people and groups from a seeded faker.
 // OKT-02 attributes only; userNames are unique by construction (index suffix), so large seeds stay linear.
-import { base, en, Faker } from '@faker-js/faker';
+import { createSeededFaker, loginPart } from '../directory/fake-names.ts';
 import type { DesiredState, PushGroup, PushPerson } from './model.ts';
 
 export interface SeededStateOptions {
@@ -12,18 +12,8 @@ export interface SeededStateOptions {
   emailDomain?: string;
 }
 
-function loginPart(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .toLowerCase() || 'user'
-  );
-}
-
 export function seededDesiredState(options: SeededStateOptions): DesiredState {
-  const faker = new Faker({ locale: [en, base] });
-  faker.seed(options.seed ?? 1);
+  const faker = createSeededFaker(options.seed ?? 1);
   const domain = options.emailDomain ?? 'example.com';
   const people: PushPerson[] = [];
   for (let i = 0; i < options.people; i += 1) {
