@@ -17,6 +17,7 @@ interface ServeFlags {
   db: string;
   controlToken?: string;
   scimKeyFile?: string;
+  scimKey?: string;
   seed: 'demo' | 'none';
   publicBaseUrl?: string;
   quiet?: boolean;
@@ -30,6 +31,10 @@ const program = new Command()
   .option('--db <file>', "SQLite file, or ':memory:'", ':memory:')
   .option('--control-token <token>', 'control API bearer token (default: random)')
   .option('--scim-key-file <path>', 'write the SCIM key to this file (mode 0600) instead of the JSON line')
+  .option(
+    '--scim-key <key>',
+    'a known SCIM key the demo team accepts (32+ random characters; needs --seed demo)',
+  )
   .addOption(
     new Option('--seed <what>', 'demo: an Enterprise team with SSO, SCIM on and a key')
       .choices(['demo', 'none'])
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
     // A file database keeps its demo team across runs: the sidecar file remembers which team that is.
     ...(dbPath === ':memory:' ? {} : { demoStateFile: `${dbPath}.demo.json` }),
     ...(flags.scimKeyFile === undefined ? {} : { scimKeyFile: resolve(flags.scimKeyFile) }),
+    ...(flags.scimKey === undefined ? {} : { scimKey: flags.scimKey }),
   });
   process.stdout.write(`${JSON.stringify(info)}\n`);
   closeOnSignals(handle, (code) => process.exit(code));

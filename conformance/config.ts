@@ -26,6 +26,12 @@ const samlSchema = z
     inviteUrl: z.string().min(1).optional(),
     /** email-and-password sign-in forms (fields email, password); teamUrl contains {teamId} */
     passwordLogin: z.object({ personalUrl: z.url(), teamUrl: z.string().min(1).optional() }).optional(),
+    /** the sign-up form (fields email, password, givenName, familyName; PRV-10, SSO-02) */
+    signUpUrl: z.url().optional(),
+    /** the forgot-password form (field email); its link is read from control's outbox (JIT-07) */
+    forgotPasswordUrl: z.url().optional(),
+    /** the organisation login portal page, with {org} for the organisation slug (ORG-01..06) */
+    portalLoginUrl: z.string().min(1).optional(),
     /**
      * How a sign-in outcome is read from the ACS answer: `json` ({error:{code}} on refusal), `redirect`
      * (Location carries `errorParam`), or `auto` (either).

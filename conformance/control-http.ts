@@ -9,7 +9,9 @@ import type {
   GroupView,
   InviteView,
   MemberView,
+  OrganisationMembershipView,
   OrganisationView,
+  OutboxMessageView,
   TeamView,
   WorkspaceView,
 } from '../server/control/port.ts';
@@ -65,6 +67,17 @@ export function createHttpControlDriver(options: ControlHttpOptions): ControlDri
     updatePortal: (orgId, patch) =>
       call<OrganisationView>('PATCH', `/organisations/${enc(orgId)}/portal`, patch),
     getOrganisation: (orgId) => call<OrganisationView>('GET', `/organisations/${enc(orgId)}`),
+    getOrganisationMembership: async (orgId, accountId) => {
+      try {
+        return await call<OrganisationMembershipView>(
+          'GET',
+          `/organisations/${enc(orgId)}/members/${enc(accountId)}`,
+        );
+      } catch (error) {
+        if (error instanceof TargetRefusal && error.status === 404) return null;
+        throw error;
+      }
+    },
     createTeam: (input) => call<{ team: TeamView; owner: MemberView }>('POST', '/teams', input),
     getTeam: (teamId) => call<TeamView>('GET', `/teams/${enc(teamId)}`),
     updateTeam: (teamId, actorId, patch) => call<TeamView>('PATCH', `/teams/${enc(teamId)}`, patch, actorId),
@@ -144,5 +157,14 @@ export function createHttpControlDriver(options: ControlHttpOptions): ControlDri
     createGroup: (teamId, actorId, input) =>
       call<GroupView>('POST', `/teams/${enc(teamId)}/groups`, input, actorId),
     listGroups: (teamId) => call<GroupView[]>('GET', `/teams/${enc(teamId)}/groups`),
+    addGroupMembers: (teamId, actorId, groupId, accountIds) =>
+      call<GroupView>(
+        'POST',
+        `/teams/${enc(teamId)}/groups/${enc(groupId)}/members`,
+        { accountIds },
+        actorId,
+      ),
+    listOutbox: (to) =>
+      call<OutboxMessageView[]>('GET', to === undefined ? '/outbox' : `/outbox?to=${enc(to)}`),
   };
 }

@@ -2,7 +2,7 @@
 // outcome (accepted, or refused with a stable code such as jit_disabled, JIT-01) from a JSON body or a redirect.
 import { DOMParser } from '@xmldom/xmldom';
 import { recordedFetch } from './recorded-fetch.ts';
-import type { HttpReply, SamlDriver, SignInOutcome, TranscriptSink } from './target.ts';
+import type { HttpReply, SamlDriver, SignInOutcome, SignUpRequest, TranscriptSink } from './target.ts';
 
 export type OutcomeMode = 'auto' | 'json' | 'redirect';
 
@@ -141,6 +141,25 @@ export function passwordSignInVia(
   };
 }
 
+/** Posts the sign-up form (fields email, password, givenName, familyName) and reads the outcome like a sign-in. */
+export function signUpVia(
+  url: string,
+  record: TranscriptSink,
+  mode: OutcomeMode,
+  errorParam: string,
+): (person: SignUpRequest) => Promise<SignInOutcome> {
+  return async (person) => {
+    const reply = await recordedFetch('saml', record, {
+      method: 'POST',
+      url,
+      headers: { accept: 'application/json' },
+      body: new URLSearchParams({ ...person }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    return withLanding(readSignInOutcome(reply, mode, errorParam), reply, url, record);
+  };
+}
+
 /** SAML metadata 2.3.2 / 2.4.4: entityID of the EntityDescriptor and the HTTP-POST AssertionConsumerService. */
 export function readSpMetadata(xml: string): { entityId: string; acsUrl: string } {
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
@@ -171,8 +190,15 @@ export function createFixedSamlDriver(
   loginUrl: string | null = null,
   passwordLogin: PasswordLoginUrls | null = null,
   inviteUrl: string | null = null,
+  signUpUrl: string | null = null,
+  forgotPasswordUrl: string | null = null,
+  portalLoginUrl: string | null = null,
 ): SamlDriver {
   return {
+    forgotPasswordUrl,
+    portalLoginUrl: (slug) =>
+      portalLoginUrl === null ? null : portalLoginUrl.replace('{org}', encodeURIComponent(slug)),
+    signUp: signUpUrl === null ? null : signUpVia(signUpUrl, record, mode, errorParam),
     inviteUrl: (token) =>
       inviteUrl === null ? null : inviteUrl.replace('{token}', encodeURIComponent(token)),
     spEntityId: entityId,

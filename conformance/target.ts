@@ -106,6 +106,29 @@ export interface SamlDriver {
   readonly passwordSignIn:
     | ((input: { email: string; password: string; teamId?: string }) => Promise<SignInOutcome>)
     | null;
+  /**
+   * Self-service sign-up with email and password (PRV-10, SSO-02: a captured domain joins the team at once).
+   * null when the target does not describe its sign-up form (scenarios needing it are then n/a).
+   */
+  readonly signUp: ((person: SignUpRequest) => Promise<SignInOutcome>) | null;
+  /**
+   * JIT-07: the "forgot password" form (field `email`); the reset link then comes from the control capability's
+   * outbox (listOutbox). null when the target does not describe it.
+   */
+  readonly forgotPasswordUrl: string | null;
+  /**
+   * ORG-01: the organisation login portal's page for an organisation slug; it links to the portal's SSO start.
+   * null when the target has no portal.
+   */
+  portalLoginUrl(slug: string): string | null;
+}
+
+/** The fields of a sign-up form (the reference server's `POST /signup`). */
+export interface SignUpRequest {
+  email: string;
+  password: string;
+  givenName: string;
+  familyName: string;
 }
 
 /**

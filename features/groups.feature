@@ -30,12 +30,14 @@ Feature: Groups pushed from the identity provider
     Then the team group "Designers" has members Ana
     And the team has no group "Product design"
 
-  @GRP-03 @wip
+  @GRP-03 @decision
   Scenario: Only team groups without members can be chosen for "link"
     Given the IdP has provisioned Ana
     And Olivia creates the team group "Product design" with Ana in it
-    When the IdP links its group "Designers" to the team group "Product design"
-    Then it is refused with "group_not_empty"
+    When the IdP tries to link its group "Designers" to the team group "Product design"
+    Then the SCIM request is refused with status 409
+    And the team group "Product design" has members Ana
+    And the team has no group "Designers"
 
   @GRP-04
   Scenario: Membership changes in the IdP reach the team at once

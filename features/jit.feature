@@ -89,10 +89,11 @@ Feature: Just-in-time provisioning on a team
     When Zoe enters the right account password
     Then Zoe is an active member of the team
 
-  @JIT-07 @saml @wip
+  @JIT-07 @saml
   Scenario: A person who forgot the account password resets it and then links
     Given Zoe has an account with a password
     And Olivia has invited Zoe
+    And Zoe is assigned to the app in the IdP
     When Zoe resets her password and links with the new one
     Then Zoe is an active member of the team
 

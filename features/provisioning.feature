@@ -126,7 +126,7 @@ Feature: SCIM provisioning semantics
       | Auto-Flex |
       | True-up   |
 
-  @PRV-10 @wip
+  @PRV-10 @saml
   Scenario: A verified, captured domain adds new users of that domain to the team
     Given the team's organisation has verified its domain and captures it into the team
     When Dan signs up with an email at the team domain

@@ -22,7 +22,7 @@ Feature: Team authentication methods and SSO
       | not verified | it is refused with "domain_not_verified"  |
       | verified     | the domain is captured into the team      |
 
-  @SSO-02 @wip
+  @SSO-02 @saml
   Scenario: Domain capture consolidates the organisation's accounts into one team
     Given a team on the Enterprise plan with 10 licensed seats
     And the team's organisation has verified its domain and captures it into the team

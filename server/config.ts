@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import type { ControlService } from './control/port.ts';
 import type { Logger } from './http/logger.ts';
 import { createJsonLineLogger } from './http/logger.ts';
+import type { SignInMountOptions } from './http/signin-router.ts';
 
 /** Where the server's parts live, relative to the base URL. */
 export const SCIM_BASE_PATH = '/scim/v2';
@@ -54,8 +55,13 @@ export interface ServerConfigInput<Service extends ControlService = ControlServi
   publicBaseUrl?: string;
   /** default: JSON lines on stderr */
   logger?: Logger;
-  /** routers of later work (SAML, sign-in pages); see RouterMount */
+  /** routers of later work; see RouterMount. Mounted before the sign-in pages, so their paths win. */
   extraRouters?: RouterMount<Service>[];
+  /**
+   * The SAML SP (`/saml`) and the sign-in pages (`/login`, `/signup`, `/{org}/login`, ...), mounted by default;
+   * options for them (session secret, clock skew, outbox), or false for a server without them.
+   */
+  signIn?: SignInMountOptions | false;
 }
 
 export interface ServerConfig<Service extends ControlService = ControlService> {
@@ -68,6 +74,7 @@ export interface ServerConfig<Service extends ControlService = ControlService> {
   publicBaseUrl: string | null;
   logger: Logger;
   extraRouters: RouterMount<Service>[];
+  signIn: SignInMountOptions | false;
 }
 
 /** The documented defaults; functions where a value must be fresh per server. */
@@ -126,6 +133,7 @@ export function resolveServerConfig<Service extends ControlService = ControlServ
         : normaliseBaseUrl(input.publicBaseUrl),
     logger: input.logger ?? serverDefaults.logger(),
     extraRouters: input.extraRouters ?? [],
+    signIn: input.signIn ?? {},
   };
 }
 

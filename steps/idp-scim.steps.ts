@@ -443,6 +443,34 @@ Given(
   },
 );
 
+Given(
+  '{person} creates the team group {string} with {person} in it',
+  async function (this: IdsimWorld, name: string, group: string, memberName: string) {
+    const { teamId } = this.teamFixture;
+    const actor = await this.accountIdOf(name);
+    const created = await this.control.createGroup(teamId, actor, { displayName: group });
+    await this.control.addGroupMembers(teamId, actor, created.id, [await this.accountIdOf(memberName)]);
+  },
+);
+
+When(
+  'the IdP tries to link its group {string} to the team group {string}',
+  async function (this: IdsimWorld, idpGroup: string, teamGroup: string) {
+    // GRP-03: Okta's "link" renames the matched team group first; a group with members must be refused
+    const found = await send(
+      this,
+      'GET',
+      `/Groups?filter=${encodeURIComponent(`displayName eq "${teamGroup}"`)}`,
+    );
+    const id = (found.json as { Resources?: { id?: string }[] }).Resources?.[0]?.id;
+    assert.ok(id !== undefined, `the IdP cannot see team group "${teamGroup}"`);
+    await send(this, 'PATCH', `/Groups/${id}`, {
+      schemas: [SCIM_PATCH_OP_SCHEMA],
+      Operations: [{ op: 'replace', value: { id, displayName: idpGroup } }],
+    });
+  },
+);
+
 When(
   /^the IdP links its group "([^"]+)" with (\w+(?:, \w+)*(?: and \w+)?) to the team group "([^"]+)"$/,
   async function (this: IdsimWorld, idpGroup: string, list: string, teamGroup: string) {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import { readSignInOutcome } from '../conformance/saml-http.ts';
+import type { HttpExchange } from '../conformance/target.ts';
 import type { ResponseFault } from '../simulator/saml/faults.ts';
 import {
   acceptInviteWithSso,
@@ -13,6 +14,7 @@ import {
   signInThroughIdp,
 } from './simulated-idp.ts';
 import { firstSsoMethod, idpConnection } from './sso-fixture.ts';
+import { submitPageForm } from './web-forms.ts';
 import type { IdsimWorld } from './world.ts';
 
 const FAULTS: Record<string, ResponseFault> = {
@@ -211,6 +213,25 @@ Then('{person} is signed in to the team', function (this: IdsimWorld, _name: str
   assert.equal(this.lastSignIn?.landing, 'team');
 });
 
+// ---- self-service sign-up (PRV-10, SSO-02: a verified, captured domain joins the team at once)
+
+When(
+  '{person} signs up with an email at the team domain',
+  async function (this: IdsimWorld, name: string): Promise<'skipped' | undefined> {
+    const signUp = this.saml.signUp;
+    if (signUp === null) return this.notApplicable({ missing: ['saml'], detail: 'no sign-up form' });
+    const person = this.person(name);
+    this.lastSignIn = await signUp({
+      email: person.email,
+      password: person.password,
+      givenName: name,
+      familyName: 'Tester',
+    });
+    assert.equal(this.lastSignIn.accepted, true, `sign-up refused: ${JSON.stringify(this.lastSignIn)}`);
+    return undefined;
+  },
+);
+
 // ---- invites (JIT-04) and linking an existing account (JIT-06)
 
 async function acceptInvite(world: IdsimWorld, name: string): Promise<'skipped' | undefined> {
@@ -277,6 +298,39 @@ When(/^(\w+) enters the right account password$/, async function (this: IdsimWor
   assert.ok(password !== undefined, `${name} has no account password`);
   await confirmLink(this, name, password);
 });
+
+When(
+  /^(\w+) resets (?:her|his) password and links with the new one$/,
+  async function (this: IdsimWorld, name: string): Promise<'skipped' | undefined> {
+    const forgotUrl = this.saml.forgotPasswordUrl;
+    if (forgotUrl === null)
+      return this.notApplicable({ missing: ['saml'], detail: 'no forgot-password form' });
+    const person = this.person(name);
+    const record = (exchange: HttpExchange): void => {
+      this.transcript.push(exchange);
+    };
+    const asked = await recordedFetch('saml', record, {
+      method: 'POST',
+      url: forgotUrl,
+      headers: { accept: 'application/json' },
+      body: new URLSearchParams({ email: person.email }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    assert.ok(asked.status < 400, `forgot-password answered ${asked.status}`);
+    // JIT-07: the server's outbox is the test mailbox (control capability)
+    const message = (await this.control.listOutbox(person.email)).at(-1);
+    assert.ok(message !== undefined, `no reset message for ${person.email} in the outbox`);
+    const newPassword = `${name.toLowerCase()}-reset-password-8`;
+    const reset = await submitPageForm(message.link, { password: newPassword }, record);
+    assert.ok(reset.status < 400, `the reset was refused: ${reset.status} ${reset.text.slice(0, 200)}`);
+    this.remembered.set(`accountPassword:${name}`, newPassword);
+    const skipped = await acceptInvite(this, name);
+    if (skipped !== undefined) return skipped;
+    await confirmLink(this, name, newPassword);
+    assert.equal(this.lastSignIn?.accepted, true, `linking refused: ${JSON.stringify(this.lastSignIn)}`);
+    return undefined;
+  },
+);
 
 Then('nothing is linked', async function (this: IdsimWorld) {
   assert.equal(this.lastSignIn?.accepted, false, 'the SP linked the account with a wrong password');

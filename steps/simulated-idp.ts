@@ -9,7 +9,12 @@ import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
 import { defaultSigningCredentials, rogueSigningCredentials } from '../simulator/saml/keys.ts';
 import { buildSamlResponse } from '../simulator/saml/response.ts';
 import { SIMULATED_IDP_ENTITY_ID } from './sso-fixture.ts';
-import type { IdsimWorld, NamedPerson } from './world.ts';
+import type { IdpSignIn, IdsimWorld, NamedPerson } from './world.ts';
+
+export type { IdpSignIn };
+
+/** IdP sessions outlive the SP's "recent" window (ORG-03/04 decision: 8 h) so that stale sessions can be made. */
+const IDP_SESSION_TTL_MS = 48 * 3_600_000;
 
 export interface ResponseRequest {
   person: NamedPerson;
@@ -48,7 +53,12 @@ export async function signedResponseFor(request: ResponseRequest): Promise<strin
 /** The scenario's simulator (fake IdP), started on first use with the entity ID the team's SSO method trusts. */
 export async function runningSimulator(world: IdsimWorld): Promise<SimulatorHandle> {
   if (world.simulator === null) {
-    const simulator = createSimulator({ entityId: SIMULATED_IDP_ENTITY_ID, people: 0 });
+    const simulator = createSimulator({
+      entityId: SIMULATED_IDP_ENTITY_ID,
+      people: 0,
+      sessionTtlMs: IDP_SESSION_TTL_MS,
+      now: () => new Date(Date.now() + world.idpClockOffsetMs),
+    });
     await simulator.listen();
     world.simulator = simulator;
   }
@@ -65,16 +75,8 @@ export function registerSpApp(simulator: SimulatorHandle, entityId: string, acsU
   });
 }
 
-/** What a browser-like sign-in through the IdP ended with (simulator/saml/headless.ts). */
-export interface IdpSignIn {
-  errorCode: string | null;
-  /** true when the IdP posted a SAML Response to the SP at all */
-  responsePosted: boolean;
-  landedAt: string;
-}
-
 /** A fetch that also writes each exchange of a browser-like flow into the scenario's SAML transcript. */
-function recordingFetch(record: TranscriptSink): typeof fetch {
+export function recordingFetch(record: TranscriptSink): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     const text = await response.clone().text();
@@ -102,16 +104,26 @@ export async function signInThroughIdp(
   startUrl: string,
   person: NamedPerson,
   record: TranscriptSink,
+  jar?: CookieJar,
 ): Promise<IdpSignIn> {
   const result = await headlessSignIn({
     startUrl,
     credentials: { login: person.email, password: person.password },
     fetchImpl: recordingFetch(record),
+    ...(jar === undefined ? {} : { jar }),
   });
+  return idpSignInOf(result);
+}
+
+function idpSignInOf(result: Awaited<ReturnType<typeof headlessSignIn>>): IdpSignIn {
   return {
     errorCode: result.errorCode ?? null,
     responsePosted: result.samlResponse !== undefined,
     landedAt: result.landedAt,
+    loginPrompts: result.loginPrompts,
+    // every POST the browser made is a login form or an auto-posted SAML form
+    responsesPosted: result.steps.filter((step) => step.method === 'POST').length - result.loginPrompts,
+    landing: /data-landing="([a-z]+)"/.exec(result.body)?.[1] ?? null,
   };
 }
 
@@ -121,6 +133,7 @@ export function enrolInIdp(
   person: NamedPerson,
   givenName: string,
   assign: boolean,
+  familyName = 'Tester',
 ): void {
   const directory = simulator.directory;
   const known = directory.findPersonByLogin(person.email);
@@ -130,7 +143,7 @@ export function enrolInIdp(
       login: person.email,
       email: person.email,
       firstName: givenName,
-      lastName: 'Tester',
+      lastName: familyName,
       password: person.password,
     });
   if (!assign) return;
@@ -173,11 +186,7 @@ export async function acceptInviteWithSso(
   });
   const action = /action="([^"]*\/link\/[^"]+)"/.exec(result.body)?.[1] ?? null;
   return {
-    signIn: {
-      errorCode: result.errorCode ?? null,
-      responsePosted: result.samlResponse !== undefined,
-      landedAt: result.landedAt,
-    },
+    signIn: idpSignInOf(result),
     linkUrl: action === null ? null : new URL(action.replace(/&amp;/g, '&'), result.landedAt).href,
   };
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { PlanName, TeamRole } from '../server/control/port.ts';
 import { scenarioSuffix } from './people.ts';
+import { connectPortalToSimulatedIdp } from './portal-fixture.ts';
 import { registerSpApp, runningSimulator } from './simulated-idp.ts';
 import { firstSsoMethod, idpConnection } from './sso-fixture.ts';
 import type { IdsimWorld } from './world.ts';
@@ -455,6 +456,8 @@ async function organisationNamed(world: IdsimWorld, slug: string, privateInstanc
   });
   world.remembered.set(`org:${slug}`, organisation.id);
   world.remembered.set('org:current', organisation.id);
+  world.remembered.set(`orgSlug:${slug}`, organisation.slug);
+  world.remembered.set('orgSlug:current', organisation.slug);
   return organisation.id;
 }
 
@@ -467,6 +470,8 @@ function organisationId(world: IdsimWorld, slug = 'current'): string {
 Given('an organisation {string} with portal JIT on', async function (this: IdsimWorld, slug: string) {
   const id = await organisationNamed(this, slug, false);
   await this.control.updatePortal(id, { jitEnabled: true });
+  // ORG-01..06: with a SAML side, the portal signs in through the scenario's simulated IdP
+  if (this.target.saml !== null) await connectPortalToSimulatedIdp(this, id);
 });
 
 When(

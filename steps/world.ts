@@ -16,6 +16,7 @@ import type {
   TargetSession,
 } from '../conformance/target.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
+import { CookieJar } from '../simulator/saml/headless.ts';
 import type { ScimPusher } from '../simulator/scim/pusher.ts';
 
 /** What the runner passes to every worker (JSON-serialisable). */
@@ -44,6 +45,20 @@ export interface TeamFixture {
 /** The outcome of the last action that may be refused: a value, or the refusal's code (and HTTP status). */
 export type ActionOutcome = { ok: true; value: unknown } | { ok: false; code: string; status: number | null };
 
+/** What a browser-like sign-in through the IdP ended with (simulator/saml/headless.ts). */
+export interface IdpSignIn {
+  errorCode: string | null;
+  /** true when the IdP posted a SAML Response to the SP at all */
+  responsePosted: boolean;
+  landedAt: string;
+  /** login forms filled in at the IdP (0 when its session was reused) */
+  loginPrompts: number;
+  /** SAML Responses the browser carried to the SP (ORG-04: two, the stale session's and the forced login's) */
+  responsesPosted: number;
+  /** the SP's landing page kind (`data-landing`: personal, team, organisation), when it showed one */
+  landing: string | null;
+}
+
 export class IdsimWorld extends World<IdsimWorldParameters> {
   session: TargetSession | null = null;
   readonly transcript: HttpExchange[] = [];
@@ -64,8 +79,12 @@ export class IdsimWorld extends World<IdsimWorldParameters> {
   /** people the simulated IdP has assigned to the app (JIT-08) */
   readonly idpAssigned = new Set<string>();
   lastSignIn: SignInOutcome | null = null;
-  /** the last browser-like sign-in through the simulator (JIT-08) */
-  lastIdpSignIn: { errorCode: string | null; responsePosted: boolean; landedAt: string } | null = null;
+  /** the last browser-like sign-in through the simulator (JIT-08, ORG-02..06) */
+  lastIdpSignIn: IdpSignIn | null = null;
+  /** ms added to real time on the simulator's clock: an IdP login "hours ago" (ORG-03/04) */
+  idpClockOffsetMs = 0;
+  /** each person's browser cookies (IdP and SP sessions) across steps */
+  readonly browsers = new Map<string, CookieJar>();
   /** the last SAMLResponse posted (base64), for replay scenarios */
   lastSamlResponse: string | null = null;
   /** where SAML responses go in this scenario: the ACS and audience of the SP under test */
@@ -134,6 +153,16 @@ export class IdsimWorld extends World<IdsimWorldParameters> {
     if (account === null) throw new Error(`${name} has no account on the target`);
     person.accountId = account.id;
     return account.id;
+  }
+
+  /** The person's browser (cookie jar), kept for the whole scenario. */
+  browserOf(name: string): CookieJar {
+    let jar = this.browsers.get(name);
+    if (jar === undefined) {
+      jar = new CookieJar();
+      this.browsers.set(name, jar);
+    }
+    return jar;
   }
 
   workspaceId(name: string): string {

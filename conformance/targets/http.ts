@@ -72,6 +72,17 @@ export async function createHttpTargetFactory(
                 record,
                 saml.outcome.mode,
                 saml.outcome.errorParam,
+                saml.loginUrl ?? null,
+                saml.passwordLogin === undefined
+                  ? null
+                  : {
+                      personalUrl: saml.passwordLogin.personalUrl,
+                      teamUrl: saml.passwordLogin.teamUrl ?? null,
+                    },
+                saml.inviteUrl ?? null,
+                saml.signUpUrl ?? null,
+                saml.forgotPasswordUrl ?? null,
+                saml.portalLoginUrl ?? null,
               ),
         openScim: async () =>
           scim === null ? null : createHttpScimDriver(scim.baseUrl, scim.bearerKey, record),

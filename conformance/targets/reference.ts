@@ -3,12 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from '../../server/http/app.ts';
 import { silentLogger } from '../../server/http/logger.ts';
-import { createSignInMounts } from '../../server/http/signin-router.ts';
-import { createTeamService } from '../../server/service/team-service.ts';
-import { storeMethodDirectory } from '../../server/signin/method-directory.ts';
-import { openSqliteStore } from '../../server/store/index.ts';
 import { createHttpControlDriver } from '../control-http.ts';
-import { passwordSignInVia, postSamlResponse } from '../saml-http.ts';
+import { passwordSignInVia, postSamlResponse, signUpVia } from '../saml-http.ts';
 import { createHttpScimDriver } from '../scim-http.ts';
 import { provisionScimTenant } from '../scim-tenant.ts';
 import type { Capability, SamlDriver, ScimDriver, TargetFactory, TranscriptSink } from '../target.ts';
@@ -35,6 +31,12 @@ function referenceSamlDriver(baseUrl: string, record: TranscriptSink): SamlDrive
       'auto',
       'error',
     ),
+    // server/http/signin-router.ts: POST /signup (PRV-10, SSO-02)
+    signUp: signUpVia(`${base}/signup`, record, 'auto', 'error'),
+    // POST /forgot-password (field email); the link lands in GET /control/v1/outbox (JIT-07)
+    forgotPasswordUrl: `${base}/forgot-password`,
+    // server/http/signin-router.ts: GET /:org/login (ORG-01)
+    portalLoginUrl: (slug) => `${base}/${encodeURIComponent(slug)}/login`,
   };
 }
 
@@ -45,20 +47,14 @@ export function createReferenceTargetFactory(name = 'reference server'): TargetF
     name,
     capabilities,
     async open(record) {
-      // The driver owns the :memory: store so that the SAML mounts can read auth methods straight from it
-      // (server/signin/method-directory.ts) whatever the team service offers; a fresh store per scenario.
-      const store = openSqliteStore({ path: ':memory:' });
-      const service = createTeamService(store);
-      const server = createServer(
-        {
-          host: '127.0.0.1',
-          port: 0,
-          controlToken: CONTROL_TOKEN,
-          logger: silentLogger,
-          extraRouters: createSignInMounts({ directory: storeMethodDirectory(store) }),
-        },
-        { service },
-      );
+      // A fresh :memory: store per scenario; the SAML SP and sign-in pages are mounted by default.
+      const server = createServer({
+        host: '127.0.0.1',
+        port: 0,
+        dbPath: ':memory:',
+        controlToken: CONTROL_TOKEN,
+        logger: silentLogger,
+      });
       await server.listen();
       const urls = server.urls;
       const control = createHttpControlDriver({ baseUrl: urls.control, token: CONTROL_TOKEN, record });
@@ -77,10 +73,7 @@ export function createReferenceTargetFactory(name = 'reference server'): TargetF
           return scim;
         },
         scimWithKey: (key) => createHttpScimDriver(urls.scim, key, record),
-        close: async () => {
-          await server.close();
-          store.close();
-        },
+        close: () => server.close(),
       };
     },
   };

@@ -75,6 +75,9 @@ describe('target file', () => {
       saml: {
         inviteUrl: 'https://acme.example/invites/{token}',
         passwordLogin: { personalUrl: 'https://acme.example/login' },
+        signUpUrl: 'https://acme.example/signup',
+        forgotPasswordUrl: 'https://acme.example/forgot-password',
+        portalLoginUrl: 'https://acme.example/{org}/login',
       },
       control: { kind: 'http', token: 't' },
     });

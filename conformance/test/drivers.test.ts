@@ -109,3 +109,52 @@ describe('control adapter module', () => {
     await session.close();
   });
 });
+
+describe('the web sign-in surface a target file describes', () => {
+  it('passes loginUrl, inviteUrl, passwordLogin, signUpUrl, forgotPasswordUrl and portalLoginUrl to the driver', async () => {
+    const factory = await createHttpTargetFactory({
+      kind: 'http',
+      name: 'described target',
+      scim: null,
+      control: null,
+      saml: {
+        entityId: 'https://sp.example/saml',
+        acsUrl: 'https://sp.example/saml/acs',
+        loginUrl: 'https://sp.example/saml/login',
+        inviteUrl: 'https://sp.example/invites/{token}',
+        passwordLogin: { personalUrl: 'https://sp.example/login' },
+        signUpUrl: 'https://sp.example/signup',
+        forgotPasswordUrl: 'https://sp.example/forgot-password',
+        portalLoginUrl: 'https://sp.example/{org}/login',
+        outcome: { mode: 'auto', errorParam: 'error' },
+      },
+    });
+    const saml = (await factory.open(() => {})).saml;
+    expect(saml?.loginUrl()).toBe('https://sp.example/saml/login');
+    expect(saml?.inviteUrl('a b')).toBe('https://sp.example/invites/a%20b');
+    expect(saml?.passwordSignIn).toBeTypeOf('function');
+    expect(saml?.signUp).toBeTypeOf('function');
+    expect(saml?.forgotPasswordUrl).toBe('https://sp.example/forgot-password');
+    expect(saml?.portalLoginUrl('acme')).toBe('https://sp.example/acme/login');
+  });
+
+  it('leaves each part out (null) when the file does not describe it, so its scenarios are n/a', async () => {
+    const factory = await createHttpTargetFactory({
+      kind: 'http',
+      name: 'bare target',
+      scim: null,
+      control: null,
+      saml: {
+        entityId: 'https://sp.example/saml',
+        acsUrl: 'https://sp.example/saml/acs',
+        outcome: { mode: 'auto', errorParam: 'error' },
+      },
+    });
+    const saml = (await factory.open(() => {})).saml;
+    expect(saml?.loginUrl()).toBeNull();
+    expect(saml?.passwordSignIn).toBeNull();
+    expect(saml?.signUp).toBeNull();
+    expect(saml?.forgotPasswordUrl).toBeNull();
+    expect(saml?.portalLoginUrl('acme')).toBeNull();
+  });
+});

@@ -21,7 +21,27 @@ export interface OrganisationView {
     privateInstance: boolean;
     defaultPermission: OrgPermission;
     recentAuthHours: number;
+    /** ORG-01: the SAML auth method (of one of the organisation's teams) whose IdP serves the portal, or null */
+    authMethodId: string | null;
   };
+}
+
+/** ORG-02 / ORG-05 / ORG-08: an account's membership of an organisation (through its login portal). */
+export interface OrganisationMembershipView {
+  organisationId: string;
+  accountId: string;
+  permission: OrgPermission;
+}
+
+/** JIT-07: a message the server would e-mail; the reference server keeps them in its outbox (no mail system). */
+export interface OutboxMessageView {
+  to: string;
+  kind: 'password_reset';
+  /** the link the person follows (for a reset: `<base>/reset-password?token=...`) */
+  link: string;
+  token: string;
+  expiresAt: string;
+  sentAt: string;
 }
 
 export interface SeatsView {
@@ -150,8 +170,14 @@ export interface NewPerson {
  */
 export interface ControlService {
   createOrganisation(input: { slug: string; name: string; privateInstance?: boolean }): OrganisationView;
+  /**
+   * ORG-01..08 portal settings. `authMethodId` names the SAML method (of a team of this organisation) whose IdP serves
+   * the portal's SSO page; null clears it.
+   */
   updatePortal(organisationId: string, patch: Partial<OrganisationView['portal']>): OrganisationView;
   getOrganisation(organisationId: string): OrganisationView;
+  /** ORG-02 / ORG-05: the account's membership of the organisation, or null when it is not a member. */
+  getOrganisationMembership(organisationId: string, accountId: string): OrganisationMembershipView | null;
 
   /** Creates a team and its first member, a Super Admin (not counted against free seats only if seats allow). */
   createTeam(input: {
@@ -244,4 +270,9 @@ export interface ControlService {
 
   createGroup(teamId: string, actorId: string, input: { displayName: string }): GroupView;
   listGroups(teamId: string): GroupView[];
+  /** GRP-03: an admin adds active team members (account ids) to a hand-made team group. */
+  addGroupMembers(teamId: string, actorId: string, groupId: string, accountIds: string[]): GroupView;
+
+  /** JIT-07: the server's outbox (operator-only test mailbox), oldest first; `to` filters by recipient email. */
+  listOutbox(to?: string): OutboxMessageView[];
 }

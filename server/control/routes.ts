@@ -7,6 +7,7 @@ import type { ControlService } from './port.ts';
 import {
   addAuthMethodBody,
   addDomainBody,
+  addGroupMembersBody,
   addMemberBody,
   changeEmailBody,
   changePasswordBody,
@@ -16,6 +17,7 @@ import {
   createTeamBody,
   createWorkspaceBody,
   findAccountQuery,
+  outboxQuery,
   removeMemberQuery,
   setDomainCaptureBody,
   setMemberRoleBody,
@@ -125,6 +127,25 @@ export const controlRoutes: readonly ControlRoute[] = [
     needsActor: false,
     successStatus: 200,
     call: (service, request) => service.getOrganisation(param(request, 'orgId')),
+  }),
+  route({
+    method: 'get',
+    path: '/organisations/:orgId/members/:accountId',
+    operationId: 'getOrganisationMembership',
+    needsActor: false,
+    successStatus: 200,
+    call: (service, request) => {
+      const membership = service.getOrganisationMembership(
+        param(request, 'orgId'),
+        param(request, 'accountId'),
+      );
+      if (membership === null) {
+        throw new DomainError('not_found', 'the account is not a member of the organisation', {
+          resource: 'organisationMembership',
+        });
+      }
+      return membership;
+    },
   }),
   route({
     method: 'patch',
@@ -497,5 +518,32 @@ export const controlRoutes: readonly ControlRoute[] = [
     needsActor: false,
     successStatus: 200,
     call: (service, request) => service.listGroups(param(request, 'teamId')),
+  }),
+  route({
+    method: 'post',
+    path: '/teams/:teamId/groups/:groupId/members',
+    operationId: 'addGroupMembers',
+    needsActor: true,
+    successStatus: 200,
+    call: (service, request) =>
+      service.addGroupMembers(
+        param(request, 'teamId'),
+        request.actorId,
+        param(request, 'groupId'),
+        parse(addGroupMembersBody, request.body, 'body').accountIds,
+      ),
+  }),
+
+  // The operator's test mailbox (JIT-07): the server sends no mail; reset links wait here
+  route({
+    method: 'get',
+    path: '/outbox',
+    operationId: 'listOutbox',
+    needsActor: false,
+    successStatus: 200,
+    call: (service, request) => {
+      const { to } = parse(outboxQuery, request.query, 'query');
+      return service.listOutbox(to);
+    },
   }),
 ];

@@ -77,6 +77,8 @@ export const updatePortalBody = z.strictObject({
     .positive()
     .max(24 * 365)
     .optional(),
+  /** ORG-01: the SAML method serving the portal's SSO page; null clears it */
+  authMethodId: identifier.nullable().optional(),
 });
 
 export const createTeamBody = z.strictObject({
@@ -153,3 +155,9 @@ export const shareWorkspaceBody = z.strictObject({
 });
 
 export const createGroupBody = z.strictObject({ displayName: nonEmpty });
+
+/** GRP-03: account ids of active team members */
+export const addGroupMembersBody = z.strictObject({ accountIds: z.array(identifier).min(1).max(1000) });
+
+/** JIT-07: the operator's outbox, optionally for one recipient */
+export const outboxQuery = z.object({ to: email.optional() });

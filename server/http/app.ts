@@ -1,5 +1,5 @@
 // The reference server's app factory: express 5 with /health, the SCIM API at /scim/v2, the control API at
-// /control/v1, routers of later work (config.extraRouters), a JSON 404 and no stack traces (design.md "http").
+// /control/v1, extra routers, the SAML SP and sign-in pages (idsim issue #3), a JSON 404, no stack traces (design.md).
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,9 +18,11 @@ import { controlErrorResponse } from '../control/errors.ts';
 import { createControlRouter } from '../control/router.ts';
 import type { TeamService } from '../service/index.ts';
 import { createTeamService } from '../service/index.ts';
+import type { SignInService } from '../signin/signin-service.ts';
 import type { Store } from '../store/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { createScimRouter } from './scim-router.ts';
+import { createSignInMounts } from './signin-router.ts';
 
 /** How long close() lets in-flight requests finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
@@ -30,6 +32,8 @@ export interface ServerHandle {
   readonly config: ServerConfig<TeamService>;
   /** the team service behind every API (ControlService and ScimDirectory) */
   readonly service: TeamService;
+  /** the SAML SP and sign-in pages' service; null when config.signIn is false */
+  readonly signIn: SignInService | null;
   /** the server's URLs; throws before listen() unless config.publicBaseUrl is set */
   readonly urls: ServerUrls;
   /** binds config.host:config.port (or `port` if given); resolves once listening */
@@ -91,6 +95,18 @@ export function createServer(
   for (const mount of config.extraRouters) {
     app.use(mount.path, mount.create({ service, logger, urls }));
   }
+  let signIn: SignInService | null = null;
+  if (config.signIn !== false) {
+    const options = config.signIn;
+    const mounts = createSignInMounts({
+      ...options,
+      onReady: (ready) => {
+        signIn = ready;
+        options.onReady?.(ready);
+      },
+    });
+    for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls }));
+  }
   app.use((req, res) => {
     res.status(404).json({
       error: { code: 'route_not_found', message: `no route ${req.method} ${req.path}`, details: {} },
@@ -113,6 +129,7 @@ export function createServer(
     app,
     config,
     service,
+    signIn,
     get urls() {
       return urls();
     },

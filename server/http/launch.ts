@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname } from 'node:path';
 import type { ServerConfigInput } from '../config.ts';
 import { isDomainError } from '../domain/errors.ts';
+import { assertImportableScimKey } from '../service/imported-scim-key.ts';
 import type { TeamService } from '../service/index.ts';
 import { seedDemo } from '../service/index.ts';
 import type { ServerHandle } from './app.ts';
@@ -64,6 +65,11 @@ export interface LaunchOptions {
   persistControlToken?: boolean;
   /** write the SCIM key to this file (mode 0600) and leave it out of the JSON line */
   scimKeyFile?: string;
+  /**
+   * idsim issue #2, "a known SCIM key": the demo team accepts this caller-chosen key (stored as a digest) and it is
+   * the key reported; the seed's random key is revoked. Needs seed 'demo'; checked before anything starts.
+   */
+  scimKey?: string;
   /** when listening on config.port fails with EADDRINUSE, listen on a free port instead */
   fallbackToFreePort?: boolean;
 }
@@ -128,7 +134,21 @@ async function listenWithFallback(handle: ServerHandle, fallback: boolean): Prom
   }
 }
 
+/** Swaps the seed's fresh random key for the caller's known key (KEY-01..03 hold: the demo team satisfies them). */
+function useKnownScimKey(service: TeamService, demo: DemoSeed, key: string): DemoSeed {
+  const imported = service.importScimKey(demo.teamId, demo.adminAccountId, key);
+  const random = service
+    .listScimKeys(demo.teamId)
+    .find((k) => k.id !== imported.id && k.status === 'ACTIVE' && demo.scimKey.startsWith(k.prefix));
+  if (random !== undefined) service.revokeScimKey(demo.teamId, demo.adminAccountId, random.id);
+  return { ...demo, scimKey: key };
+}
+
 export async function launchServer(options: LaunchOptions): Promise<Launched> {
+  if (options.scimKey !== undefined) {
+    if (options.seed !== 'demo') throw new Error('a known SCIM key needs the demo seed (--seed demo)');
+    assertImportableScimKey(options.scimKey);
+  }
   const handle = createServer(options.server);
   try {
     await listenWithFallback(handle, options.fallbackToFreePort ?? false);
@@ -152,6 +172,7 @@ export async function launchServer(options: LaunchOptions): Promise<Launched> {
           writeSecretFile(options.demoStateFile, `${JSON.stringify(state, null, 2)}\n`);
         }
       }
+      if (options.scimKey !== undefined) demo = useKnownScimKey(handle.service, demo, options.scimKey);
       if (options.scimKeyFile) writeSecretFile(options.scimKeyFile, demo.scimKey);
     }
     const urls = handle.urls;

@@ -1,5 +1,5 @@
-// Thin express routes of the sign-in pages (password, invites, linking, reset, portal, landing pages) and the mounts
-// the app factory adds. Catalogue JIT-04..07, DEA-02, REM-02, SSO-03..05, ORG-01..05; idsim issue #3.
+// Thin express routes of the sign-in pages (password, sign-up, invites, linking, reset, portal, landing pages) and the
+// mounts the app factory adds. Catalogue JIT-04..07, DEA-02, REM-02, SSO-02..05, PRV-10, ORG-01..05; idsim issue #3.
 import express, { type Router } from 'express';
 import type { RouterMount } from '../config.ts';
 import type { TeamService } from '../service/team-service.ts';
@@ -19,6 +19,8 @@ import {
   resetPassword,
   resetPasswordPage,
   signOut,
+  signUp,
+  signUpPage,
   teamHome,
   teamLogin,
   teamLoginPage,
@@ -26,7 +28,6 @@ import {
 import { type AuthMethodDirectory, directoryFromService } from '../signin/port.ts';
 import { SessionCodec } from '../signin/session.ts';
 import {
-  InMemoryOutbox,
   newSessionSecret,
   type ResetOutbox,
   SignInService,
@@ -41,6 +42,8 @@ export function createSignInRouter(deps: HandlerDeps): Router {
   router.get('/login', route(personalLoginPage, deps));
   router.post('/login', form, route(personalLogin, deps));
   router.post('/logout', route(signOut, deps));
+  router.get('/signup', route(signUpPage, deps));
+  router.post('/signup', form, route(signUp, deps));
   router.get('/home', route(personalHome, deps));
   router.get('/forgot-password', route(forgotPasswordPage, deps));
   router.post('/forgot-password', form, route(forgotPassword, deps));
@@ -63,6 +66,7 @@ export interface SignInMountOptions {
   directory?: AuthMethodDirectory;
   /** 32+ bytes; default: random per process (sessions end on restart) */
   sessionSecret?: Buffer;
+  /** where reset links go; default: the team service's outbox (read through the control route GET /outbox) */
   outbox?: ResetOutbox;
   clockSkewMs?: number;
   allowIdpInitiated?: boolean;
@@ -71,7 +75,7 @@ export interface SignInMountOptions {
 }
 
 /**
- * The two mounts for `createServer({ extraRouters })`: `/saml` (SP) and `/` (sign-in pages). They share one
+ * The two mounts createServer adds by default (config.signIn): `/saml` (SP) and `/` (sign-in pages). They share one
  * SignInService built from the app's TeamService on first `create`.
  */
 export function createSignInMounts(options: SignInMountOptions = {}): RouterMount<TeamService>[] {
@@ -83,7 +87,7 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
         directory: options.directory ?? directoryFromService(context.service),
         sessions: new SessionCodec({ secret: options.sessionSecret ?? newSessionSecret() }),
         baseUrl: () => context.urls().base,
-        outbox: options.outbox ?? new InMemoryOutbox(),
+        outbox: options.outbox ?? context.service.outbox,
         ...(options.clockSkewMs === undefined ? {} : { clockSkewMs: options.clockSkewMs }),
         ...(options.allowIdpInitiated === undefined ? {} : { allowIdpInitiated: options.allowIdpInitiated }),
       };

@@ -1,5 +1,5 @@
 // The team service: product actions (ControlService), the SCIM directory (ScimDirectory) and sign-in building blocks.
-// Encodes catalogue KEY-01..04, PRV-01..10, DEA-01..09, REM-01..03, GRP-01..06, SSO-02/06/07, JIT-02..07, ORG-02/05/07/08.
+// Encodes catalogue KEY-01..04, PRV-01..10, DEA-01..09, REM-01..03, GRP-01..06, SSO-02/06/07, JIT-02..07, ORG-01..08.
 import type {
   AccessView,
   AccountView,
@@ -12,8 +12,10 @@ import type {
   InviteView,
   MemberView,
   NewPerson,
+  OrganisationMembershipView,
   OrganisationView,
   OrgPermission,
+  OutboxMessageView,
   PlanName,
   SamlConnection,
   TeamRole,
@@ -79,6 +81,7 @@ import type {
 } from '../scim/directory.ts';
 import type { Store } from '../store/store.ts';
 import { createServiceContext, type ServiceContext, type TeamServiceOptions } from './context.ts';
+import { assertImportableScimKey } from './imported-scim-key.ts';
 import {
   createAccount,
   deactivateMembership,
@@ -92,6 +95,7 @@ import {
   requireTeam,
   updateMembership,
 } from './lifecycle.ts';
+import { MailOutbox } from './outbox.ts';
 import {
   accountView,
   apiKeyView,
@@ -108,11 +112,7 @@ import {
 /** ORG-03 decision: an IdP session younger than 8 h counts as recent. */
 export const DEFAULT_RECENT_AUTH_HOURS = 8;
 
-export interface OrganisationMembershipView {
-  organisationId: string;
-  accountId: string;
-  permission: OrgPermission;
-}
+export type { OrganisationMembershipView };
 
 /** What a team sign-in page needs to decide (JIT-01..06, DEA-01/02, REM-02, SSO-03/05). */
 export interface TeamSignInFacts {
@@ -179,11 +179,21 @@ function assertSaml(saml: SamlConnection | undefined): SamlConnection {
   return saml;
 }
 
+/**
+ * ORG-01: which SAML method serves an organisation's portal. The store has no column for it yet (see the report of
+ * idsim issue #5), so the setting is the latest audit event of this type for the organisation: persistent,
+ * written in the same transaction as the change, and read only when a portal page is opened.
+ */
+const PORTAL_METHOD_EVENT = 'portal.auth_method_set';
+
 export class TeamService implements ControlService, ScimDirectory {
   readonly #ctx: ServiceContext;
+  /** JIT-07: where password reset links go; read through listOutbox (the operator's test mailbox). */
+  readonly outbox: MailOutbox;
 
   constructor(store: Store, options: TeamServiceOptions = {}) {
     this.#ctx = createServiceContext(store, options);
+    this.outbox = new MailOutbox({ now: this.#ctx.now });
   }
 
   get #store(): Store {
@@ -229,7 +239,7 @@ export class TeamService implements ControlService, ScimDirectory {
   // ---------------------------------------------------------------- organisations and the portal (ORG-*)
 
   createOrganisation(input: { slug: string; name: string; privateInstance?: boolean }): OrganisationView {
-    return this.#tx(() => organisationView(this.#createOrganisation(input)));
+    return this.#tx(() => this.#organisationView(this.#createOrganisation(input)));
   }
 
   #createOrganisation(input: { slug: string; name: string; privateInstance?: boolean }): Organisation {
@@ -295,12 +305,44 @@ export class TeamService implements ControlService, ScimDirectory {
         recentAuthHours: hours,
       };
       this.#store.organisations.update(next);
-      return organisationView(next);
+      if (patch.authMethodId !== undefined) this.#setPortalMethod(next, patch.authMethodId);
+      return this.#organisationView(next);
     });
   }
 
+  #organisationView(organisation: Organisation): OrganisationView {
+    return organisationView(organisation, this.#portalMethodId(organisation.id));
+  }
+
+  /** ORG-01: the latest portal method setting of the organisation (see PORTAL_METHOD_EVENT). */
+  #portalMethodId(organisationId: string): string | null {
+    const setting = this.#store.audit
+      .list({ type: PORTAL_METHOD_EVENT })
+      .findLast((event) => event.data.organisationId === organisationId);
+    const methodId = setting?.data.methodId;
+    return typeof methodId === 'string' && this.#store.authMethods.get(methodId) !== null ? methodId : null;
+  }
+
+  /** ORG-01: the portal's method must be a SAML method of a team of this organisation. */
+  #setPortalMethod(organisation: Organisation, methodId: string | null): void {
+    let teamId: string | null = null;
+    if (methodId !== null) {
+      const method = this.#store.authMethods.get(methodId);
+      const team = method ? this.#store.teams.get(method.teamId) : null;
+      if (method?.kind !== 'saml' || !team || team.organisationId !== organisation.id) {
+        throw new DomainError(
+          'invalid_value',
+          'the portal needs a SAML auth method of a team of this organisation',
+          { attribute: 'authMethodId' },
+        );
+      }
+      teamId = team.id;
+    }
+    this.#audit({ type: PORTAL_METHOD_EVENT, teamId, data: { organisationId: organisation.id, methodId } });
+  }
+
   getOrganisation(organisationId: string): OrganisationView {
-    return this.#tx(() => organisationView(this.#requireOrganisation(organisationId)));
+    return this.#tx(() => this.#organisationView(this.#requireOrganisation(organisationId)));
   }
 
   getOrganisationBySlug(slug: string): OrganisationView {
@@ -308,7 +350,7 @@ export class TeamService implements ControlService, ScimDirectory {
       const organisation = this.#store.organisations.getBySlug(slug);
       if (!organisation)
         throw new DomainError('not_found', `organisation ${slug} not found`, { resource: 'organisation' });
-      return organisationView(organisation);
+      return this.#organisationView(organisation);
     });
   }
 
@@ -714,6 +756,23 @@ export class TeamService implements ControlService, ScimDirectory {
     });
   }
 
+  /**
+   * JIT-04 / JIT-10: an invitee with no account signs in with SSO; the passwordless account and the membership the
+   * invite grants are made in one transaction, so a refused invite (used, expired, other email) leaves no account.
+   */
+  acceptInviteAsNewAccount(token: string, person: Omit<NewPerson, 'password'>): MemberView {
+    return this.#tx(() => {
+      const invite = this.#store.invites.getByDigest(digestSecret(token));
+      assertInviteUsable(invite, this.#ctx.now());
+      const { account } = this.registerAccount({
+        email: person.email,
+        givenName: person.givenName,
+        familyName: person.familyName,
+      });
+      return this.acceptInvite(token, account.id);
+    });
+  }
+
   // ---------------------------------------------------------------- authentication methods (SSO-*, JIT-01/05)
 
   addAuthMethod(
@@ -810,6 +869,23 @@ export class TeamService implements ControlService, ScimDirectory {
     return this.#tx(() => authMethodView(this.#requireMethod(teamId, methodId)));
   }
 
+  /** The SAML ACS names only the method: the method with this id in whatever team it is, or null. */
+  findAuthMethod(methodId: string): AuthMethodView | null {
+    return this.#tx(() => {
+      const method = this.#store.authMethods.get(methodId);
+      return method ? authMethodView(method) : null;
+    });
+  }
+
+  /** ORG-01: the SAML method whose IdP serves the organisation's portal, or null when none is set. */
+  findPortalAuthMethod(organisationId: string): AuthMethodView | null {
+    return this.#tx(() => {
+      const methodId = this.#portalMethodId(organisationId);
+      const method = methodId === null ? null : this.#store.authMethods.get(methodId);
+      return method ? authMethodView(method) : null;
+    });
+  }
+
   // ---------------------------------------------------------------- SCIM enablement and keys (KEY-01..04)
 
   setScimEnabled(teamId: string, actorId: string, enabled: boolean): TeamView {
@@ -841,6 +917,38 @@ export class TeamService implements ControlService, ScimDirectory {
       this.#store.apiKeys.insert(apiKey);
       this.#audit({ type: 'scim.key_generated', teamId, accountId: actorId, data: { keyId: apiKey.id } });
       return { key, apiKey: apiKeyView(apiKey) };
+    });
+  }
+
+  /**
+   * A caller-chosen key ("a known SCIM key" for scripts, idsim issue #2): KEY-01..03 apply as for generateScimKey, the
+   * key must pass assertImportableScimKey and is stored only as its digest. Importing a key that is already an ACTIVE
+   * key of this team returns it unchanged (a restart with the same key); any other holder is a conflict.
+   */
+  importScimKey(teamId: string, actorId: string, key: string): ApiKeyView {
+    return this.#tx(() => {
+      const team = requireTeam(this.#ctx, teamId);
+      this.#requireAdmin(teamId, actorId, 'add a SCIM API key'); // KEY-03
+      assertMayGenerateScimKey(team, this.#store.authMethods.listByTeam(teamId)); // KEY-01, KEY-02
+      assertImportableScimKey(key);
+      const digest = digestSecret(key);
+      const existing = this.#store.apiKeys.getByDigest(digest);
+      if (existing) {
+        if (existing.teamId === teamId && existing.status === 'ACTIVE') return apiKeyView(existing);
+        throw new DomainError('uniqueness', 'this SCIM API key is already in use', { attribute: 'key' });
+      }
+      const apiKey = {
+        id: this.#ctx.newId(),
+        teamId,
+        digest,
+        // a listing shows at most a quarter of a chosen key (generated keys show their fixed prefix + 6)
+        prefix: key.slice(0, Math.min(SCIM_KEY_SHOWN_CHARS, Math.floor(key.length / 4))),
+        status: 'ACTIVE' as const,
+        createdAt: this.#ctx.nowIso(),
+      };
+      this.#store.apiKeys.insert(apiKey);
+      this.#audit({ type: 'scim.key_imported', teamId, accountId: actorId, data: { keyId: apiKey.id } });
+      return apiKeyView(apiKey);
     });
   }
 
@@ -1096,6 +1204,41 @@ export class TeamService implements ControlService, ScimDirectory {
       const group = this.#insertGroup(teamId, displayNameInput, null, false);
       return this.#groupView(group);
     });
+  }
+
+  /**
+   * GRP-03: an admin fills a hand-made team group with active members (by account id). Groups the IdP manages
+   * (SCIM) change only through SCIM (`managed_by_scim`).
+   */
+  addGroupMembers(teamId: string, actorId: string, groupId: string, accountIds: string[]): GroupView {
+    return this.#tx(() => {
+      requireTeam(this.#ctx, teamId);
+      this.#requireAdmin(teamId, actorId, 'change group members');
+      const group = this.#scimGroup(teamId, groupId);
+      if (group.managedByScim) {
+        throw new DomainError('managed_by_scim', 'this group is managed by the identity provider (SCIM)', {
+          groupId,
+        });
+      }
+      const membershipIds = accountIds.map((accountId) => {
+        const membership = this.#store.memberships.getByAccount(teamId, accountId);
+        if (membership?.status !== 'active') {
+          throw new DomainError('invalid_value', `account ${accountId} is not an active team member`, {
+            attribute: 'accountIds',
+            accountId,
+          });
+        }
+        return membership.id;
+      });
+      this.#store.groups.addMembers(group.id, [...new Set(membershipIds)]);
+      this.#audit({ type: 'group.members_added', teamId, accountId: actorId, data: { groupId, accountIds } });
+      return this.#groupView(group);
+    });
+  }
+
+  /** JIT-07: the server's outbox, oldest first (no store transaction: it lives in memory). */
+  listOutbox(to?: string): OutboxMessageView[] {
+    return this.outbox.list(to);
   }
 
   listGroups(teamId: string): GroupView[];

@@ -25,7 +25,11 @@ import type {
 } from '../domain/model.ts';
 import type { ScimUserRecord } from '../scim/directory.ts';
 
-export function organisationView(o: Organisation): OrganisationView {
+/** `portalAuthMethodId`: ORG-01, kept by the service beside the organisation row (see team-service.ts). */
+export function organisationView(
+  o: Organisation,
+  portalAuthMethodId: string | null = null,
+): OrganisationView {
   return {
     id: o.id,
     slug: o.slug,
@@ -35,6 +39,7 @@ export function organisationView(o: Organisation): OrganisationView {
       privateInstance: o.privateInstance,
       defaultPermission: o.defaultPermission,
       recentAuthHours: o.recentAuthHours,
+      authMethodId: portalAuthMethodId,
     },
   };
 }

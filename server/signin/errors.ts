@@ -36,6 +36,7 @@ export type SignInErrorCode =
   | 'link_pending_invalid'
   | 'reauthentication_required'
   | 'not_signed_in'
+  | 'account_exists'
   | 'bad_request'
   | 'internal_error';
 
@@ -114,6 +115,10 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
     text: 'Your identity provider did not ask you to sign in again as requested. Please try again.',
   },
   not_signed_in: { status: 401, text: 'You are not signed in.' },
+  account_exists: {
+    status: 409,
+    text: 'An account with this email already exists. Sign in, or reset its password.',
+  },
   bad_request: { status: 400, text: 'The request is missing a required field.' },
   internal_error: { status: 500, text: 'Something went wrong on our side.' },
 };
@@ -151,6 +156,8 @@ const FROM_DOMAIN: Readonly<Partial<Record<string, SignInErrorCode>>> = {
   not_a_member: 'not_a_member',
   not_found: 'unknown_auth_method',
   invalid_value: 'bad_request',
+  // PRV-10 sign-up with an email that already has an account
+  uniqueness: 'account_exists',
 };
 
 /**

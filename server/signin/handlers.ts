@@ -299,6 +299,41 @@ export const resetPassword: Handler = (request, deps) => {
   };
 };
 
+// ------------------------------------------------------------------ sign-up (PRV-10, SSO-02)
+
+export const signUpPage: Handler = () => ({
+  status: 200,
+  view: {
+    type: 'form',
+    form: 'signup',
+    title: 'Create your account',
+    intro:
+      'Sign up with your work email. If your organisation captures its domain, you join its team at once.',
+    action: '/signup',
+    fields: [
+      { name: 'email', label: 'Email', type: 'email' },
+      { name: 'givenName', label: 'First name', type: 'text' },
+      { name: 'familyName', label: 'Last name', type: 'text' },
+      { name: 'password', label: 'Password (at least 8 characters)', type: 'password' },
+    ],
+    submit: 'Sign up',
+    links: [{ href: '/login', text: 'I already have an account' }],
+  },
+});
+
+export const signUp: Handler = (request, deps) =>
+  outcomeResult(
+    deps.signIn.signUp({
+      email: required(request.form.email, 'email'),
+      password: required(request.form.password, 'password'),
+      // PRV-02 spirit: names may be blank
+      givenName: request.form.givenName ?? '',
+      familyName: request.form.familyName ?? '',
+    }),
+    request,
+    deps,
+  );
+
 // ------------------------------------------------------------------ organisation portal (ORG-01..08)
 
 export const portalPage: Handler = (request, deps) => {

@@ -22,6 +22,8 @@ export interface SignInPort {
   verifyPassword(email: string, password: string): AccountView;
   admitByJit(teamId: string, methodId: string, person: Omit<NewPerson, 'password'>): MemberView;
   acceptInvite(token: string, accountId: string): MemberView;
+  /** JIT-04 / JIT-10: the passwordless account and the invited membership, in one transaction */
+  acceptInviteAsNewAccount(token: string, person: Omit<NewPerson, 'password'>): MemberView;
   listInvites(teamId: string): InviteView[];
   registerAccount(person: NewPerson): RegisteredAccount;
   createPasswordResetToken(email: string): { token: string; expiresAt: string } | null;
@@ -39,7 +41,7 @@ export interface SignInPort {
   listTeamsOfAccount(accountId: string): MemberView[];
 }
 
-/** Reads the team service does not offer yet (see the report of idsim issue #3). */
+/** The two auth-method reads of the SAML ACS and the portal (TeamService offers both). */
 export interface AuthMethodDirectory {
   /** the auth method with this id, in whatever team it is; null when none */
   findAuthMethod(methodId: string): AuthMethodView | null;

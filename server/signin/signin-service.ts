@@ -269,10 +269,9 @@ export class SignInService {
         return this.#signedIn(member.account.id, teamContext, 'saml');
       }
       case 'accept_invite_new_account': {
-        // JIT-04 / JIT-10: the account gets no password; the invite decides the membership.
-        const { account } = this.#port.registerAccount(person);
-        this.#port.acceptInvite(inviteToken ?? '', account.id);
-        return this.#signedIn(account.id, teamContext, 'saml');
+        // JIT-04 / JIT-10: the account gets no password; the invite decides the membership (one transaction).
+        const member = this.#port.acceptInviteAsNewAccount(inviteToken ?? '', person);
+        return this.#signedIn(member.account.id, teamContext, 'saml');
       }
       case 'confirm_password_to_link': {
         const account = facts.account;
@@ -462,6 +461,19 @@ export class SignInService {
         ? refusal
         : new SignInError('reset_token_invalid', refusal.detail);
     }
+  }
+
+  /**
+   * PRV-10 / SSO-02: self-service sign-up with email and password. When the email's domain is verified and captured
+   * by a team, the new account joins it at once (service rule) and lands on that team's home; else on the
+   * personal home.
+   */
+  signUp(input: { email: string; password: string; givenName: string; familyName: string }): SignInOutcome {
+    if (input.password.length < 8) throw new SignInError('bad_request', 'password too short');
+    const { account, member } = this.#port.registerAccount(input);
+    return member === null
+      ? this.#signedIn(account.id, { kind: 'personal' }, 'password')
+      : this.#signedIn(account.id, { kind: 'team', teamId: member.teamId }, 'password');
   }
 
   // ------------------------------------------------------------------ sessions and landing pages

@@ -11,7 +11,9 @@ import type {
   InviteView,
   MemberView,
   NewPerson,
+  OrganisationMembershipView,
   OrganisationView,
+  OutboxMessageView,
   TeamRole,
   TeamView,
   WorkspaceView,
@@ -29,7 +31,13 @@ function organisation(id: string, slug = 'acme', name = 'Acme'): OrganisationVie
     id,
     slug,
     name,
-    portal: { jitEnabled: false, privateInstance: false, defaultPermission: 'member', recentAuthHours: 8 },
+    portal: {
+      jitEnabled: false,
+      privateInstance: false,
+      defaultPermission: 'member',
+      recentAuthHours: 8,
+      authMethodId: null,
+    },
   };
 }
 
@@ -285,6 +293,18 @@ export class FakeControlService implements ControlService {
   }
   listGroups(teamId: string): GroupView[] {
     this.record('listGroups', [teamId]);
+    return [];
+  }
+  addGroupMembers(teamId: string, actorId: string, groupId: string, accountIds: string[]): GroupView {
+    this.record('addGroupMembers', [teamId, actorId, groupId, accountIds]);
+    return { id: groupId, teamId, displayName: 'Group', externalId: null, memberIds: accountIds };
+  }
+  getOrganisationMembership(organisationId: string, accountId: string): OrganisationMembershipView | null {
+    this.record('getOrganisationMembership', [organisationId, accountId]);
+    return accountId === 'not-a-member' ? null : { organisationId, accountId, permission: 'member' };
+  }
+  listOutbox(to?: string): OutboxMessageView[] {
+    this.record('listOutbox', [to]);
     return [];
   }
 }

@@ -46,9 +46,12 @@ const cases: Record<string, RouteCase> = {
   updatePortal: {
     method: 'PATCH',
     path: '/organisations/org-9/portal',
-    body: { jitEnabled: true, defaultPermission: 'contributor' },
+    body: { jitEnabled: true, defaultPermission: 'contributor', authMethodId: 'm1' },
     status: 200,
-    call: { method: 'updatePortal', args: ['org-9', { jitEnabled: true, defaultPermission: 'contributor' }] },
+    call: {
+      method: 'updatePortal',
+      args: ['org-9', { jitEnabled: true, defaultPermission: 'contributor', authMethodId: 'm1' }],
+    },
     expectBody: (body) => expect(body).toMatchObject({ portal: { jitEnabled: true } }),
   },
   createTeam: {
@@ -314,6 +317,30 @@ const cases: Record<string, RouteCase> = {
     path: '/teams/t1/groups',
     status: 200,
     call: { method: 'listGroups', args: ['t1'] },
+  },
+  addGroupMembers: {
+    method: 'POST',
+    path: '/teams/t1/groups/g1/members',
+    body: { accountIds: ['a1', 'a2'] },
+    actor: true,
+    status: 200,
+    call: { method: 'addGroupMembers', args: ['t1', ACTOR, 'g1', ['a1', 'a2']] },
+    expectBody: (body) => expect(body).toMatchObject({ id: 'g1', memberIds: ['a1', 'a2'] }),
+  },
+  getOrganisationMembership: {
+    method: 'GET',
+    path: '/organisations/org-9/members/a1',
+    status: 200,
+    call: { method: 'getOrganisationMembership', args: ['org-9', 'a1'] },
+    expectBody: (body) =>
+      expect(body).toEqual({ organisationId: 'org-9', accountId: 'a1', permission: 'member' }),
+  },
+  listOutbox: {
+    method: 'GET',
+    path: '/outbox?to=Zoe%2Bx%40example.com',
+    status: 200,
+    call: { method: 'listOutbox', args: ['Zoe+x@example.com'] },
+    expectBody: (body) => expect(body).toEqual([]),
   },
 };
 

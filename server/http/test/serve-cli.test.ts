@@ -122,6 +122,41 @@ describe('cli/serve.ts (npm run serve)', () => {
     }
   });
 
+  it('--scim-key: the demo team accepts exactly the known key (idsim issue #2), the seed key is revoked', async () => {
+    const known = 'known-key-0123456789abcdefghijklmnopqrstuvwxyz';
+    const serve = spawnServe(['--port', '0', '--scim-key', known, '--control-token', 'cli-known-key-token']);
+    const info = JSON.parse(await serve.firstLine) as LaunchInfo;
+    expect(info.scimKey).toBe(known);
+    const users = await fetch(`${info.scimBaseUrl}/Users?startIndex=1&count=1`, {
+      headers: { authorization: `Bearer ${known}` },
+    });
+    expect(users.status).toBe(200);
+    const wrong = await fetch(`${info.scimBaseUrl}/Users`, {
+      headers: { authorization: `Bearer ${known}x` },
+    });
+    expect(wrong.status).toBe(401);
+    const keys = (await fetch(`${info.controlBaseUrl}/teams/${info.teamId}/scim/keys`, {
+      headers: { authorization: 'Bearer cli-known-key-token' },
+    }).then((r) => r.json())) as { status: string; prefix: string }[];
+    expect(keys.filter((k) => k.status === 'ACTIVE')).toHaveLength(1);
+    expect(keys.every((k) => !k.prefix.includes(known.slice(12)))).toBe(true);
+    serve.child.kill('SIGTERM');
+    expect((await serve.exit).code).toBe(0);
+  });
+
+  it('--scim-key refuses a short or predictable key, and --seed none, before starting', async () => {
+    for (const args of [
+      ['--scim-key', 'too-short'],
+      ['--scim-key', 'a'.repeat(64)],
+      ['--scim-key', 'known-key-0123456789abcdefghijklmnopqrstuvwxyz', '--seed', 'none'],
+    ]) {
+      const exit = await spawnServe(['--port', '0', ...args]).exit;
+      expect(exit.code).toBe(1);
+      expect(exit.stdout).toBe('');
+      expect(exit.stderr).toMatch(/SCIM key|scim key|--seed demo/i);
+    }
+  });
+
   it('exits 1 with a message on stderr and nothing on stdout for a bad flag', async () => {
     const serve = spawnServe(['--port', 'eighty']);
     const exit = await serve.exit;

@@ -6,10 +6,8 @@ import { createSimulator, type SimulatorHandle } from '../../../simulator/http/s
 import { headlessSignIn } from '../../../simulator/saml/headless.ts';
 import { createServer, type ServerHandle } from '../../http/app.ts';
 import { silentLogger } from '../../http/logger.ts';
-import { createSignInMounts } from '../../http/signin-router.ts';
 import { createTeamService } from '../../service/index.ts';
 import { openSqliteStore, type Store } from '../../store/index.ts';
-import { storeMethodDirectory } from '../method-directory.ts';
 
 let store: Store;
 let server: ServerHandle;
@@ -20,10 +18,8 @@ let idpUrl: string;
 beforeAll(async () => {
   store = openSqliteStore({ path: ':memory:' });
   const service = createTeamService(store);
-  server = createServer(
-    { logger: silentLogger, extraRouters: createSignInMounts({ directory: storeMethodDirectory(store) }) },
-    { service },
-  );
+  // the SAML SP and sign-in pages are mounted by default (config.signIn)
+  server = createServer({ logger: silentLogger }, { service });
   serverUrl = (await server.listen()).baseUrl;
   simulator = createSimulator({ people: 0 });
   idpUrl = (await simulator.listen()).baseUrl;

@@ -11,7 +11,6 @@ import { silentLogger } from '../../http/logger.ts';
 import { createSignInMounts } from '../../http/signin-router.ts';
 import { createTeamService, type TeamService } from '../../service/team-service.ts';
 import { openSqliteStore, type Store } from '../../store/index.ts';
-import { storeMethodDirectory } from '../method-directory.ts';
 import { InMemoryOutbox, type SignInService } from '../signin-service.ts';
 
 export interface Harness {
@@ -23,8 +22,6 @@ export interface Harness {
   idpUrl: string;
   outbox: InMemoryOutbox;
   signIn: SignInService;
-  /** organisationId → the SAML method id that serves its portal */
-  portalMethods: Map<string, string>;
   /** moves the simulator's clock (ms added to real time) */
   setIdpClockOffset(ms: number): void;
   close(): Promise<void>;
@@ -34,12 +31,10 @@ export async function startHarness(): Promise<Harness> {
   const store = openSqliteStore({ path: ':memory:' });
   const service = createTeamService(store);
   const outbox = new InMemoryOutbox();
-  const portalMethods = new Map<string, string>();
   let signIn: SignInService | undefined;
   // The same mounting as server/http/app.ts does with config.extraRouters (kept local so these tests do not
   // depend on the rest of the app).
   const mounts = createSignInMounts({
-    directory: storeMethodDirectory(store, (orgId) => portalMethods.get(orgId) ?? null),
     outbox,
     onReady: (ready) => {
       signIn = ready;
@@ -75,7 +70,6 @@ export async function startHarness(): Promise<Harness> {
     idpUrl,
     outbox,
     signIn,
-    portalMethods,
     setIdpClockOffset: (ms) => {
       offset = ms;
     },

@@ -31,7 +31,7 @@ async function portalOrg(options: { jit?: boolean; privateInstance?: boolean } =
   if (options.privateInstance !== true)
     org = h.service.updatePortal(org.id, { jitEnabled: options.jit ?? true });
   const t = await setUpSamlTeam(h, { organisationId: org.id });
-  h.portalMethods.set(org.id, t.methodId);
+  h.service.updatePortal(org.id, { authMethodId: t.methodId });
   return { org, slug, appId: t.appId, portalUrl: `${h.serverUrl}/${slug}/login/sso` };
 }
 

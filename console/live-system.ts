@@ -1,0 +1,454 @@
+// The live system the console drives: the simulator IdP (people, groups, the app, sessions), the SCIM pusher wired to
+// the directory, and the team side (reference server's team service, or an external target). idsim issue #6;
+// catalogue rows OKT-03/04 (push on assign), GRP-02/03 (push groups), KEY-04 (Test API Credentials), JIT-01..08.
+import type { AuthMethodView, InviteView, MemberView, TeamRole, TeamView, WorkspaceView } from '../server/control/port.ts';
+import type { ApiKeyView, GroupView } from '../server/control/port.ts';
+import type { TeamService } from '../server/service/index.ts';
+import type { Person } from '../simulator/directory/index.ts';
+import { parseSpMetadata } from '../simulator/directory/index.ts';
+import type { SimulatorHandle } from '../simulator/http/simulator.ts';
+import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
+import type { CredentialsCheck, GroupPushResult, ScimPusher } from '../simulator/scim/pusher.ts';
+import { createPusherForApp, DirectorySync } from '../simulator/scim/directory-sync.ts';
+import type { GroupPushMode } from '../simulator/scim/model.ts';
+import { ConsoleError } from './errors.ts';
+import type { Timeline } from './timeline.ts';
+import {
+  decodePostMessage,
+  decodeRedirectMessage,
+  prettyPrintXml,
+  samlMessageName,
+  signatureVerdict,
+} from './timeline.ts';
+
+/** The reference server's team, as the demo seeded it. */
+export interface ReferenceTeam {
+  service: TeamService;
+  teamId: string;
+  adminAccountId: string;
+  samlMethodId: string;
+  /** the server's base URL (SP-initiated sign-in starts at `${baseUrl}/saml/${methodId}/login`) */
+  baseUrl: string;
+  scimBaseUrl: string;
+  scimKey: string;
+}
+
+/** Another implementation to drive: its SCIM base URL and key, and optionally its SP metadata and login URL. */
+export interface ExternalTarget {
+  scimBaseUrl: string;
+  scimKey: string;
+  spMetadataXml?: string;
+  /** where SP-initiated sign-in starts on that SP; without it only IdP-initiated sign-in is offered */
+  spLoginUrl?: string;
+}
+
+export interface TargetView {
+  kind: 'reference' | 'external';
+  scimBaseUrl: string;
+  spEntityId: string;
+  spLoginUrl: string | null;
+  provisioning: boolean;
+}
+
+export interface IdpPersonView {
+  id: string;
+  login: string;
+  name: string;
+  status: string;
+  assigned: boolean;
+  directlyAssigned: boolean;
+  groups: string[];
+  pushedAs: string | null;
+  sessions: number;
+}
+
+export interface IdpGroupView {
+  id: string;
+  name: string;
+  memberCount: number;
+  assigned: boolean;
+  pushedAs: string | null;
+}
+
+export interface IdpStateView {
+  app: { id: string; name: string; template: string };
+  people: IdpPersonView[];
+  groups: IdpGroupView[];
+}
+
+export interface TeamStateView {
+  team: TeamView;
+  methods: AuthMethodView[];
+  members: MemberView[];
+  invites: InviteView[];
+  workspaces: WorkspaceView[];
+  groups: GroupView[];
+  scimKeys: ApiKeyView[];
+}
+
+export interface SignInOutcome {
+  personId: string;
+  mode: 'sp' | 'idp';
+  landedAt: string;
+  status: number;
+  errorCode: string | null;
+  /** the page's heading or the JSON message, for the console to show */
+  headline: string;
+}
+
+export interface LiveSystemOptions {
+  simulator: SimulatorHandle;
+  appId: string;
+  timeline: Timeline;
+  reference: ReferenceTeam;
+}
+
+function headlineOf(body: string, json: unknown): string {
+  if (typeof json === 'object' && json !== null) {
+    const message = (json as Record<string, unknown>).message;
+    if (typeof message === 'string') return message;
+  }
+  const error = /data-error-code="[^"]*"[^>]*>([^<]+)</.exec(body)?.[1];
+  const heading = /<h1[^>]*>([^<]+)</.exec(body)?.[1];
+  const paragraph = /<p[^>]*>([^<]+)</.exec(body)?.[1];
+  return (error ?? paragraph ?? heading ?? '').trim();
+}
+
+export class LiveSystem {
+  readonly simulator: SimulatorHandle;
+  readonly appId: string;
+  readonly timeline: Timeline;
+  readonly reference: ReferenceTeam;
+  #target: ExternalTarget | null = null;
+  #pusher: ScimPusher | null = null;
+  #sync: DirectorySync | null = null;
+  readonly #jars = new Map<string, CookieJar>();
+
+  constructor(options: LiveSystemOptions) {
+    this.simulator = options.simulator;
+    this.appId = options.appId;
+    this.timeline = options.timeline;
+    this.reference = options.reference;
+  }
+
+  // ---- provisioning (OKT-03: the IdP pushes every assignment change) ----
+
+  /** Points the app's provisioning at the current target and starts pushing (a first full push runs now). */
+  startProvisioning(): void {
+    this.stopProvisioning();
+    const target = this.#target ?? { scimBaseUrl: this.reference.scimBaseUrl, scimKey: this.reference.scimKey };
+    const app = this.simulator.directory.updateApp(this.appId, {
+      provisioning: { enabled: true, scimBaseUrl: target.scimBaseUrl, bearerToken: target.scimKey },
+    });
+    const pusher = createPusherForApp(app, {
+      onExchange: (exchange) => {
+        this.timeline.addScimExchange(exchange);
+      },
+      keepTranscript: false,
+    });
+    if (pusher === null) throw new ConsoleError('provisioning_off', 'the app has no SCIM base URL or key');
+    this.#pusher = pusher;
+    this.#sync = new DirectorySync(this.simulator.directory, this.appId, pusher);
+    this.#sync.start();
+  }
+
+  stopProvisioning(): void {
+    this.#sync?.stop();
+    this.#sync = null;
+    this.#pusher = null;
+    const app = this.simulator.directory.getApp(this.appId);
+    if (app.provisioning.enabled) {
+      this.simulator.directory.updateApp(this.appId, { provisioning: { ...app.provisioning, enabled: false } });
+    }
+  }
+
+  get provisioning(): boolean {
+    return this.#sync !== null;
+  }
+
+  async setProvisioning(on: boolean): Promise<void> {
+    await this.settle();
+    if (on) this.startProvisioning();
+    else this.stopProvisioning();
+    this.timeline.add({
+      kind: 'note',
+      title: `Provisioning to the app turned ${on ? 'on' : 'off'}`,
+      detail: on ? 'assignment changes are pushed over SCIM' : 'assignment changes are no longer pushed',
+    });
+    await this.settle();
+  }
+
+  /** Waits until every scheduled push has run. */
+  async settle(): Promise<void> {
+    if (this.#sync) await this.#sync.flush();
+  }
+
+  #requirePusher(): ScimPusher {
+    if (this.#pusher === null) throw new ConsoleError('provisioning_off', 'provisioning to the app is off');
+    return this.#pusher;
+  }
+
+  // ---- IdP side ----
+
+  idpState(): IdpStateView {
+    const directory = this.simulator.directory;
+    const app = directory.getApp(this.appId);
+    const sessions = this.simulator.idp.sessions.list();
+    const people = directory.listPeople().map((person) => ({
+      id: person.id,
+      login: person.login,
+      name: `${person.firstName} ${person.lastName}`,
+      status: person.status,
+      assigned: directory.isAssigned(app, person),
+      directlyAssigned: app.assignments.people.includes(person.id),
+      groups: directory.groupsOf(person.id).map((group) => group.name),
+      pushedAs: this.#pusher?.appIdOfUser(person.id) ?? null,
+      sessions: sessions.filter((session) => session.personId === person.id).length,
+    }));
+    const groups = directory.listGroups().map((group) => ({
+      id: group.id,
+      name: group.name,
+      memberCount: group.memberIds.length,
+      assigned: app.assignments.groups.includes(group.id),
+      pushedAs: this.#pusher?.appIdOfGroup(group.id) ?? null,
+    }));
+    return { app: { id: app.id, name: app.name, template: app.template }, people, groups };
+  }
+
+  async assign(subject: { kind: 'person' | 'group'; id: string }): Promise<void> {
+    this.simulator.directory.assign(this.appId, subject);
+    await this.settle();
+  }
+
+  async unassign(subject: { kind: 'person' | 'group'; id: string }): Promise<void> {
+    this.simulator.directory.unassign(this.appId, subject);
+    await this.settle();
+  }
+
+  addPerson(input: { firstName: string; lastName: string; email: string }): Person {
+    return this.simulator.directory.addPerson({
+      login: input.email,
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+    });
+  }
+
+  /**
+   * GRP-02 (create) / GRP-03 (link): pushes the group with its members that the app is assigned to, then assigns the
+   * group to the app so later membership changes are pushed too (GRP-04). Decision: pushing assigns the group.
+   */
+  async pushGroup(groupId: string, mode: GroupPushMode, linkTo?: string): Promise<GroupPushResult> {
+    const pusher = this.#requirePusher();
+    await this.settle();
+    const directory = this.simulator.directory;
+    const group = directory.getGroup(groupId);
+    const app = directory.getApp(this.appId);
+    const memberIds = group.memberIds.filter((id) => directory.isAssigned(app, id));
+    const result = await pusher.pushGroup({ id: group.id, displayName: group.name, memberIds }, mode, linkTo);
+    if (!app.assignments.groups.includes(group.id)) directory.assign(this.appId, { kind: 'group', id: group.id });
+    await this.settle();
+    return result;
+  }
+
+  /** KEY-04: "Test API Credentials" (a GET /Users probe with the key). */
+  async testCredentials(): Promise<CredentialsCheck> {
+    return this.#requirePusher().testCredentials();
+  }
+
+  spLoginUrl(): string | null {
+    if (this.#target) return this.#target.spLoginUrl ?? null;
+    return `${this.reference.baseUrl}/saml/${this.reference.samlMethodId}/login`;
+  }
+
+  /** Signs a person in through the browser dance (SP- or IdP-initiated), recording every SAML message seen. */
+  async signIn(personId: string, mode: 'sp' | 'idp'): Promise<SignInOutcome> {
+    const person = this.simulator.directory.getPerson(personId);
+    let startUrl: string;
+    if (mode === 'sp') {
+      const url = this.spLoginUrl();
+      if (url === null) {
+        throw new ConsoleError('not_available_for_target', 'SP-initiated sign-in needs the target SP login URL');
+      }
+      startUrl = url;
+    } else {
+      startUrl = `${this.simulator.baseUrl}/apps/${encodeURIComponent(this.appId)}/sso`;
+    }
+    const jar = this.#jars.get(personId) ?? new CookieJar();
+    this.#jars.set(personId, jar);
+    const result = await headlessSignIn({
+      startUrl,
+      credentials: { login: person.login, password: person.password },
+      jar,
+      fetchImpl: this.#recordingFetch(),
+    });
+    const outcome: SignInOutcome = {
+      personId,
+      mode,
+      landedAt: result.landedAt,
+      status: result.status,
+      errorCode: result.errorCode ?? null,
+      headline: headlineOf(result.body, result.json),
+    };
+    this.timeline.add({
+      kind: 'note',
+      title: `Sign-in of ${person.login} (${mode === 'sp' ? 'SP' : 'IdP'}-initiated): ${outcome.status}${
+        outcome.errorCode ? ` ${outcome.errorCode}` : ''
+      }`,
+      detail: `landed at ${outcome.landedAt}\n${outcome.headline}`,
+    });
+    return outcome;
+  }
+
+  /** Ends the person's IdP session by IdP-initiated single logout (GET /saml/slo), which tells the SPs too. */
+  async endSessions(personId: string): Promise<number> {
+    const sessions = this.simulator.idp.sessions.list().filter((session) => session.personId === personId);
+    const jar = this.#jars.get(personId);
+    if (jar !== undefined && sessions.length > 0) {
+      await headlessSignIn({ startUrl: `${this.simulator.baseUrl}/saml/slo`, jar, fetchImpl: this.#recordingFetch() });
+    }
+    this.simulator.idp.sessions.endAllFor(personId);
+    this.#jars.delete(personId);
+    this.timeline.add({ kind: 'note', title: `IdP session of ${personId} ended`, detail: `${sessions.length} session(s)` });
+    return sessions.length;
+  }
+
+  /** A fetch that records SAML messages on the way: redirect-binding queries and POSTed forms. */
+  #recordingFetch(): typeof fetch {
+    const certPem = this.simulator.idp.credentials.certPem;
+    return async (input, init) => {
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      for (const name of ['SAMLRequest', 'SAMLResponse']) {
+        const value = url.searchParams.get(name);
+        if (value !== null) this.#recordSaml(decodeRedirectMessage(value), 'HTTP-Redirect', url, certPem);
+      }
+      const body = init?.body;
+      if (typeof body === 'string' || body instanceof URLSearchParams) {
+        const form = new URLSearchParams(body);
+        for (const name of ['SAMLRequest', 'SAMLResponse']) {
+          const value = form.get(name);
+          if (value !== null) this.#recordSaml(decodePostMessage(value), 'HTTP-POST', url, certPem);
+        }
+      }
+      return fetch(input, init);
+    };
+  }
+
+  #recordSaml(xml: string, binding: 'HTTP-Redirect' | 'HTTP-POST', url: URL, idpCertPem: string): void {
+    const message = samlMessageName(xml);
+    // Bindings 3.4.4.1: a redirect message is signed in the query (Signature + SigAlg), not in the XML.
+    const verdict =
+      binding === 'HTTP-Redirect'
+        ? url.searchParams.has('Signature')
+          ? `query-signed (${url.searchParams.get('SigAlg')?.split('#')[1] ?? 'unknown'})`
+          : 'unsigned'
+        : signatureVerdict(xml, idpCertPem);
+    this.timeline.add({
+      kind: 'saml',
+      title: `SAML ${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
+      message,
+      binding,
+      url: `${url.origin}${url.pathname}`,
+      prettyXml: prettyPrintXml(xml),
+      signatureVerdict: verdict,
+    });
+  }
+
+  // ---- team side (reference server only) ----
+
+  #requireReference(): ReferenceTeam {
+    if (this.#target) {
+      throw new ConsoleError('not_available_for_target', 'the team side is only shown for the reference server');
+    }
+    return this.reference;
+  }
+
+  teamState(): TeamStateView | null {
+    if (this.#target) return null;
+    const { service, teamId } = this.reference;
+    return {
+      team: service.getTeam(teamId),
+      methods: service.listAuthMethods(teamId),
+      members: service.listMembers(teamId),
+      invites: service.listInvites(teamId),
+      workspaces: service.listWorkspaces(teamId),
+      groups: service.listGroups(teamId),
+      scimKeys: service.listScimKeys(teamId),
+    };
+  }
+
+  updateAuthMethod(methodId: string, patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean }): void {
+    const { service, teamId, adminAccountId } = this.#requireReference();
+    service.updateAuthMethod(teamId, adminAccountId, methodId, patch);
+  }
+
+  setScimEnabled(enabled: boolean): void {
+    const { service, teamId, adminAccountId } = this.#requireReference();
+    service.setScimEnabled(teamId, adminAccountId, enabled);
+  }
+
+  /** KEY-01..03: a new key, shown once; the app is given it so pushing keeps working. */
+  async generateScimKey(): Promise<string> {
+    const reference = this.#requireReference();
+    const { key } = reference.service.generateScimKey(reference.teamId, reference.adminAccountId);
+    await this.settle();
+    reference.scimKey = key;
+    if (this.provisioning) this.startProvisioning();
+    await this.settle();
+    return key;
+  }
+
+  updatePlan(patch: { plan?: TeamView['plan']; licensedSeats?: number }): void {
+    const { service, teamId, adminAccountId } = this.#requireReference();
+    service.updateTeam(teamId, adminAccountId, patch);
+  }
+
+  setMemberRole(accountId: string, role: TeamRole): void {
+    const { service, teamId, adminAccountId } = this.#requireReference();
+    service.setMemberRole(teamId, adminAccountId, accountId, role);
+  }
+
+  invite(email: string, role: TeamRole): InviteView {
+    const { service, teamId, adminAccountId } = this.#requireReference();
+    return service.createInvite(teamId, adminAccountId, { email, role }).invite;
+  }
+
+  // ---- target switching ----
+
+  target(): TargetView {
+    const app = this.simulator.directory.getApp(this.appId);
+    return {
+      kind: this.#target ? 'external' : 'reference',
+      scimBaseUrl: this.#target?.scimBaseUrl ?? this.reference.scimBaseUrl,
+      spEntityId: app.sp.entityId,
+      spLoginUrl: this.spLoginUrl(),
+      provisioning: this.provisioning,
+    };
+  }
+
+  /** Drives another implementation: the app pushes to its SCIM URL with its key, and trusts its SP metadata. */
+  async useExternalTarget(target: ExternalTarget): Promise<void> {
+    if (!/^https?:\/\//.test(target.scimBaseUrl)) throw new ConsoleError('invalid_input', 'SCIM base URL must be http(s)');
+    if (target.scimKey.trim() === '') throw new ConsoleError('invalid_input', 'a SCIM key is needed');
+    const sp = target.spMetadataXml?.trim() ? parseSpMetadata(target.spMetadataXml) : undefined;
+    await this.settle();
+    this.#target = target;
+    if (sp) this.simulator.directory.updateApp(this.appId, { sp });
+    this.startProvisioning();
+    this.timeline.add({ kind: 'note', title: `Target switched to ${target.scimBaseUrl}`, detail: sp?.entityId ?? '' });
+    await this.settle();
+  }
+
+  async useReferenceTarget(spMetadataXml: string): Promise<void> {
+    await this.settle();
+    this.#target = null;
+    this.simulator.directory.updateApp(this.appId, { sp: parseSpMetadata(spMetadataXml) });
+    this.startProvisioning();
+    this.timeline.add({ kind: 'note', title: 'Target switched back to the reference server', detail: '' });
+    await this.settle();
+  }
+
+  close(): void {
+    this.#sync?.stop();
+  }
+}

@@ -1,0 +1,151 @@
+// createServer() serves SSO and the sign-in pages by default (idsim issue #3): sign-up with domain capture (PRV-10,
+// SSO-02), the password-reset outbox read through the operator-only control route (JIT-07), and opting out.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type ServerHandle } from '../app.ts';
+import { silentLogger } from '../logger.ts';
+
+const TOKEN = 'signin-default-control-token';
+let running: ServerHandle | undefined;
+
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+async function start(signIn?: false): Promise<ServerHandle> {
+  running = createServer({
+    controlToken: TOKEN,
+    logger: silentLogger,
+    ...(signIn === false ? { signIn } : {}),
+  });
+  await running.listen();
+  return running;
+}
+
+function postForm(
+  url: string,
+  fields: Record<string, string>,
+  accept = 'application/json',
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** An organisation that verified and captures `capture.example` into an Enterprise team. */
+function capturingTeam(server: ServerHandle): { teamId: string } {
+  const service = server.service;
+  const { team } = service.createTeam({
+    name: 'Capture',
+    plan: 'Enterprise',
+    licensedSeats: 5,
+    owner: { email: 'owner@capture.example', givenName: 'O', familyName: 'W' },
+  });
+  service.addDomain(team.organisationId, 'capture.example');
+  service.verifyDomain(team.organisationId, 'capture.example');
+  service.setDomainCapture(team.organisationId, 'capture.example', team.id);
+  return { teamId: team.id };
+}
+
+describe('PRV-10 / SSO-02 sign-up', () => {
+  it('GET /signup shows the form; POST joins the capturing team and lands on its home', async () => {
+    const server = await start();
+    const page = await fetch(`${server.urls.base}/signup`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-form="signup"');
+    const { teamId } = capturingTeam(server);
+    const signedUp = await postForm(`${server.urls.base}/signup`, {
+      email: 'Dan@Capture.example',
+      givenName: 'Dan',
+      familyName: 'D',
+      password: 'dan-password-1',
+    });
+    expect(signedUp.status).toBe(303);
+    expect(signedUp.headers.get('location')).toBe(`/teams/${teamId}/home`);
+    const account = server.service.findAccountByEmail('dan@capture.example');
+    expect(account?.hasPassword).toBe(true);
+    expect(server.service.getMember(teamId, account?.id ?? '').status).toBe('active');
+  });
+
+  it('an email outside captured domains lands on the personal home; a taken email is account_exists', async () => {
+    const server = await start();
+    const fields = {
+      email: 'eve@elsewhere.example',
+      givenName: 'Eve',
+      familyName: 'E',
+      password: 'eve-pass-12',
+    };
+    const first = await postForm(`${server.urls.base}/signup`, fields);
+    expect(first.headers.get('location')).toBe('/home');
+    const again = await postForm(`${server.urls.base}/signup`, fields);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { code: string }).code).toBe('account_exists');
+    const short = await postForm(`${server.urls.base}/signup`, {
+      ...fields,
+      email: 'f@x.example',
+      password: 'short',
+    });
+    expect(short.status).toBe(400);
+    expect(server.service.findAccountByEmail('f@x.example')).toBeNull();
+  });
+});
+
+describe('JIT-07 the outbox is the operator’s test mailbox', () => {
+  it('a forgot-password link appears at GET /control/v1/outbox?to= and resets the password once', async () => {
+    const server = await start();
+    server.service.createTeam({
+      name: 'Reset',
+      plan: 'Free',
+      licensedSeats: 1,
+      owner: {
+        email: 'zoe+tag@reset.example',
+        givenName: 'Zoe',
+        familyName: 'Q',
+        password: 'old-password-1',
+      },
+    });
+    const forgot = await postForm(`${server.urls.base}/forgot-password`, { email: 'zoe+tag@reset.example' });
+    expect(forgot.status).toBe(200);
+    const outboxUrl = `${server.urls.control}/outbox?to=${encodeURIComponent('Zoe+tag@reset.example')}`;
+    expect((await fetch(outboxUrl)).status).toBe(401);
+    const messages = (await fetch(outboxUrl, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) =>
+      r.json(),
+    )) as { to: string; link: string; token: string }[];
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(message?.to).toBe('zoe+tag@reset.example');
+    expect(message?.link).toBe(
+      `${server.urls.base}/reset-password?token=${encodeURIComponent(message?.token ?? '')}`,
+    );
+    const reset = await postForm(`${server.urls.base}/reset-password`, {
+      token: message?.token ?? '',
+      password: 'new-password-1',
+    });
+    expect(reset.status).toBe(200);
+    expect(server.service.verifyPassword('zoe+tag@reset.example', 'new-password-1').email).toBe(
+      'zoe+tag@reset.example',
+    );
+    const again = await postForm(`${server.urls.base}/reset-password`, {
+      token: message?.token ?? '',
+      password: 'other-password-1',
+    });
+    expect(((await again.json()) as { code: string }).code).toBe('reset_token_invalid');
+  });
+});
+
+describe('config.signIn', () => {
+  it('mounts the SP and pages by default and exposes the SignInService; false leaves them out', async () => {
+    const server = await start();
+    expect(server.signIn).not.toBeNull();
+    expect((await fetch(`${server.urls.base}/login`)).status).toBe(200);
+    await server.close();
+    const bare = await start(false);
+    expect(bare.signIn).toBeNull();
+    const login = await fetch(`${bare.urls.base}/login`);
+    expect(login.status).toBe(404);
+    expect(((await login.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
+  });
+});
