@@ -23,6 +23,8 @@ export interface Organisation {
   defaultPermission: OrgPermission;
   /** ORG-03: IdP session age that counts as "recent" (decision: 8 h) */
   recentAuthHours: number;
+  /** ORG-01: the SAML method whose IdP serves the portal (a method of one of the organisation's teams) */
+  portalAuthMethodId: string | null;
 }
 
 export interface Team {

@@ -179,11 +179,7 @@ function assertSaml(saml: SamlConnection | undefined): SamlConnection {
   return saml;
 }
 
-/**
- * ORG-01: which SAML method serves an organisation's portal. The store has no column for it yet (see the report of
- * idsim issue #5), so the setting is the latest audit event of this type for the organisation: persistent,
- * written in the same transaction as the change, and read only when a portal page is opened.
- */
+/** Audit record of a change of the portal's SSO method (ORG-01); the setting itself is a column of the organisation. */
 const PORTAL_METHOD_EVENT = 'portal.auth_method_set';
 
 export class TeamService implements ControlService, ScimDirectory {
@@ -239,7 +235,7 @@ export class TeamService implements ControlService, ScimDirectory {
   // ---------------------------------------------------------------- organisations and the portal (ORG-*)
 
   createOrganisation(input: { slug: string; name: string; privateInstance?: boolean }): OrganisationView {
-    return this.#tx(() => this.#organisationView(this.#createOrganisation(input)));
+    return this.#tx(() => organisationView(this.#createOrganisation(input)));
   }
 
   #createOrganisation(input: { slug: string; name: string; privateInstance?: boolean }): Organisation {
@@ -266,6 +262,7 @@ export class TeamService implements ControlService, ScimDirectory {
       privateInstance,
       defaultPermission: 'member',
       recentAuthHours: DEFAULT_RECENT_AUTH_HOURS,
+      portalAuthMethodId: null,
     };
     this.#store.organisations.insert(organisation);
     return organisation;
@@ -304,45 +301,38 @@ export class TeamService implements ControlService, ScimDirectory {
         defaultPermission: permission,
         recentAuthHours: hours,
       };
+      if (patch.authMethodId !== undefined) {
+        next.portalAuthMethodId = this.#checkPortalMethod(next, patch.authMethodId);
+        this.#audit({
+          type: PORTAL_METHOD_EVENT,
+          teamId: null,
+          data: { organisationId: next.id, methodId: next.portalAuthMethodId },
+        });
+      }
       this.#store.organisations.update(next);
-      if (patch.authMethodId !== undefined) this.#setPortalMethod(next, patch.authMethodId);
-      return this.#organisationView(next);
+      return organisationView(next);
     });
   }
 
-  #organisationView(organisation: Organisation): OrganisationView {
-    return organisationView(organisation, this.#portalMethodId(organisation.id));
-  }
-
-  /** ORG-01: the latest portal method setting of the organisation (see PORTAL_METHOD_EVENT). */
-  #portalMethodId(organisationId: string): string | null {
-    const setting = this.#store.audit
-      .list({ type: PORTAL_METHOD_EVENT })
-      .findLast((event) => event.data.organisationId === organisationId);
-    const methodId = setting?.data.methodId;
-    return typeof methodId === 'string' && this.#store.authMethods.get(methodId) !== null ? methodId : null;
-  }
-
-  /** ORG-01: the portal's method must be a SAML method of a team of this organisation. */
-  #setPortalMethod(organisation: Organisation, methodId: string | null): void {
-    let teamId: string | null = null;
-    if (methodId !== null) {
-      const method = this.#store.authMethods.get(methodId);
-      const team = method ? this.#store.teams.get(method.teamId) : null;
-      if (method?.kind !== 'saml' || !team || team.organisationId !== organisation.id) {
-        throw new DomainError(
-          'invalid_value',
-          'the portal needs a SAML auth method of a team of this organisation',
-          { attribute: 'authMethodId' },
-        );
-      }
-      teamId = team.id;
+  /** ORG-01: the portal's method must be a SAML method of a team of this organisation; returns the id to store. */
+  #checkPortalMethod(organisation: Organisation, methodId: string | null): string | null {
+    if (methodId === null) return null;
+    const method = this.#store.authMethods.get(methodId);
+    const team = method ? this.#store.teams.get(method.teamId) : null;
+    if (method?.kind !== 'saml' || !team || team.organisationId !== organisation.id) {
+      throw new DomainError(
+        'invalid_value',
+        'the portal needs a SAML auth method of a team of this organisation',
+        {
+          attribute: 'authMethodId',
+        },
+      );
     }
-    this.#audit({ type: PORTAL_METHOD_EVENT, teamId, data: { organisationId: organisation.id, methodId } });
+    return methodId;
   }
 
   getOrganisation(organisationId: string): OrganisationView {
-    return this.#tx(() => this.#organisationView(this.#requireOrganisation(organisationId)));
+    return this.#tx(() => organisationView(this.#requireOrganisation(organisationId)));
   }
 
   getOrganisationBySlug(slug: string): OrganisationView {
@@ -350,7 +340,7 @@ export class TeamService implements ControlService, ScimDirectory {
       const organisation = this.#store.organisations.getBySlug(slug);
       if (!organisation)
         throw new DomainError('not_found', `organisation ${slug} not found`, { resource: 'organisation' });
-      return this.#organisationView(organisation);
+      return organisationView(organisation);
     });
   }
 
@@ -880,7 +870,7 @@ export class TeamService implements ControlService, ScimDirectory {
   /** ORG-01: the SAML method whose IdP serves the organisation's portal, or null when none is set. */
   findPortalAuthMethod(organisationId: string): AuthMethodView | null {
     return this.#tx(() => {
-      const methodId = this.#portalMethodId(organisationId);
+      const methodId = this.#requireOrganisation(organisationId).portalAuthMethodId;
       const method = methodId === null ? null : this.#store.authMethods.get(methodId);
       return method ? authMethodView(method) : null;
     });

@@ -25,11 +25,7 @@ import type {
 } from '../domain/model.ts';
 import type { ScimUserRecord } from '../scim/directory.ts';
 
-/** `portalAuthMethodId`: ORG-01, kept by the service beside the organisation row (see team-service.ts). */
-export function organisationView(
-  o: Organisation,
-  portalAuthMethodId: string | null = null,
-): OrganisationView {
+export function organisationView(o: Organisation): OrganisationView {
   return {
     id: o.id,
     slug: o.slug,
@@ -39,7 +35,7 @@ export function organisationView(
       privateInstance: o.privateInstance,
       defaultPermission: o.defaultPermission,
       recentAuthHours: o.recentAuthHours,
-      authMethodId: portalAuthMethodId,
+      authMethodId: o.portalAuthMethodId,
     },
   };
 }

@@ -171,6 +171,14 @@ CREATE INDEX audit_events_team ON audit_events(team_id);
 CREATE INDEX audit_events_account ON audit_events(account_id);
 `,
   },
+  {
+    version: 2,
+    name: 'organisation portal SSO method',
+    // ORG-01; SET NULL so that removing the method leaves the portal without SSO instead of a dangling id.
+    sql: `
+ALTER TABLE organisations ADD COLUMN portal_auth_method_id TEXT REFERENCES auth_methods(id) ON DELETE SET NULL;
+`,
+  },
 ];
 
 /** Applies every migration newer than the recorded version, each in its own transaction. Returns the version. */

@@ -81,6 +81,7 @@ function toOrganisation(row: Row): Organisation {
     privateInstance: row.private_instance === 1,
     defaultPermission: str(row.default_permission) as OrgPermission,
     recentAuthHours: Number(row.recent_auth_hours),
+    portalAuthMethodId: strOrNull(row.portal_auth_method_id),
   };
 }
 
@@ -301,7 +302,7 @@ class SqliteStore implements Store {
   readonly organisations: Store['organisations'] = {
     insert: (o) =>
       this.#run(
-        'INSERT INTO organisations (id, slug, name, portal_jit_enabled, private_instance, default_permission, recent_auth_hours) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO organisations (id, slug, name, portal_jit_enabled, private_instance, default_permission, recent_auth_hours, portal_auth_method_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         o.id,
         o.slug,
         o.name,
@@ -309,16 +310,18 @@ class SqliteStore implements Store {
         bool(o.privateInstance),
         o.defaultPermission,
         o.recentAuthHours,
+        o.portalAuthMethodId,
       ),
     update: (o) =>
       this.#run(
-        'UPDATE organisations SET slug = ?, name = ?, portal_jit_enabled = ?, private_instance = ?, default_permission = ?, recent_auth_hours = ? WHERE id = ?',
+        'UPDATE organisations SET slug = ?, name = ?, portal_jit_enabled = ?, private_instance = ?, default_permission = ?, recent_auth_hours = ?, portal_auth_method_id = ? WHERE id = ?',
         o.slug,
         o.name,
         bool(o.portalJitEnabled),
         bool(o.privateInstance),
         o.defaultPermission,
         o.recentAuthHours,
+        o.portalAuthMethodId,
         o.id,
       ),
     get: (id) => {

@@ -79,6 +79,7 @@ describe.each([
       privateInstance: false,
       defaultPermission: 'member',
       recentAuthHours: 8,
+      portalAuthMethodId: null,
     });
     store.teams.insert(team('t1', 'org'));
   });
