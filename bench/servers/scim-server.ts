@@ -29,19 +29,20 @@ const seeding = Date.now();
 seedUsers(store, team.id, userCount);
 const seededMs = Date.now() - seeding;
 
-// Spread the sample across the whole table so lookups do not all hit hot pages.
-const stride = Math.max(1, Math.floor(userCount / sampleSize));
-const ids: string[] = [];
-const userNames: string[] = [];
-for (let i = 0; i < sampleSize; i++) {
-  const page = service.listUsers(team.id, { sortOrder: 'ascending', startIndex: 1 + i * stride, count: 1 });
-  const user = page.resources[0];
-  if (user) {
-    ids.push(user.id);
-    userNames.push(user.userName);
-  }
-}
+// Spread the sample across the whole table so lookups do not all hit hot pages (one query, then every k-th row).
+const everyone = service.listUsers(team.id, {
+  sortOrder: 'ascending',
+  startIndex: 1,
+  count: userCount,
+}).resources;
+const stride = Math.max(1, Math.floor(everyone.length / sampleSize));
+const sample = everyone.filter((_, index) => index % stride === 0).slice(0, sampleSize);
+const ids = sample.map((user) => user.id);
+const userNames = sample.map((user) => user.userName);
 
 const handle = createServer({ logger: silentLogger }, { service });
 const { port } = await handle.listen();
 console.log(JSON.stringify({ port, key, ids, userNames, seededMs, users: userCount }));
+process.once('SIGTERM', () => {
+  void handle.close().then(() => process.exit(0));
+});

@@ -183,6 +183,9 @@ function assertSaml(saml: SamlConnection | undefined): SamlConnection {
 const PORTAL_METHOD_EVENT = 'portal.auth_method_set';
 
 export class TeamService implements ControlService, ScimDirectory {
+  /** digest → team id of SCIM keys found usable, valid while the store's change count is #usableKeysAt */
+  readonly #usableKeys = new Map<string, string>();
+  #usableKeysAt = -1;
   readonly #ctx: ServiceContext;
   /** JIT-07: where password reset links go; read through listOutbox (the operator's test mailbox). */
   readonly outbox: MailOutbox;
@@ -959,12 +962,25 @@ export class TeamService implements ControlService, ScimDirectory {
   }
 
   /** KEY-04: sha256 lookup and constant-time compare, no KDF per request (shared/targets.md). */
+  /**
+   * KEY-04 on every SCIM request. Keys found usable are remembered by digest until the store next changes (any
+   * write: a revoked key, SCIM turned off, a plan change), so a revoked key still fails at once while the hot path
+   * runs no query. Looking a SHA-256 digest up in a Map leaks nothing about the key.
+   */
   authenticate(bearerKey: string): ScimTenant {
+    const digest = digestSecret(bearerKey);
+    const changeCount = this.#store.changeCount();
+    if (changeCount !== this.#usableKeysAt) {
+      this.#usableKeys.clear();
+      this.#usableKeysAt = changeCount;
+    }
+    const cachedTeamId = this.#usableKeys.get(digest);
+    if (cachedTeamId !== undefined) return { teamId: cachedTeamId };
     return this.#tx(() => {
-      const digest = digestSecret(bearerKey);
       const stored = this.#store.apiKeys.getByDigest(digest);
       const team = stored ? this.#store.teams.get(stored.teamId) : null;
       assertScimKeyUsable(stored, digest, team);
+      this.#usableKeys.set(digest, stored.teamId);
       return { teamId: stored.teamId };
     });
   }

@@ -294,6 +294,11 @@ class SqliteStore implements Store {
     }
   }
 
+  changeCount(): number {
+    // SQLite total_changes(): rows changed by INSERT/UPDATE/DELETE on this connection since it was opened.
+    return Number(this.#get('SELECT total_changes() AS n')?.n ?? 0);
+  }
+
   close(): void {
     this.#statements.clear();
     if (this.#db.isOpen) this.#db.close();

@@ -186,6 +186,12 @@ export interface Store {
    * Nested calls join the outer transaction (as savepoints, so an inner failure caught by the caller is undone).
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * A number that changes whenever anything is written through this store (rows inserted, updated or deleted), so
+   * callers can keep read caches and drop them on any write. The store is owned by one process: writes made by
+   * another process to the same file are not seen here.
+   */
+  changeCount(): number;
   /** Bulk insert for benchmarks (seedUsers): accounts + active memberships in one transaction. */
   insertMembersBulk(rows: readonly MemberRow[]): void;
   close(): void;

@@ -91,6 +91,25 @@ describe('KEY-04 key check', () => {
     expect(errorCode(() => f.service.authenticate(key))).toBe('api_key_revoked');
   });
 
+  it('a key that just authenticated fails at once after it is revoked, SCIM is turned off or the plan changes', () => {
+    const f = makeFixture();
+    f.service.setScimEnabled(f.team.id, f.ownerId, true);
+    const { key, apiKey } = f.service.generateScimKey(f.team.id, f.ownerId);
+    expect(f.service.authenticate(key)).toEqual({ teamId: f.team.id });
+    expect(f.service.authenticate(key)).toEqual({ teamId: f.team.id });
+    f.service.setScimEnabled(f.team.id, f.ownerId, false);
+    expect(errorCode(() => f.service.authenticate(key))).toBe('scim_not_enabled');
+    f.service.setScimEnabled(f.team.id, f.ownerId, true);
+    expect(f.service.authenticate(key)).toEqual({ teamId: f.team.id });
+    f.service.updateTeam(f.team.id, f.ownerId, { plan: 'Professional' });
+    expect(errorCode(() => f.service.authenticate(key))).toBe('scim_not_enabled');
+    f.service.updateTeam(f.team.id, f.ownerId, { plan: 'Enterprise' });
+    f.service.setScimEnabled(f.team.id, f.ownerId, true);
+    expect(f.service.authenticate(key)).toEqual({ teamId: f.team.id });
+    f.service.revokeScimKey(f.team.id, f.ownerId, apiKey.id);
+    expect(errorCode(() => f.service.authenticate(key))).toBe('api_key_revoked');
+  });
+
   it('stores only a digest, never the key', () => {
     const f = makeFixture();
     const { key, apiKey } = f.service.generateScimKey(f.team.id, f.ownerId);
