@@ -1,16 +1,24 @@
 // The live system the console drives: the simulator IdP (people, groups, the app, sessions), the SCIM pusher wired to
 // the directory, and the team side (reference server's team service, or an external target). idsim issue #6;
 // catalogue rows OKT-03/04 (push on assign), GRP-02/03 (push groups), KEY-04 (Test API Credentials), JIT-01..08.
-import type { AuthMethodView, InviteView, MemberView, TeamRole, TeamView, WorkspaceView } from '../server/control/port.ts';
-import type { ApiKeyView, GroupView } from '../server/control/port.ts';
+import type {
+  ApiKeyView,
+  AuthMethodView,
+  GroupView,
+  InviteView,
+  MemberView,
+  TeamRole,
+  TeamView,
+  WorkspaceView,
+} from '../server/control/port.ts';
 import type { TeamService } from '../server/service/index.ts';
 import type { Person } from '../simulator/directory/index.ts';
 import { parseSpMetadata } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
 import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
-import type { CredentialsCheck, GroupPushResult, ScimPusher } from '../simulator/scim/pusher.ts';
 import { createPusherForApp, DirectorySync } from '../simulator/scim/directory-sync.ts';
 import type { GroupPushMode } from '../simulator/scim/model.ts';
+import type { CredentialsCheck, GroupPushResult, ScimPusher } from '../simulator/scim/pusher.ts';
 import { ConsoleError } from './errors.ts';
 import type { Timeline } from './timeline.ts';
 import {
@@ -86,6 +94,13 @@ export interface TeamStateView {
   scimKeys: ApiKeyView[];
 }
 
+/** A group push and where it left the app's group once the assignment's own push ran (GRP-04). */
+export interface GroupPushOutcome {
+  result: GroupPushResult;
+  appGroupId: string | null;
+  appMemberCount: number;
+}
+
 export interface SignInOutcome {
   personId: string;
   mode: 'sp' | 'idp';
@@ -134,9 +149,13 @@ export class LiveSystem {
   // ---- provisioning (OKT-03: the IdP pushes every assignment change) ----
 
   /** Points the app's provisioning at the current target and starts pushing (a first full push runs now). */
-  startProvisioning(): void {
+  startProvisioning(options: { keepMapping?: boolean } = {}): void {
+    const mapping = options.keepMapping ? this.#pusher?.mappingSnapshot() : undefined;
     this.stopProvisioning();
-    const target = this.#target ?? { scimBaseUrl: this.reference.scimBaseUrl, scimKey: this.reference.scimKey };
+    const target = this.#target ?? {
+      scimBaseUrl: this.reference.scimBaseUrl,
+      scimKey: this.reference.scimKey,
+    };
     const app = this.simulator.directory.updateApp(this.appId, {
       provisioning: { enabled: true, scimBaseUrl: target.scimBaseUrl, bearerToken: target.scimKey },
     });
@@ -145,6 +164,7 @@ export class LiveSystem {
         this.timeline.addScimExchange(exchange);
       },
       keepTranscript: false,
+      ...(mapping === undefined ? {} : { mapping }),
     });
     if (pusher === null) throw new ConsoleError('provisioning_off', 'the app has no SCIM base URL or key');
     this.#pusher = pusher;
@@ -158,7 +178,9 @@ export class LiveSystem {
     this.#pusher = null;
     const app = this.simulator.directory.getApp(this.appId);
     if (app.provisioning.enabled) {
-      this.simulator.directory.updateApp(this.appId, { provisioning: { ...app.provisioning, enabled: false } });
+      this.simulator.directory.updateApp(this.appId, {
+        provisioning: { ...app.provisioning, enabled: false },
+      });
     }
   }
 
@@ -238,7 +260,7 @@ export class LiveSystem {
    * GRP-02 (create) / GRP-03 (link): pushes the group with its members that the app is assigned to, then assigns the
    * group to the app so later membership changes are pushed too (GRP-04). Decision: pushing assigns the group.
    */
-  async pushGroup(groupId: string, mode: GroupPushMode, linkTo?: string): Promise<GroupPushResult> {
+  async pushGroup(groupId: string, mode: GroupPushMode, linkTo?: string): Promise<GroupPushOutcome> {
     const pusher = this.#requirePusher();
     await this.settle();
     const directory = this.simulator.directory;
@@ -246,9 +268,11 @@ export class LiveSystem {
     const app = directory.getApp(this.appId);
     const memberIds = group.memberIds.filter((id) => directory.isAssigned(app, id));
     const result = await pusher.pushGroup({ id: group.id, displayName: group.name, memberIds }, mode, linkTo);
-    if (!app.assignments.groups.includes(group.id)) directory.assign(this.appId, { kind: 'group', id: group.id });
+    if (!app.assignments.groups.includes(group.id))
+      directory.assign(this.appId, { kind: 'group', id: group.id });
     await this.settle();
-    return result;
+    const pushed = this.#pusher?.mappingSnapshot().groups[group.id];
+    return { result, appGroupId: pushed?.appId ?? null, appMemberCount: pushed?.memberAppIds.length ?? 0 };
   }
 
   /** KEY-04: "Test API Credentials" (a GET /Users probe with the key). */
@@ -268,7 +292,10 @@ export class LiveSystem {
     if (mode === 'sp') {
       const url = this.spLoginUrl();
       if (url === null) {
-        throw new ConsoleError('not_available_for_target', 'SP-initiated sign-in needs the target SP login URL');
+        throw new ConsoleError(
+          'not_available_for_target',
+          'SP-initiated sign-in needs the target SP login URL',
+        );
       }
       startUrl = url;
     } else {
@@ -305,11 +332,19 @@ export class LiveSystem {
     const sessions = this.simulator.idp.sessions.list().filter((session) => session.personId === personId);
     const jar = this.#jars.get(personId);
     if (jar !== undefined && sessions.length > 0) {
-      await headlessSignIn({ startUrl: `${this.simulator.baseUrl}/saml/slo`, jar, fetchImpl: this.#recordingFetch() });
+      await headlessSignIn({
+        startUrl: `${this.simulator.baseUrl}/saml/slo`,
+        jar,
+        fetchImpl: this.#recordingFetch(),
+      });
     }
     this.simulator.idp.sessions.endAllFor(personId);
     this.#jars.delete(personId);
-    this.timeline.add({ kind: 'note', title: `IdP session of ${personId} ended`, detail: `${sessions.length} session(s)` });
+    this.timeline.add({
+      kind: 'note',
+      title: `IdP session of ${personId} ended`,
+      detail: `${sessions.length} session(s)`,
+    });
     return sessions.length;
   }
 
@@ -345,7 +380,7 @@ export class LiveSystem {
         : signatureVerdict(xml, idpCertPem);
     this.timeline.add({
       kind: 'saml',
-      title: `SAML ${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
+      title: `${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
       message,
       binding,
       url: `${url.origin}${url.pathname}`,
@@ -358,7 +393,10 @@ export class LiveSystem {
 
   #requireReference(): ReferenceTeam {
     if (this.#target) {
-      throw new ConsoleError('not_available_for_target', 'the team side is only shown for the reference server');
+      throw new ConsoleError(
+        'not_available_for_target',
+        'the team side is only shown for the reference server',
+      );
     }
     return this.reference;
   }
@@ -377,7 +415,10 @@ export class LiveSystem {
     };
   }
 
-  updateAuthMethod(methodId: string, patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean }): void {
+  updateAuthMethod(
+    methodId: string,
+    patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean },
+  ): void {
     const { service, teamId, adminAccountId } = this.#requireReference();
     service.updateAuthMethod(teamId, adminAccountId, methodId, patch);
   }
@@ -393,7 +434,7 @@ export class LiveSystem {
     const { key } = reference.service.generateScimKey(reference.teamId, reference.adminAccountId);
     await this.settle();
     reference.scimKey = key;
-    if (this.provisioning) this.startProvisioning();
+    if (this.provisioning) this.startProvisioning({ keepMapping: true });
     await this.settle();
     return key;
   }
@@ -428,14 +469,19 @@ export class LiveSystem {
 
   /** Drives another implementation: the app pushes to its SCIM URL with its key, and trusts its SP metadata. */
   async useExternalTarget(target: ExternalTarget): Promise<void> {
-    if (!/^https?:\/\//.test(target.scimBaseUrl)) throw new ConsoleError('invalid_input', 'SCIM base URL must be http(s)');
+    if (!/^https?:\/\//.test(target.scimBaseUrl))
+      throw new ConsoleError('invalid_input', 'SCIM base URL must be http(s)');
     if (target.scimKey.trim() === '') throw new ConsoleError('invalid_input', 'a SCIM key is needed');
     const sp = target.spMetadataXml?.trim() ? parseSpMetadata(target.spMetadataXml) : undefined;
     await this.settle();
     this.#target = target;
     if (sp) this.simulator.directory.updateApp(this.appId, { sp });
     this.startProvisioning();
-    this.timeline.add({ kind: 'note', title: `Target switched to ${target.scimBaseUrl}`, detail: sp?.entityId ?? '' });
+    this.timeline.add({
+      kind: 'note',
+      title: `Target switched to ${target.scimBaseUrl}`,
+      detail: sp?.entityId ?? '',
+    });
     await this.settle();
   }
 

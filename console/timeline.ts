@@ -1,6 +1,7 @@
 // The console's live timeline: every SCIM exchange and every SAML message, kept in order and fanned out to
 // subscribers (the SSE stream). idsim issue #6 "A live timeline"; SAML bindings per SAML 2.0 Bindings 3.4/3.5.
 import { inflateRawSync } from 'node:zlib';
+import type { Element } from '@xmldom/xmldom';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import type { ScimExchange } from '../simulator/scim/client.ts';
@@ -16,7 +17,12 @@ export interface ScimTimelineEntry {
   exchange: ScimExchange;
 }
 
-export type SamlMessageName = 'AuthnRequest' | 'Response' | 'LogoutRequest' | 'LogoutResponse' | 'SAML message';
+export type SamlMessageName =
+  | 'AuthnRequest'
+  | 'Response'
+  | 'LogoutRequest'
+  | 'LogoutResponse'
+  | 'SAML message';
 
 export interface SamlTimelineEntry {
   kind: 'saml';
@@ -42,7 +48,10 @@ export interface NoteTimelineEntry {
 }
 
 export type TimelineEntry = ScimTimelineEntry | SamlTimelineEntry | NoteTimelineEntry;
-type NewEntry = Omit<ScimTimelineEntry, 'seq' | 'at'> | Omit<SamlTimelineEntry, 'seq' | 'at'> | Omit<NoteTimelineEntry, 'seq' | 'at'>;
+type NewEntry =
+  | Omit<ScimTimelineEntry, 'seq' | 'at'>
+  | Omit<SamlTimelineEntry, 'seq' | 'at'>
+  | Omit<NoteTimelineEntry, 'seq' | 'at'>;
 
 /** An append-only list of entries with listeners; `limit` keeps memory bounded in long demos. */
 export class Timeline {
@@ -68,7 +77,7 @@ export class Timeline {
     const path = exchange.url.replace(/^https?:\/\/[^/]+/, '');
     return this.add({
       kind: 'scim',
-      title: `SCIM ${exchange.method} ${path} → ${exchange.status ?? exchange.error ?? 'no response'}`,
+      title: `${exchange.method} ${path} → ${exchange.status ?? exchange.error ?? 'no response'}`,
       status: exchange.status,
       exchange,
     });
@@ -89,7 +98,10 @@ export class Timeline {
 
 /** Indents XML one element per line (text content stays beside its element). */
 export function prettyPrintXml(xml: string): string {
-  const tokens = xml.replace(/>\s+</g, '><').split(/(<[^>]+>)/).filter((token) => token !== '');
+  const tokens = xml
+    .replace(/>\s+</g, '><')
+    .split(/(<[^>]+>)/)
+    .filter((token) => token !== '');
   const lines: string[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i += 1) {

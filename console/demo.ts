@@ -1,0 +1,178 @@
+// startDemo(): the whole system on localhost, seeded: the reference server (with the console at /console), the
+// simulator IdP, the SCIM pusher wired to the IdP directory. idsim issue #6; seeds per KEY-01..03 and OKT-03.
+import { rmSync } from 'node:fs';
+import type { ServerHandle } from '../server/http/app.ts';
+import { createServer } from '../server/http/app.ts';
+import type { Logger } from '../server/http/logger.ts';
+import { createJsonLineLogger } from '../server/http/logger.ts';
+import { seedDemo } from '../server/service/index.ts';
+import { parseSpMetadata } from '../simulator/directory/index.ts';
+import type { SimulatorHandle } from '../simulator/http/simulator.ts';
+import { createSimulator } from '../simulator/http/simulator.ts';
+import { LiveSystem } from './live-system.ts';
+import type { ConsoleHandle } from './server.ts';
+import { createConsole } from './server.ts';
+import { Timeline } from './timeline.ts';
+
+export interface DemoOptions {
+  host?: string;
+  /** the reference server's port (the console is served there at /console); default 0 */
+  port?: number;
+  /** the simulator's port; default 0 */
+  idpPort?: number;
+  /** SQLite file of the reference server, wiped at start (the demo seeds afresh); default ':memory:' */
+  dbPath?: string;
+  /** seed of the IdP directory's fake people */
+  seed?: number;
+  /** people in the IdP directory; default 12 */
+  people?: number;
+  /** how many of them are assigned to the app at start; default 5 */
+  assigned?: number;
+  logger?: Logger;
+  /** when `port` is busy (EADDRINUSE), listen on a free port instead (npm start) */
+  fallbackToFreePort?: boolean;
+}
+
+export interface DemoUrls {
+  console: string;
+  server: string;
+  scim: string;
+  control: string;
+  idp: string;
+  idpMetadata: string;
+  spLogin: string;
+}
+
+export interface DemoInfo {
+  controlToken: string;
+  teamId: string;
+  adminEmail: string;
+  adminPassword: string;
+  scimKey: string;
+}
+
+export interface Demo {
+  urls: DemoUrls;
+  info: DemoInfo;
+  system: LiveSystem;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? createJsonLineLogger(process.stderr, { includeInfo: false });
+  const dbPath = options.dbPath ?? ':memory:';
+  if (dbPath !== ':memory:') {
+    for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(file, { force: true });
+  }
+  let consoleHandle: ConsoleHandle | null = null;
+  const server: ServerHandle = createServer({
+    host,
+    port: options.port ?? 0,
+    dbPath,
+    logger,
+    extraRouters: [
+      {
+        path: '/console',
+        create: () => (req, res, next) => {
+          if (consoleHandle === null) next();
+          else consoleHandle.router(req, res, next);
+        },
+      },
+    ],
+  });
+  const simulator: SimulatorHandle = createSimulator({
+    host,
+    port: options.idpPort ?? 0,
+    seed: options.seed ?? 7,
+    people: options.people ?? 12,
+    groups: ['Engineering', 'Design', 'Sales'],
+  });
+  const system: { current: LiveSystem | null } = { current: null };
+  try {
+    try {
+      await server.listen();
+    } catch (error) {
+      if (!options.fallbackToFreePort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      await server.listen({ port: 0 });
+    }
+    const { baseUrl: idpUrl } = await simulator.listen();
+    const seeded = seedDemo(server.service, { idpBaseUrl: idpUrl });
+    // The SAML method trusts this simulator: its URLs and signing certificate.
+    server.service.updateAuthMethod(seeded.teamId, seeded.adminAccountId, seeded.samlMethodId, {
+      saml: {
+        idpEntityId: `${idpUrl}/metadata`,
+        idpSsoUrl: `${idpUrl}/saml/sso`,
+        idpSloUrl: `${idpUrl}/saml/slo`,
+        idpCertificates: [simulator.idp.credentials.certPem],
+      },
+    });
+    const urls = server.urls;
+    const spMetadataUrl = `${urls.base}/saml/${seeded.samlMethodId}/metadata`;
+    const referenceSpMetadata = async (): Promise<string> => {
+      const response = await fetch(spMetadataUrl);
+      if (!response.ok) throw new Error(`SP metadata answered ${response.status}`);
+      return response.text();
+    };
+    const app = simulator.directory.addApp({
+      name: 'Acme team app',
+      sp: parseSpMetadata(await referenceSpMetadata()),
+    });
+    const timeline = new Timeline();
+    const live = new LiveSystem({
+      simulator,
+      appId: app.id,
+      timeline,
+      reference: {
+        service: server.service,
+        teamId: seeded.teamId,
+        adminAccountId: seeded.adminAccountId,
+        samlMethodId: seeded.samlMethodId,
+        baseUrl: urls.base,
+        scimBaseUrl: urls.scim,
+        scimKey: seeded.scimKey,
+      },
+    });
+    system.current = live;
+    live.startProvisioning();
+    for (const person of simulator.directory.listPeople().slice(0, options.assigned ?? 5)) {
+      simulator.directory.assign(app.id, { kind: 'person', id: person.id });
+    }
+    await live.settle();
+    server.service.createWorkspace(seeded.teamId, seeded.adminAccountId, {
+      name: 'Acme handbook',
+      type: 'internal',
+    });
+    consoleHandle = createConsole({ system: live, logger, referenceSpMetadata });
+    return {
+      urls: {
+        console: `${urls.base}/console/`,
+        server: urls.base,
+        scim: urls.scim,
+        control: urls.control,
+        idp: idpUrl,
+        idpMetadata: `${idpUrl}/metadata`,
+        spLogin: `${urls.base}/saml/${seeded.samlMethodId}/login`,
+      },
+      info: {
+        controlToken: server.config.controlToken,
+        teamId: seeded.teamId,
+        adminEmail: seeded.adminEmail,
+        adminPassword: seeded.adminPassword,
+        scimKey: seeded.scimKey,
+      },
+      system: live,
+      async close() {
+        consoleHandle?.close();
+        live.close();
+        await simulator.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    system.current?.close();
+    await simulator.close();
+    await server.close();
+    throw error;
+  }
+}

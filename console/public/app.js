@@ -1,0 +1,636 @@
+// idsim console front end: renders /console/api/state, posts actions, and shows the SSE timeline newest first.
+// Plain ES module, no build step (idsim issue #6). All text goes through textContent (no HTML injection).
+
+const api = (path) => new URL(path, document.baseURI).toString();
+let lastState = null;
+
+/** Creates an element with attributes and children (strings become text nodes). */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === undefined || value === null) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child);
+  }
+  return element;
+}
+
+function say(text, ok = true) {
+  const result = document.getElementById('action-result');
+  result.textContent = text;
+  result.className = ok ? '' : 'bad';
+}
+
+async function post(name, body = {}) {
+  const response = await fetch(api(`api/actions/${name}`), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) {
+    const error = json.error ?? { code: 'error', message: response.statusText };
+    say(`${error.code}: ${error.message}`, false);
+    return null;
+  }
+  return json;
+}
+
+async function act(name, body, describe) {
+  const json = await post(name, body);
+  if (json !== null && describe) say(describe(json));
+  await refresh();
+  return json;
+}
+
+async function refresh() {
+  const response = await fetch(api('api/state'), { headers: { Accept: 'application/json' } });
+  lastState = await response.json();
+  render(lastState);
+}
+
+function render(state) {
+  const target = state.target;
+  document.getElementById('target-line').textContent =
+    `Target: ${target.kind === 'reference' ? 'reference server' : 'another implementation'} — SCIM ${target.scimBaseUrl}`;
+  document.getElementById('app-line').textContent =
+    `${state.idp.app.name} (${state.idp.app.id}, ${state.idp.app.template}) → SP ${target.spEntityId}`;
+  document.getElementById('provisioning-toggle').checked = target.provisioning;
+  renderPeople(state);
+  renderGroups(state);
+  renderTeam(state.team);
+  renderScenario(state.scenario);
+}
+
+function renderPeople(state) {
+  const body = document.querySelector('#people-table tbody');
+  body.replaceChildren(
+    ...state.idp.people.map((person) =>
+      h(
+        'tr',
+        { 'data-person': person.login },
+        h(
+          'td',
+          {},
+          person.name,
+          h('small', {}, person.login),
+          person.status === 'active' ? null : h('small', {}, person.status),
+        ),
+        h(
+          'td',
+          {},
+          person.assigned ? (person.directlyAssigned ? 'assigned' : 'via group') : 'not assigned',
+          h('small', {}, person.pushedAs ? 'provisioned' : 'not provisioned'),
+          person.sessions > 0 ? h('small', {}, `IdP session: ${person.sessions}`) : null,
+        ),
+        h(
+          'td',
+          {},
+          person.directlyAssigned
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    act('unassign', { kind: 'person', id: person.id }, () => `Unassigned ${person.login}`),
+                },
+                'Unassign',
+              )
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    act('assign', { kind: 'person', id: person.id }, () => `Assigned ${person.login}`),
+                },
+                'Assign',
+              ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Sign in as ${person.login} (SP-initiated)`,
+              onclick: () => signIn(person, 'sp'),
+            },
+            'Sign in (SP)',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Sign in as ${person.login} (IdP-initiated)`,
+              onclick: () => signIn(person, 'idp'),
+            },
+            'Sign in (IdP)',
+          ),
+          person.sessions > 0
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    act(
+                      'end-session',
+                      { personId: person.id },
+                      (j) => `Ended ${j.ended} IdP session(s) of ${person.login}`,
+                    ),
+                },
+                'End session',
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
+}
+
+async function signIn(person, mode) {
+  say(`Signing in ${person.login}…`);
+  await act(
+    'sign-in',
+    { personId: person.id, mode },
+    ({ outcome }) =>
+      `Sign-in of ${person.login}: ${outcome.status}${outcome.errorCode ? ` ${outcome.errorCode}` : ''} — ${outcome.headline} (landed at ${outcome.landedAt})`,
+  );
+}
+
+function renderGroups(state) {
+  const teamGroups = state.team ? state.team.groups.filter((g) => g.memberIds.length === 0) : [];
+  const body = document.querySelector('#groups-table tbody');
+  body.replaceChildren(
+    ...state.idp.groups.map((group) => {
+      const linkSelect = h(
+        'select',
+        { 'aria-label': `Team group to link ${group.name} to` },
+        h('option', { value: '' }, '(same name)'),
+        ...teamGroups.map((g) => h('option', { value: g.displayName }, g.displayName)),
+      );
+      return h(
+        'tr',
+        { 'data-group': group.name },
+        h('td', {}, group.name, h('small', {}, `${group.memberCount} member(s)`)),
+        h(
+          'td',
+          {},
+          group.assigned ? 'assigned' : 'not assigned',
+          h('small', {}, group.pushedAs ? 'pushed' : 'not pushed'),
+        ),
+        h(
+          'td',
+          {},
+          group.assigned
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    act('unassign', { kind: 'group', id: group.id }, () => `Unassigned group ${group.name}`),
+                },
+                'Unassign',
+              )
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () =>
+                    act('assign', { kind: 'group', id: group.id }, () => `Assigned group ${group.name}`),
+                },
+                'Assign',
+              ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Push group ${group.name} (create)`,
+              onclick: () => pushGroup(group, 'create'),
+            },
+            'Push (create)',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Push group ${group.name} (link)`,
+              onclick: () => pushGroup(group, 'link', linkSelect.value),
+            },
+            'Push (link)',
+          ),
+          linkSelect,
+        ),
+      );
+    }),
+  );
+}
+
+async function pushGroup(group, mode, linkTo = '') {
+  await act(
+    'push-group',
+    { groupId: group.id, mode, ...(linkTo ? { linkTo } : {}) },
+    ({ result, appMemberCount }) =>
+      `Group push of ${group.name}: ${result.action}; the app's group has ${appMemberCount} member(s)`,
+  );
+}
+
+function renderTeam(team) {
+  const container = document.getElementById('team');
+  if (team === null) {
+    container.replaceChildren(h('p', {}, 'The team side is shown for the reference server only.'));
+    return;
+  }
+  const plan = h(
+    'select',
+    { id: 'plan-select' },
+    ...['Free', 'Basic', 'Professional', 'Enterprise'].map((p) =>
+      h('option', { value: p, selected: p === team.team.plan }, p),
+    ),
+  );
+  const seats = h('input', {
+    id: 'seats-input',
+    type: 'number',
+    min: 0,
+    value: team.team.seats.licensed ?? '',
+  });
+  const keyOutput = h('output', { id: 'scim-key-output', class: 'key', 'aria-live': 'polite' });
+  container.replaceChildren(
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'plan-heading' },
+      h('h3', { id: 'plan-heading' }, `${team.team.name}: plan and seats`),
+      h(
+        'p',
+        { id: 'seat-line' },
+        `Seats: ${team.team.seats.used} used of ${team.team.seats.licensed}${team.team.seats.autoFlex ? ', Auto-Flex' : ''}${team.team.seats.trueUp ? ', True-up' : ''}`,
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h('label', { for: 'plan-select' }, 'Plan'),
+        plan,
+        h('label', { for: 'seats-input' }, 'Seats'),
+        seats,
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              act(
+                'plan',
+                { plan: plan.value, licensedSeats: Number(seats.value) },
+                () => 'Plan and seats saved',
+              ),
+          },
+          'Save plan',
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'auth-heading' },
+      h('h3', { id: 'auth-heading' }, 'Team Settings › Authentication'),
+      ...team.methods.map((method) => {
+        const label = h('input', { value: method.label, 'aria-label': `Label of ${method.kind} method` });
+        const enabled = h('input', { type: 'checkbox', checked: method.enabled });
+        const auto = h('input', {
+          type: 'checkbox',
+          checked: method.autoAddUsers,
+          'data-auto-add': method.kind,
+        });
+        return h(
+          'div',
+          { class: 'row', 'data-method': method.kind },
+          h('strong', {}, method.kind === 'saml' ? 'SAML' : 'Email/password'),
+          label,
+          h('label', {}, enabled, ' On'),
+          h('label', {}, auto, ' Automatically add new users'),
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () =>
+                act(
+                  'auth-method',
+                  {
+                    methodId: method.id,
+                    label: label.value,
+                    enabled: enabled.checked,
+                    autoAddUsers: auto.checked,
+                  },
+                  () => `Saved "${label.value}"`,
+                ),
+            },
+            'Save',
+          ),
+        );
+      }),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'scim-heading' },
+      h('h3', { id: 'scim-heading' }, 'SCIM'),
+      h(
+        'div',
+        { class: 'row' },
+        h(
+          'label',
+          {},
+          h('input', {
+            type: 'checkbox',
+            checked: team.team.scimEnabled,
+            onchange: (e) =>
+              act(
+                'scim',
+                { enabled: e.target.checked },
+                () => `SCIM ${e.target.checked ? 'enabled' : 'disabled'}`,
+              ),
+          }),
+          ' SCIM enabled',
+        ),
+        h('button', { type: 'button', onclick: generateKey }, 'Generate SCIM key'),
+      ),
+      keyOutput,
+      h(
+        'p',
+        { class: 'muted' },
+        `Keys: ${team.scimKeys.map((k) => `${k.prefix}… ${k.status}`).join(', ') || 'none'}`,
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'members-heading' },
+      h('h3', { id: 'members-heading' }, `Members (${team.members.length})`),
+      h(
+        'table',
+        { id: 'members-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Member'),
+            h('th', { scope: 'col' }, 'Status'),
+            h('th', { scope: 'col' }, 'Role'),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...team.members.map((member) => {
+            const role = h(
+              'select',
+              {
+                'aria-label': `Role of ${member.account.email}`,
+                onchange: (e) =>
+                  act(
+                    'member-role',
+                    { accountId: member.account.id, role: e.target.value },
+                    () => `Role of ${member.account.email} is now ${e.target.value}`,
+                  ),
+              },
+              ...['Super Admin', 'Admin', 'Member', 'Guest'].map((r) =>
+                h('option', { value: r, selected: r === member.role }, r),
+              ),
+            );
+            return h(
+              'tr',
+              { 'data-member': member.account.email },
+              h('td', {}, member.account.email, h('small', {}, member.managedByScim ? 'SCIM-managed' : '')),
+              h('td', {}, member.status),
+              h('td', {}, role),
+            );
+          }),
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'invites-heading' },
+      h('h3', { id: 'invites-heading' }, 'Invites'),
+      h(
+        'form',
+        { id: 'invite-form', class: 'row', onsubmit: invite },
+        h('label', { for: 'invite-email' }, 'Email'),
+        h('input', { id: 'invite-email', name: 'email', type: 'email', required: true }),
+        h('button', { type: 'submit' }, 'Invite'),
+      ),
+      h(
+        'ul',
+        {},
+        ...team.invites.map((i) =>
+          h('li', {}, `${i.email} (${i.role}) ${i.status}, expires ${i.expiresAt.slice(0, 10)}`),
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'workspaces-heading' },
+      h('h3', { id: 'workspaces-heading' }, 'Workspaces'),
+      team.workspaces.length === 0 ? h('p', { class: 'muted' }, 'none') : null,
+      h(
+        'ul',
+        {},
+        ...team.workspaces.map((w) =>
+          h(
+            'li',
+            {},
+            `${w.name} (${w.type}): `,
+            w.members.map((m) => `${nameOf(team, m)} ${m.role}`).join(', '),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'team-groups-heading' },
+      h('h3', { id: 'team-groups-heading' }, 'Groups'),
+      h(
+        'ul',
+        { id: 'team-groups' },
+        ...team.groups.map((g) =>
+          h('li', { 'data-team-group': g.displayName }, `${g.displayName} — ${g.memberIds.length} member(s)`),
+        ),
+      ),
+    ),
+  );
+}
+
+function nameOf(team, grant) {
+  if (grant.kind === 'account')
+    return team.members.find((m) => m.account.id === grant.id)?.account.email ?? grant.id;
+  if (grant.kind === 'group')
+    return `group ${team.groups.find((g) => g.id === grant.id)?.displayName ?? grant.id}`;
+  return 'the team';
+}
+
+async function generateKey() {
+  const json = await post('scim-key');
+  if (json === null) return;
+  await refresh();
+  const output = document.getElementById('scim-key-output');
+  output.textContent = `New key (shown once): ${json.key}`;
+  say('A new SCIM key was generated and given to the IdP app');
+}
+
+async function invite(event) {
+  event.preventDefault();
+  const email = event.target.elements.email.value;
+  await act('invite', { email }, () => `Invited ${email}`);
+}
+
+function renderScenario(progress) {
+  const container = document.getElementById('scenario-progress');
+  if (progress === null) {
+    container.replaceChildren();
+    return;
+  }
+  container.replaceChildren(
+    h('p', {}, h('strong', {}, progress.row), ` ${progress.title}`),
+    h(
+      'ol',
+      { id: 'scenario-steps' },
+      ...progress.steps.map((title, index) => {
+        const outcome = progress.outcomes[index];
+        return h(
+          'li',
+          { 'data-step': index + 1, 'aria-current': index === progress.nextStep ? 'step' : false },
+          title,
+          outcome
+            ? h(
+                'div',
+                { class: outcome.ok ? 'ok step-outcome' : 'bad step-outcome' },
+                `${outcome.ok ? '✔' : '✘'} ${outcome.summary}`,
+              )
+            : null,
+        );
+      }),
+    ),
+    h(
+      'button',
+      { type: 'button', id: 'scenario-next', disabled: progress.finished, onclick: playNext },
+      progress.finished ? 'Scenario finished' : `Play step ${progress.nextStep + 1}`,
+    ),
+  );
+}
+
+async function playNext() {
+  const button = document.getElementById('scenario-next');
+  button.disabled = true;
+  const json = await post('scenario-next');
+  await refresh();
+  if (json !== null) {
+    const last = json.scenario.outcomes.at(-1);
+    say(`${json.scenario.row} step ${json.scenario.outcomes.length}: ${last.summary}`, last.ok);
+  }
+  document.getElementById('scenario-next')?.focus();
+}
+
+function timelineItem(entry) {
+  let detail;
+  if (entry.kind === 'scim') {
+    const x = entry.exchange;
+    detail = [
+      h('h4', {}, 'Request'),
+      h(
+        'pre',
+        {},
+        `${x.method} ${x.url}\n${Object.entries(x.requestHeaders)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n')}\n\n${x.requestBody === null ? '' : JSON.stringify(x.requestBody, null, 2)}`,
+      ),
+      h('h4', {}, 'Response'),
+      h(
+        'pre',
+        {},
+        `${x.status ?? x.error}\n${Object.entries(x.responseHeaders)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n')}\n\n${x.responseBody === null ? '' : JSON.stringify(x.responseBody, null, 2)}`,
+      ),
+    ];
+  } else if (entry.kind === 'saml') {
+    detail = [
+      h('p', {}, `${entry.binding} to ${entry.url}; signature: ${entry.signatureVerdict}`),
+      h('pre', {}, entry.prettyXml),
+    ];
+  } else {
+    detail = [h('pre', {}, entry.detail)];
+  }
+  return h(
+    'li',
+    { 'data-kind': entry.kind, 'data-message': entry.message ?? null },
+    h('details', {}, h('summary', {}, `${entry.at.slice(11, 19)} ${entry.title}`), ...detail),
+  );
+}
+
+function connect() {
+  const list = document.getElementById('timeline');
+  const stream = new EventSource(api('events'));
+  const streamState = document.getElementById('stream-state');
+  stream.addEventListener('open', () => {
+    streamState.textContent = 'live';
+  });
+  stream.addEventListener('error', () => {
+    streamState.textContent = 'reconnecting…';
+  });
+  stream.addEventListener('entry', (event) => {
+    const entry = JSON.parse(event.data);
+    if (list.querySelector(`[data-seq="${entry.seq}"]`)) return;
+    const item = timelineItem(entry);
+    item.dataset.seq = entry.seq;
+    list.prepend(item);
+  });
+}
+
+async function start() {
+  const scenarios = await fetch(api('api/scenarios')).then((r) => r.json());
+  document
+    .getElementById('scenario-select')
+    .replaceChildren(...scenarios.map((s) => h('option', { value: s.row }, `${s.row} — ${s.title}`)));
+  document.getElementById('scenario-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const row = document.getElementById('scenario-select').value;
+    await act('scenario-start', { row }, () => `Scenario ${row} started`);
+    document.getElementById('scenario-next')?.focus();
+  });
+  document
+    .getElementById('provisioning-toggle')
+    .addEventListener('change', (event) =>
+      act(
+        'provisioning',
+        { on: event.target.checked },
+        () => `Provisioning ${event.target.checked ? 'on' : 'off'}`,
+      ),
+    );
+  document
+    .getElementById('test-credentials')
+    .addEventListener('click', () =>
+      act('test-credentials', {}, ({ check }) =>
+        check.ok
+          ? `Test API Credentials: OK (${check.status})`
+          : `Test API Credentials failed: ${check.message}`,
+      ),
+    );
+  document.getElementById('target-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target.elements;
+    await act(
+      'target',
+      {
+        kind: form.kind.value,
+        scimBaseUrl: form.scimBaseUrl.value,
+        scimKey: form.scimKey.value,
+        spLoginUrl: form.spLoginUrl.value,
+        spMetadataXml: form.spMetadataXml.value,
+      },
+      () => 'Target switched',
+    );
+  });
+  connect();
+  await refresh();
+}
+
+start();

@@ -1,0 +1,225 @@
+// The console's HTTP side: static UI, a JSON API of actions (thin handlers: request value in, {status, body} out)
+// and the SSE timeline stream at /console/events (WHATWG HTML "Server-sent events"). idsim issue #6.
+import { join } from 'node:path';
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+import { z } from 'zod';
+import type { Logger } from '../server/http/logger.ts';
+import { ConsoleError, consoleErrorResponse } from './errors.ts';
+import type { LiveSystem } from './live-system.ts';
+import { ScenarioPlayer } from './scenarios.ts';
+import type { TimelineEntry } from './timeline.ts';
+
+export interface ConsoleOptions {
+  system: LiveSystem;
+  logger: Logger;
+  /** the reference SP's metadata, to switch back to it after driving another target */
+  referenceSpMetadata(): Promise<string>;
+}
+
+export interface ConsoleHandle {
+  /** mount at `/console` */
+  router: Router;
+  /** ends open SSE streams (so the HTTP server can close at once) */
+  close(): void;
+}
+
+interface ActionResult {
+  status: number;
+  body: unknown;
+}
+
+type Action = (body: unknown) => Promise<ActionResult>;
+
+const subject = z.object({ kind: z.enum(['person', 'group']), id: z.string().min(1) });
+const role = z.enum(['Super Admin', 'Admin', 'Member', 'Guest']);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new ConsoleError(
+      'invalid_input',
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return result.data;
+}
+
+const PUBLIC_DIR = join(import.meta.dirname, 'public');
+
+export function createConsole(options: ConsoleOptions): ConsoleHandle {
+  const { system, logger } = options;
+  const player = new ScenarioPlayer(system);
+  const streams = new Set<Response>();
+
+  const state = (): ActionResult => ({
+    status: 200,
+    body: {
+      target: system.target(),
+      idp: system.idpState(),
+      team: system.teamState(),
+      scenario: player.progress(),
+    },
+  });
+
+  const actions: Record<string, Action> = {
+    assign: async (body) => {
+      await system.assign(parse(subject, body));
+      return state();
+    },
+    unassign: async (body) => {
+      await system.unassign(parse(subject, body));
+      return state();
+    },
+    'push-group': async (body) => {
+      const input = parse(
+        z.object({
+          groupId: z.string().min(1),
+          mode: z.enum(['create', 'link']),
+          linkTo: z.string().optional(),
+        }),
+        body,
+      );
+      return {
+        status: 200,
+        body: await system.pushGroup(input.groupId, input.mode, input.linkTo || undefined),
+      };
+    },
+    'test-credentials': async () => ({ status: 200, body: { check: await system.testCredentials() } }),
+    provisioning: async (body) => {
+      await system.setProvisioning(parse(z.object({ on: z.boolean() }), body).on);
+      return state();
+    },
+    'sign-in': async (body) => {
+      const input = parse(z.object({ personId: z.string().min(1), mode: z.enum(['sp', 'idp']) }), body);
+      return { status: 200, body: { outcome: await system.signIn(input.personId, input.mode) } };
+    },
+    'end-session': async (body) => {
+      const input = parse(z.object({ personId: z.string().min(1) }), body);
+      return { status: 200, body: { ended: await system.endSessions(input.personId) } };
+    },
+    'auth-method': async (body) => {
+      const input = parse(
+        z.object({
+          methodId: z.string().min(1),
+          label: z.string().min(1).optional(),
+          enabled: z.boolean().optional(),
+          autoAddUsers: z.boolean().optional(),
+        }),
+        body,
+      );
+      const { methodId, ...patch } = input;
+      system.updateAuthMethod(methodId, patch);
+      return state();
+    },
+    scim: async (body) => {
+      system.setScimEnabled(parse(z.object({ enabled: z.boolean() }), body).enabled);
+      return state();
+    },
+    'scim-key': async () => ({ status: 201, body: { key: await system.generateScimKey() } }),
+    plan: async (body) => {
+      const input = parse(
+        z.object({
+          plan: z.enum(['Free', 'Basic', 'Professional', 'Enterprise']).optional(),
+          licensedSeats: z.number().int().min(0).optional(),
+        }),
+        body,
+      );
+      system.updatePlan(input);
+      return state();
+    },
+    'member-role': async (body) => {
+      const input = parse(z.object({ accountId: z.string().min(1), role }), body);
+      system.setMemberRole(input.accountId, input.role);
+      return state();
+    },
+    invite: async (body) => {
+      const input = parse(z.object({ email: z.string().email(), role: role.default('Member') }), body);
+      return { status: 201, body: { invite: system.invite(input.email, input.role) } };
+    },
+    'scenario-start': async (body) => ({
+      status: 200,
+      body: { scenario: player.start(parse(z.object({ row: z.string().min(1) }), body).row) },
+    }),
+    'scenario-next': async () => ({ status: 200, body: { scenario: await player.playNext() } }),
+    target: async (body) => {
+      const input = parse(
+        z.object({
+          kind: z.enum(['reference', 'external']),
+          scimBaseUrl: z.string().default(''),
+          scimKey: z.string().default(''),
+          spMetadataXml: z.string().default(''),
+          spLoginUrl: z.string().default(''),
+        }),
+        body,
+      );
+      if (input.kind === 'reference') {
+        await system.useReferenceTarget(await options.referenceSpMetadata());
+      } else {
+        await system.useExternalTarget({
+          scimBaseUrl: input.scimBaseUrl.replace(/\/+$/, ''),
+          scimKey: input.scimKey,
+          ...(input.spMetadataXml.trim() ? { spMetadataXml: input.spMetadataXml } : {}),
+          ...(input.spLoginUrl.trim() ? { spLoginUrl: input.spLoginUrl.trim() } : {}),
+        });
+      }
+      return state();
+    },
+  };
+
+  const respond = async (res: Response, run: () => Promise<ActionResult>): Promise<void> => {
+    let result: ActionResult;
+    try {
+      result = await run();
+    } catch (error) {
+      result = consoleErrorResponse(error, logger);
+    }
+    res.status(result.status).json(result.body);
+  };
+
+  const router = express.Router();
+  router.use(express.json({ limit: '512kb' }));
+  router.get('/api/state', (_req, res) => respond(res, async () => state()));
+  router.get('/api/scenarios', (_req, res) =>
+    respond(res, async () => ({ status: 200, body: player.list() })),
+  );
+  router.get('/api/timeline', (_req, res) =>
+    respond(res, async () => ({ status: 200, body: system.timeline.list() })),
+  );
+  router.post('/api/actions/:name', (req: Request, res) =>
+    respond(res, () => {
+      const action = actions[String(req.params.name)];
+      if (action === undefined)
+        throw new ConsoleError('invalid_input', `no action ${String(req.params.name)}`);
+      return action(req.body);
+    }),
+  );
+  // SSE: every entry so far (oldest first), then each new one as it happens; the browser prepends (newest first).
+  router.get('/events', (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    const send = (entry: TimelineEntry): void => {
+      res.write(`id: ${entry.seq}\nevent: entry\ndata: ${JSON.stringify(entry)}\n\n`);
+    };
+    const lastSeen = Number(req.get('Last-Event-ID') ?? 0);
+    for (const entry of system.timeline.list()) if (entry.seq > lastSeen) send(entry);
+    const unsubscribe = system.timeline.subscribe(send);
+    streams.add(res);
+    req.on('close', () => {
+      unsubscribe();
+      streams.delete(res);
+    });
+  });
+  router.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+
+  return {
+    router,
+    close() {
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}

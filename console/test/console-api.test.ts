@@ -1,0 +1,257 @@
+// The console's JSON + SSE API against startDemo() on port 0: IdP actions, sign-in with SAML in the timeline, team
+// settings, SCIM keys, scenarios (DEA-01), target switching, errors with stable codes. idsim issue #6.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../server/http/logger.ts';
+import type { Demo } from '../demo.ts';
+import { startDemo } from '../demo.ts';
+import type { IdpStateView, TeamStateView } from '../live-system.ts';
+import type { TimelineEntry } from '../timeline.ts';
+
+let demo: Demo;
+
+beforeAll(async () => {
+  demo = await startDemo({ logger: silentLogger, people: 8, assigned: 3 });
+});
+afterAll(async () => {
+  await demo?.close();
+});
+
+interface Answer {
+  status: number;
+  json: Record<string, unknown>;
+}
+
+async function action(name: string, body: unknown = {}): Promise<Answer> {
+  const response = await fetch(`${demo.urls.console}api/actions/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+async function state(): Promise<{ idp: IdpStateView; team: TeamStateView | null }> {
+  const response = await fetch(`${demo.urls.console}api/state`);
+  return (await response.json()) as { idp: IdpStateView; team: TeamStateView | null };
+}
+
+async function timeline(): Promise<TimelineEntry[]> {
+  return (await (await fetch(`${demo.urls.console}api/timeline`)).json()) as TimelineEntry[];
+}
+
+describe('startDemo', () => {
+  it('serves the console page and seeds both sides: assigned people are team members over SCIM', async () => {
+    const page = await fetch(demo.urls.console);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>idsim console</title>');
+    const { idp, team } = await state();
+    const provisioned = idp.people.filter((p) => p.pushedAs !== null);
+    expect(provisioned).toHaveLength(3);
+    const emails = team?.members.map((m) => m.account.email) ?? [];
+    for (const person of provisioned) expect(emails).toContain(person.login);
+    expect(team?.team.plan).toBe('Enterprise');
+  });
+});
+
+describe('IdP actions', () => {
+  it('Test API Credentials succeeds with the seeded key', async () => {
+    const { status, json } = await action('test-credentials');
+    expect(status).toBe(200);
+    expect(json.check).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('assign provisions the person; SP-initiated sign-in lands on the team home with SAML in the timeline', async () => {
+    const person = (await state()).idp.people.find((p) => !p.assigned);
+    if (!person) throw new Error('the seed left nobody unassigned');
+    expect((await action('assign', { kind: 'person', id: person.id })).status).toBe(200);
+    const after = await state();
+    expect(after.idp.people.find((p) => p.id === person.id)?.pushedAs).not.toBeNull();
+    expect(after.team?.members.some((m) => m.account.email === person.login)).toBe(true);
+
+    const { json } = await action('sign-in', { personId: person.id, mode: 'sp' });
+    const outcome = json.outcome as { status: number; landedAt: string; errorCode: string | null };
+    expect(outcome.status).toBe(200);
+    expect(outcome.errorCode).toBeNull();
+    expect(outcome.landedAt).toBe(`${demo.urls.server}/teams/${demo.info.teamId}/home`);
+    const saml = (await timeline()).filter((e) => e.kind === 'saml');
+    expect(saml.map((e) => e.kind === 'saml' && e.message)).toEqual(
+      expect.arrayContaining(['AuthnRequest', 'Response']),
+    );
+    const response = saml.findLast((e) => e.kind === 'saml' && e.message === 'Response');
+    expect(response?.kind === 'saml' && response.signatureVerdict).toBe('valid (Response, Assertion)');
+
+    expect((await state()).idp.people.find((p) => p.id === person.id)?.sessions).toBe(1);
+    const ended = await action('end-session', { personId: person.id });
+    expect(ended.json.ended).toBe(1);
+    expect((await state()).idp.people.find((p) => p.id === person.id)?.sessions).toBe(0);
+  });
+
+  it('an unassigned person is refused by the IdP (not_assigned, JIT-08) and nothing reaches the team', async () => {
+    const person = (await state()).idp.people.find((p) => !p.assigned);
+    if (!person) throw new Error('nobody unassigned');
+    const { json } = await action('sign-in', { personId: person.id, mode: 'idp' });
+    expect((json.outcome as { errorCode: string }).errorCode).toBe('not_assigned');
+    expect(demo.system.reference.service.findAccountByEmail(person.login)).toBeNull();
+  });
+});
+
+describe('group push', () => {
+  it('links an IdP group to an empty team group and renames it (GRP-03)', async () => {
+    const { service, teamId, adminAccountId } = demo.system.reference;
+    const empty = service.createGroup(teamId, adminAccountId, { displayName: 'Empty team group' });
+    const sales = (await state()).idp.groups.find((g) => g.name === 'Sales');
+    if (!sales) throw new Error('no Sales group');
+    const { status, json } = await action('push-group', {
+      groupId: sales.id,
+      mode: 'link',
+      linkTo: 'Empty team group',
+    });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ result: { action: 'linked' }, appGroupId: empty.id });
+    const linked = service.listGroups(teamId).find((g) => g.id === empty.id);
+    expect(linked?.displayName).toBe('Sales');
+    const pushed = (await state()).idp.groups.find((g) => g.id === sales.id);
+    expect(pushed).toMatchObject({ assigned: true, pushedAs: empty.id });
+  });
+
+  it('refuses a link to a team group that does not exist with link_target_not_found (409)', async () => {
+    const engineering = (await state()).idp.groups.find((g) => g.name === 'Engineering');
+    if (!engineering) throw new Error('no Engineering group');
+    const { status, json } = await action('push-group', {
+      groupId: engineering.id,
+      mode: 'link',
+      linkTo: 'Nope',
+    });
+    expect(status).toBe(409);
+    expect(json).toMatchObject({ error: { code: 'link_target_not_found' } });
+  });
+});
+
+describe('team side', () => {
+  it('saves "Automatically add new users" and the label of the SAML method', async () => {
+    const method = (await state()).team?.methods.find((m) => m.kind === 'saml');
+    if (!method) throw new Error('no SAML method');
+    const { status } = await action('auth-method', {
+      methodId: method.id,
+      autoAddUsers: false,
+      label: 'Okta',
+    });
+    expect(status).toBe(200);
+    const saved = demo.system.reference.service.getAuthMethod(demo.info.teamId, method.id);
+    expect(saved).toMatchObject({ autoAddUsers: false, label: 'Okta' });
+    await action('auth-method', { methodId: method.id, autoAddUsers: true });
+  });
+
+  it('generates a SCIM key shown once and hands it to the app, so pushing keeps working', async () => {
+    const { status, json } = await action('scim-key');
+    expect(status).toBe(201);
+    expect(typeof json.key).toBe('string');
+    const keys = (await state()).team?.scimKeys ?? [];
+    expect(JSON.stringify(keys)).not.toContain(json.key as string);
+    expect(demo.system.simulator.directory.getApp(demo.system.appId).provisioning.bearerToken).toBe(json.key);
+    expect((await action('test-credentials')).json.check).toMatchObject({ ok: true });
+  });
+
+  it('invites, changes plan and seats, and refuses an invalid role with invalid_input', async () => {
+    expect((await action('invite', { email: 'new.hire@acme.example' })).status).toBe(201);
+    expect(demo.system.reference.service.listInvites(demo.info.teamId).map((i) => i.email)).toContain(
+      'new.hire@acme.example',
+    );
+    expect((await action('plan', { licensedSeats: 40 })).status).toBe(200);
+    expect(demo.system.reference.service.getTeam(demo.info.teamId).seats.licensed).toBe(40);
+    const refused = await action('member-role', { accountId: 'x', role: 'Owner' });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+});
+
+describe('scenarios', () => {
+  it('plays DEA-01: unassigning deactivates the member over SCIM', async () => {
+    const started = await action('scenario-start', { row: 'DEA-01' });
+    expect(started.status).toBe(200);
+    let last: Answer = started;
+    for (let i = 0; i < 3; i += 1) last = await action('scenario-next');
+    const progress = last.json.scenario as {
+      finished: boolean;
+      outcomes: { ok: boolean; summary: string }[];
+    };
+    expect(progress.finished).toBe(true);
+    expect(progress.outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+    const login = /^(\S+) is assigned/.exec(progress.outcomes[0]?.summary ?? '')?.[1] ?? '';
+    const member = demo.system.reference.service
+      .listMembers(demo.info.teamId)
+      .find((m) => m.account.email === login);
+    expect(member?.status ?? 'none').not.toBe('active');
+    const again = await action('scenario-next');
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ error: { code: 'scenario_finished' } });
+  });
+
+  it('plays DEA-08: reactivation does not restore access to a shared private workspace', async () => {
+    await action('scenario-start', { row: 'DEA-08' });
+    let last: Answer | null = null;
+    for (let i = 0; i < 4; i += 1) last = await action('scenario-next');
+    const progress = last?.json.scenario as { outcomes: { ok: boolean; summary: string }[] };
+    expect(progress.outcomes.map((o) => o.summary)).toHaveLength(4);
+    expect(progress.outcomes.every((o) => o.ok)).toBe(true);
+    expect(progress.outcomes[3]?.summary).toBe('No access to the private workspace.');
+  });
+
+  it('answers unknown rows and actions with stable codes', async () => {
+    expect((await action('scenario-start', { row: 'NOPE-99' })).json).toMatchObject({
+      error: { code: 'unknown_scenario' },
+    });
+    const unknown = await action('no-such-action');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+});
+
+describe('target switching', () => {
+  it('drives another SCIM endpoint with its key, reports bad credentials, and switches back', async () => {
+    const bad = await action('target', {
+      kind: 'external',
+      scimBaseUrl: demo.urls.scim,
+      scimKey: 'wrong-key',
+    });
+    expect(bad.status).toBe(200);
+    const { json } = await action('test-credentials');
+    expect(json.check).toMatchObject({ ok: false, status: 401 });
+    expect((await state()).team).toBeNull();
+    expect((await action('auth-method', { methodId: 'x', enabled: true })).json).toMatchObject({
+      error: { code: 'not_available_for_target' },
+    });
+    expect((await action('target', { kind: 'external', scimBaseUrl: 'ftp://x', scimKey: 'k' })).status).toBe(
+      400,
+    );
+
+    expect((await action('target', { kind: 'reference' })).status).toBe(200);
+    expect((await action('test-credentials')).json.check).toMatchObject({ ok: true });
+    expect((await state()).team).not.toBeNull();
+  });
+});
+
+describe('SSE stream', () => {
+  it('sends earlier entries, then new ones as they happen', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${demo.urls.console}events`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: string): Promise<void> => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil('event: entry');
+    await action('provisioning', { on: false });
+    await readUntil('Provisioning to the app turned off');
+    await action('provisioning', { on: true });
+    controller.abort();
+    expect(text).toMatch(/id: \d+\nevent: entry\ndata: \{/);
+  });
+});

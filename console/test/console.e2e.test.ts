@@ -1,0 +1,133 @@
+// End to end in headless Chromium (playwright-core): the JIT-disabled scenario (JIT-01) and a group push (GRP-02)
+// are driven through the console page, their outcome checked on the page, in the timeline and in the stored state.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../server/http/logger.ts';
+import type { Demo } from '../demo.ts';
+import { startDemo } from '../demo.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'reports', 'console');
+
+let demo: Demo;
+let browser: Browser;
+let page: Page;
+const browserErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the console e2e test`,
+    );
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  demo = await startDemo({ logger: silentLogger });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') browserErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => browserErrors.push(error.message));
+  await page.goto(demo.urls.console);
+  await page.locator('#stream-state').filter({ hasText: 'live' }).waitFor();
+  await page.locator('#people-table tbody tr').first().waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+describe('console in headless Chromium', () => {
+  it('plays the JIT-disabled scenario (JIT-01) step by step from the keyboard', async () => {
+    await page.selectOption('#scenario-select', 'JIT-01');
+    await page.getByRole('button', { name: 'Start scenario' }).click();
+    const steps = page.locator('#scenario-steps > li');
+    await expect.poll(() => steps.count()).toBe(6);
+    for (let step = 1; step <= 6; step += 1) {
+      // the Play button keeps the focus, so Enter plays the next step
+      await page.locator('#scenario-next').focus();
+      await page.keyboard.press('Enter');
+      await page.locator(`#scenario-steps > li[data-step="${step}"] .step-outcome`).waitFor();
+    }
+    const signInOutcome = page.locator('#scenario-steps > li[data-step="4"] .step-outcome');
+    await expect.poll(() => signInOutcome.textContent()).toContain('jit_disabled');
+    expect(await signInOutcome.getAttribute('class')).toContain('ok');
+    expect(await page.locator('#scenario-steps .step-outcome.bad').count()).toBe(0);
+    expect(await page.locator('#scenario-next').textContent()).toBe('Scenario finished');
+
+    // the timeline shows the SAML Response with its verdict and the refused sign-in, newest first
+    const response = page.locator('#timeline li[data-kind="saml"][data-message="Response"]').first();
+    await response.waitFor();
+    expect(await response.locator('summary').textContent()).toContain('valid (Response, Assertion)');
+    await response.locator('summary').click();
+    expect(await response.locator('pre').textContent()).toContain('<samlp:Response');
+    await expect
+      .poll(() =>
+        page
+          .locator('#timeline li[data-kind="note"]')
+          .filter({ hasText: '(SP-initiated): 403 jit_disabled' })
+          .count(),
+      )
+      .toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'jit-01-scenario.png') });
+
+    // stored state: the JIT tester has no account and no membership
+    const jitTester = demo.system.simulator.directory
+      .listPeople()
+      .find((p) => p.login.startsWith('jit.tester.'));
+    expect(jitTester).toBeDefined();
+    const accountAfterRestore = demo.system.reference.service.findAccountByEmail(jitTester?.login ?? '');
+    // step 6 turned provisioning back on, which provisions the (still assigned) tester over SCIM: a SCIM user, not JIT
+    expect(accountAfterRestore === null || accountAfterRestore.hasPassword === false).toBe(true);
+  });
+
+  it('pushes a group (create) from the IdP table and shows it in the team and the timeline (GRP-02)', async () => {
+    const row = page.locator('#groups-table tr[data-group="Design"]');
+    await row.getByRole('button', { name: 'Push group Design (create)' }).click();
+    await expect
+      .poll(() => page.locator('#action-result').textContent())
+      .toContain('Group push of Design: created');
+    const teamGroup = page.locator('#team-groups li[data-team-group="Design"]');
+    await teamGroup.waitFor();
+
+    const idpGroup = demo.system.simulator.directory.listGroups().find((g) => g.name === 'Design');
+    const stored = demo.system.reference.service
+      .listGroups(demo.info.teamId)
+      .find((g) => g.displayName === 'Design');
+    expect(stored).toBeDefined();
+    expect(stored?.memberIds.length).toBe(idpGroup?.memberIds.length);
+    expect(await teamGroup.textContent()).toContain(`${stored?.memberIds.length} member(s)`);
+    expect(await row.textContent()).toContain('pushed');
+
+    const post = page
+      .locator('#timeline li[data-kind="scim"]')
+      .filter({ hasText: 'POST /scim/v2/Groups → 201' })
+      .first();
+    await post.waitFor();
+    await post.locator('summary').click();
+    expect(await post.locator('pre').first().textContent()).toContain('"displayName": "Design"');
+    await page.screenshot({ path: join(SCREENSHOTS, 'grp-02-group-push.png') });
+  });
+
+  it('logged no browser console errors', () => {
+    expect(browserErrors).toEqual([]);
+  });
+});
