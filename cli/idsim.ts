@@ -64,6 +64,11 @@ program
         }
       }
       console.log(`reports: ${result.reportDir}`);
+      // The plain closing line CI reads: scenarios that did not pass (and were applicable) count as failed.
+      const skipped = counts.notApplicable;
+      console.log(
+        `conformance: ${counts.passed} passed, ${counts.total - counts.passed - skipped} failed, ${skipped} skipped`,
+      );
       process.exitCode = result.success ? 0 : 1;
     },
   );

@@ -1,14 +1,13 @@
-// `npm start`: the demo. Starts the reference server on localhost (port 4000, or a free one if busy) with demo data
-// in .idsim/demo.sqlite (seeded once, kept across restarts) and prints its URLs, the control token and a SCIM key.
+// `npm start`: the whole system on localhost, seeded: the reference server with the web console at /console, the
+// simulator IdP and its SCIM pusher (idsim issues #2 and #6). Demo data lives in .idsim/ and survives a restart.
 
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { LaunchInfo } from '../server/http/launch.ts';
-import { closeOnSignals, launchServer, readDemoState } from '../server/http/launch.ts';
+import type { Demo } from '../console/demo.ts';
+import { startDemo } from '../console/demo.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
 
-const DEMO_DIR = '.idsim';
 const DEFAULT_PORT = 4000;
 
 function portNumber(value: string): number {
@@ -19,6 +18,7 @@ function portNumber(value: string): number {
 
 interface StartFlags {
   port: number;
+  idpPort: number;
   dir: string;
   reset?: boolean;
   verbose?: boolean;
@@ -26,33 +26,42 @@ interface StartFlags {
 
 const program = new Command()
   .name('idsim start')
-  .description('Start the idsim reference server with demo data and print how to use it.')
-  .option('--port <port>', 'preferred port; a free one is used if it is busy', portNumber, DEFAULT_PORT)
-  .option('--dir <dir>', 'where the demo database and its state live', DEMO_DIR)
+  .description('Start the reference server, the simulator IdP and the web console, seeded, on localhost.')
+  .option(
+    '--port <port>',
+    'reference server and console port; a free one is used if it is busy',
+    portNumber,
+    DEFAULT_PORT,
+  )
+  .option('--idp-port <port>', 'simulator IdP port (0: any free port)', portNumber, 0)
+  .option('--dir <dir>', 'where the demo database and its state live', '.idsim')
   .option('--reset', 'delete the demo database first and seed a fresh one')
   .option('--verbose', 'log lifecycle events to stderr too (errors are always logged there)')
   .showHelpAfterError();
 
-function banner(info: LaunchInfo, preferredPort: number, adminPassword: string | undefined): string {
-  const port = Number(new URL(info.baseUrl).port);
+function banner(demo: Demo, preferredPort: number): string {
+  const { urls, info } = demo;
+  const port = Number(new URL(urls.server).port);
   const lines = [
     '',
-    `idsim reference server ${info.reusedDemo ? '(demo data from an earlier run)' : '(demo data seeded now)'}`,
+    `idsim ${info.reused ? '(demo data from an earlier run)' : '(demo data seeded now)'}`,
     port === preferredPort ? '' : `  port ${preferredPort} was busy, so it listens on ${port}`,
-    `  base URL        ${info.baseUrl}`,
-    `  SCIM base URL   ${info.scimBaseUrl}`,
-    `  control API     ${info.controlBaseUrl}   (docs/control-api.openapi.yaml)`,
-    `  health          ${info.healthUrl}`,
+    `  console         ${urls.console}`,
+    `  reference       ${urls.server}`,
+    `  SCIM base URL   ${urls.scim}`,
+    `  control API     ${urls.control}   (docs/control-api.openapi.yaml)`,
+    `  simulator IdP   ${urls.idp}   (metadata ${urls.idpMetadata})`,
+    `  SP sign-in      ${urls.spLogin}`,
     '',
     `  control token   ${info.controlToken}`,
-    `  team id         ${info.teamId ?? '-'}`,
-    `  admin           ${info.adminEmail ?? '-'}  (account ${info.adminAccountId ?? '-'})${adminPassword ? `  password ${adminPassword}` : ''}`,
-    `  SCIM key        ${info.scimKey ?? '-'}`,
+    `  team id         ${info.teamId}`,
+    `  admin           ${info.adminEmail}${info.adminPassword ? `  password ${info.adminPassword}` : ''}`,
+    `  SCIM key        ${info.scimKey}`,
     '                  (new on every start: keys are shown once; earlier keys stay ACTIVE until revoked)',
     '',
     'Try:',
-    `  curl -s -H 'Authorization: Bearer ${info.scimKey ?? '<key>'}' '${info.scimBaseUrl}/Users?startIndex=1&count=2'`,
-    `  curl -s -H 'Authorization: Bearer ${info.controlToken}' '${info.controlBaseUrl}/teams/${info.teamId ?? '<teamId>'}/members'`,
+    `  curl -s -H 'Authorization: Bearer ${info.scimKey}' '${urls.scim}/Users?startIndex=1&count=2'`,
+    `  curl -s -H 'Authorization: Bearer ${info.controlToken}' '${urls.control}/teams/${info.teamId}/members'`,
     '',
     'Ctrl-C stops it; the data stays in the demo database. `npm start -- --reset` starts over.',
     '',
@@ -65,27 +74,32 @@ async function main(): Promise<void> {
   const flags = program.opts<StartFlags>();
   const dir = resolve(flags.dir);
   const dbPath = resolve(dir, 'demo.sqlite');
-  const stateFile = resolve(dir, 'demo.json');
+  const demoStateFile = resolve(dir, 'demo.json');
   if (flags.reset) {
-    for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, stateFile]) rmSync(file, { force: true });
+    for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, demoStateFile])
+      rmSync(file, { force: true });
   }
-  // The control token is kept in the state file, so scripts written against one run keep working after a restart.
-  const previous = readDemoState(stateFile);
-  const { handle, info, demo } = await launchServer({
-    server: {
-      host: '127.0.0.1',
-      port: flags.port,
-      dbPath,
-      ...(previous?.controlToken === undefined ? {} : { controlToken: previous.controlToken }),
-      logger: createJsonLineLogger(process.stderr, { includeInfo: flags.verbose === true }),
-    },
-    seed: 'demo',
-    demoStateFile: stateFile,
-    persistControlToken: true,
+  mkdirSync(dir, { recursive: true });
+  const demo = await startDemo({
+    port: flags.port,
+    idpPort: flags.idpPort,
+    dbPath,
+    demoStateFile,
     fallbackToFreePort: true,
+    logger: createJsonLineLogger(process.stderr, { includeInfo: flags.verbose === true }),
   });
-  process.stdout.write(`${banner(info, flags.port, demo?.adminPassword)}\n`);
-  closeOnSignals(handle, (code) => process.exit(code));
+  process.stdout.write(`${banner(demo, flags.port)}\n`);
+  let closing = false;
+  const stop = (): void => {
+    if (closing) return;
+    closing = true;
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

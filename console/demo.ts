@@ -1,8 +1,8 @@
 // startDemo(): the whole system on localhost, seeded: the reference server (with the console at /console), the
 // simulator IdP, the SCIM pusher wired to the IdP directory. idsim issue #6; seeds per KEY-01..03 and OKT-03.
-import { rmSync } from 'node:fs';
+import type { RequestHandler } from 'express';
 import type { ServerHandle } from '../server/http/app.ts';
-import { createServer } from '../server/http/app.ts';
+import { launchServer, readDemoState } from '../server/http/launch.ts';
 import type { Logger } from '../server/http/logger.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
 import { seedDemo } from '../server/service/index.ts';
@@ -20,8 +20,10 @@ export interface DemoOptions {
   port?: number;
   /** the simulator's port; default 0 */
   idpPort?: number;
-  /** SQLite file of the reference server, wiped at start (the demo seeds afresh); default ':memory:' */
+  /** SQLite file of the reference server; default ':memory:'. A file keeps the demo team across restarts. */
   dbPath?: string;
+  /** where a file database's demo team and control token are recorded; default `<dbPath>.demo.json` */
+  demoStateFile?: string;
   /** seed of the IdP directory's fake people */
   seed?: number;
   /** people in the IdP directory; default 12 */
@@ -44,6 +46,8 @@ export interface DemoUrls {
 }
 
 export interface DemoInfo {
+  /** true when the demo team of an earlier run was reused (file database) */
+  reused: boolean;
   controlToken: string;
   teamId: string;
   adminEmail: string;
@@ -62,25 +66,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? createJsonLineLogger(process.stderr, { includeInfo: false });
   const dbPath = options.dbPath ?? ':memory:';
-  if (dbPath !== ':memory:') {
-    for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(file, { force: true });
-  }
+  const demoStateFile = options.demoStateFile ?? (dbPath === ':memory:' ? undefined : `${dbPath}.demo.json`);
+  // The control token is recorded with the demo team, so scripts written against one run keep working after a restart.
+  const previousToken = demoStateFile ? readDemoState(demoStateFile)?.controlToken : undefined;
   let consoleHandle: ConsoleHandle | null = null;
-  const server: ServerHandle = createServer({
-    host,
-    port: options.port ?? 0,
-    dbPath,
-    logger,
-    extraRouters: [
-      {
-        path: '/console',
-        create: () => (req, res, next) => {
-          if (consoleHandle === null) next();
-          else consoleHandle.router(req, res, next);
-        },
-      },
-    ],
-  });
+  const consoleMount = {
+    path: '/console',
+    create: (): RequestHandler => (req, res, next) => {
+      if (consoleHandle === null) next();
+      else consoleHandle.router(req, res, next);
+    },
+  };
   const simulator: SimulatorHandle = createSimulator({
     host,
     port: options.idpPort ?? 0,
@@ -89,17 +85,31 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     groups: ['Engineering', 'Design', 'Sales'],
   });
   const system: { current: LiveSystem | null } = { current: null };
+  let server: ServerHandle | null = null;
   try {
-    try {
-      await server.listen();
-    } catch (error) {
-      if (!options.fallbackToFreePort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-      await server.listen({ port: 0 });
-    }
     const { baseUrl: idpUrl } = await simulator.listen();
-    const seeded = seedDemo(server.service, { idpBaseUrl: idpUrl });
-    // The SAML method trusts this simulator: its URLs and signing certificate.
-    server.service.updateAuthMethod(seeded.teamId, seeded.adminAccountId, seeded.samlMethodId, {
+    const launched = await launchServer({
+      server: {
+        host,
+        port: options.port ?? 0,
+        dbPath,
+        logger,
+        extraRouters: [consoleMount],
+        ...(previousToken === undefined ? {} : { controlToken: previousToken }),
+      },
+      seed: 'demo',
+      seeder: (service) => seedDemo(service, { idpBaseUrl: idpUrl }),
+      ...(demoStateFile === undefined ? {} : { demoStateFile, persistControlToken: true }),
+      fallbackToFreePort: options.fallbackToFreePort ?? false,
+    });
+    server = launched.handle;
+    const seeded = launched.demo;
+    const samlMethodId = seeded
+      ? server.service.listAuthMethods(seeded.teamId).find((method) => method.kind === 'saml')?.id
+      : undefined;
+    if (!seeded || samlMethodId === undefined) throw new Error('the demo team has no SAML method');
+    // The SAML method trusts this simulator (its URLs change with every start; its signing certificate is fixed).
+    server.service.updateAuthMethod(seeded.teamId, seeded.adminAccountId, samlMethodId, {
       saml: {
         idpEntityId: `${idpUrl}/metadata`,
         idpSsoUrl: `${idpUrl}/saml/sso`,
@@ -108,7 +118,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       },
     });
     const urls = server.urls;
-    const spMetadataUrl = `${urls.base}/saml/${seeded.samlMethodId}/metadata`;
+    const spMetadataUrl = `${urls.base}/saml/${samlMethodId}/metadata`;
     const referenceSpMetadata = async (): Promise<string> => {
       const response = await fetch(spMetadataUrl);
       if (!response.ok) throw new Error(`SP metadata answered ${response.status}`);
@@ -127,7 +137,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         service: server.service,
         teamId: seeded.teamId,
         adminAccountId: seeded.adminAccountId,
-        samlMethodId: seeded.samlMethodId,
+        samlMethodId,
         baseUrl: urls.base,
         scimBaseUrl: urls.scim,
         scimKey: seeded.scimKey,
@@ -139,10 +149,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       simulator.directory.assign(app.id, { kind: 'person', id: person.id });
     }
     await live.settle();
-    server.service.createWorkspace(seeded.teamId, seeded.adminAccountId, {
-      name: 'Acme handbook',
-      type: 'internal',
-    });
+    if (!launched.info.reusedDemo) {
+      server.service.createWorkspace(seeded.teamId, seeded.adminAccountId, {
+        name: 'Acme handbook',
+        type: 'internal',
+      });
+    }
     consoleHandle = createConsole({ system: live, logger, referenceSpMetadata });
     return {
       urls: {
@@ -152,13 +164,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         control: urls.control,
         idp: idpUrl,
         idpMetadata: `${idpUrl}/metadata`,
-        spLogin: `${urls.base}/saml/${seeded.samlMethodId}/login`,
+        spLogin: `${urls.base}/saml/${samlMethodId}/login`,
       },
       info: {
+        reused: launched.info.reusedDemo === true,
         controlToken: server.config.controlToken,
         teamId: seeded.teamId,
         adminEmail: seeded.adminEmail,
-        adminPassword: seeded.adminPassword,
+        adminPassword: seeded.adminPassword ?? '',
         scimKey: seeded.scimKey,
       },
       system: live,
@@ -166,13 +179,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         consoleHandle?.close();
         live.close();
         await simulator.close();
-        await server.close();
+        await launched.handle.close();
       },
     };
   } catch (error) {
     system.current?.close();
     await simulator.close();
-    await server.close();
+    await server?.close();
     throw error;
   }
 }
