@@ -3,13 +3,13 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from '../server/http/app.ts';
 import { silentLogger } from '../server/http/logger.ts';
+import { createScimReadyTeam } from '../server/service/index.ts';
 import { createEntraDialect } from '../simulator/scim/entra.ts';
 import { createOktaDialect } from '../simulator/scim/okta.ts';
 import { ScimPusher } from '../simulator/scim/pusher.ts';
@@ -31,32 +31,11 @@ async function serveTarget(seats: number): Promise<void> {
   const server = createServer({ logger: silentLogger });
   await server.listen({ port: 0 });
   const { service } = server;
-  const { team, owner } = await service.createTeam({
+  const { key } = createScimReadyTeam(service, {
     name: 'Bench',
-    plan: 'Enterprise',
     licensedSeats: seats,
-    owner: {
-      email: 'owner@bench.test',
-      givenName: 'Bench',
-      familyName: 'Owner',
-      password: 'Passw0rd!Passw0rd',
-    },
+    owner: { email: 'owner@bench.test', givenName: 'Bench', familyName: 'Owner' },
   });
-  const actor = owner.account.id;
-  const cert = readFileSync(new URL('../simulator/saml/fixtures/idp-signing.crt', import.meta.url), 'utf8');
-  await service.addAuthMethod(team.id, actor, {
-    kind: 'saml',
-    label: 'SSO',
-    enabled: true,
-    autoAddUsers: false,
-    saml: {
-      idpEntityId: 'https://idp.idsim.test/metadata',
-      idpSsoUrl: 'https://idp.idsim.test/saml/sso',
-      idpCertificates: [cert],
-    },
-  });
-  await service.setScimEnabled(team.id, actor, true);
-  const { key } = await service.generateScimKey(team.id, actor);
   const ready: TargetReady = { scimBaseUrl: server.urls.scim, key };
   process.send?.(ready);
   process.on('disconnect', () => {

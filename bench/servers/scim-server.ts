@@ -2,7 +2,7 @@
 // Prints one JSON line {port, key, ids, userNames} once listening; runs until killed.
 import { createServer } from '../../server/http/app.ts';
 import { silentLogger } from '../../server/http/logger.ts';
-import { createTeamService, seedUsers } from '../../server/service/index.ts';
+import { createScimReadyTeam, createTeamService, seedUsers } from '../../server/service/index.ts';
 import { openSqliteStore } from '../../server/store/index.ts';
 
 const userCount = Number(process.argv[2] ?? 100_000);
@@ -10,27 +10,18 @@ const sampleSize = 1000;
 
 const store = openSqliteStore({ path: ':memory:' });
 const service = createTeamService(store);
-const { team, owner } = service.createTeam({
+const team = createScimReadyTeam(service, {
   name: 'Bench',
-  plan: 'Enterprise',
   licensedSeats: userCount + sampleSize * 100,
   owner: { email: 'owner@bench.example', givenName: 'Bench', familyName: 'Owner' },
 });
-const actor = owner.account.id;
-service.addAuthMethod(team.id, actor, {
-  kind: 'saml',
-  label: 'Bench IdP',
-  enabled: true,
-  saml: { idpEntityId: 'urn:bench:idp', idpSsoUrl: 'http://127.0.0.1/sso', idpCertificates: [] },
-});
-service.setScimEnabled(team.id, actor, true);
-const { key } = service.generateScimKey(team.id, actor);
+const { key } = team;
 const seeding = Date.now();
-seedUsers(store, team.id, userCount);
+seedUsers(store, team.teamId, userCount);
 const seededMs = Date.now() - seeding;
 
 // Spread the sample across the whole table so lookups do not all hit hot pages (one query, then every k-th row).
-const everyone = service.listUsers(team.id, {
+const everyone = service.listUsers(team.teamId, {
   sortOrder: 'ascending',
   startIndex: 1,
   count: userCount,

@@ -58,7 +58,10 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
     res.locals.scimTenant = directory.authenticate(key);
     next();
   });
-  const readBody = express.raw({ type: () => true, limit: options.maxBodyBytes ?? DEFAULT_SCIM_MAX_BODY_BYTES });
+  const readBody = express.raw({
+    type: () => true,
+    limit: options.maxBodyBytes ?? DEFAULT_SCIM_MAX_BODY_BYTES,
+  });
   // Only POST, PUT and PATCH carry a SCIM body (RFC 7644 3.3, 3.5); reading an empty body on GET/DELETE would still
   // cost a stream round trip when a client sends Content-Length: 0.
   router.use((req: Request, res: Response, next: NextFunction) => {

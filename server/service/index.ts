@@ -9,6 +9,7 @@ export {
   seedDemo,
   seedUsers,
 } from './demo-seed.ts';
+export { createScimReadyTeam, type ScimReadyTeam, type ScimReadyTeamOptions } from './scim-ready-team.ts';
 export {
   type AuditInput,
   createTeamService,

@@ -13,7 +13,7 @@ import {
   SCIM_USER_SCHEMA,
 } from '../../../protocol/scim/schemas.ts';
 import { createScimRouter } from '../../http/scim-router.ts';
-import { createTeamService } from '../../service/team-service.ts';
+import { createScimReadyTeam, createTeamService } from '../../service/index.ts';
 import { openSqliteStore } from '../../store/index.ts';
 
 const IDP_CERT = readFileSync(
@@ -29,35 +29,11 @@ let setSeats: (seats: number) => void;
 
 beforeAll(async () => {
   const service = createTeamService(openSqliteStore({ path: ':memory:' }));
-  const { team, owner } = service.createTeam({
-    name: 'Acme',
-    plan: 'Enterprise',
-    licensedSeats: 10,
-    owner: {
-      email: 'olivia@acme.test',
-      givenName: 'Olivia',
-      familyName: 'Owner',
-      password: 'Passw0rd!Passw0rd',
-    },
-  });
-  const actor = owner.account.id;
-  service.addAuthMethod(team.id, actor, {
-    kind: 'saml',
-    label: 'SSO',
-    enabled: true,
-    autoAddUsers: false,
-    saml: {
-      idpEntityId: 'https://idp.idsim.test/metadata',
-      idpSsoUrl: 'https://idp.idsim.test/saml/sso',
-      idpCertificates: [IDP_CERT],
-    },
-  });
-  service.setScimEnabled(team.id, actor, true);
-  const revoked = service.generateScimKey(team.id, actor);
-  service.revokeScimKey(team.id, actor, revoked.apiKey.id);
-  revokedKey = revoked.key;
-  key = service.generateScimKey(team.id, actor).key;
-  setSeats = (seats) => void service.updateTeam(team.id, actor, { licensedSeats: seats });
+  const ready = createScimReadyTeam(service, { licensedSeats: 10, idpCertificates: [IDP_CERT] });
+  service.revokeScimKey(ready.teamId, ready.ownerId, ready.keyId);
+  revokedKey = ready.key;
+  key = service.generateScimKey(ready.teamId, ready.ownerId).key;
+  setSeats = (seats) => void service.updateTeam(ready.teamId, ready.ownerId, { licensedSeats: seats });
 
   const app = express();
   app.set('etag', false);

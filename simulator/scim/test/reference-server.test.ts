@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerHandle } from '../../../server/http/app.ts';
 import { createServer } from '../../../server/http/app.ts';
 import { silentLogger } from '../../../server/http/logger.ts';
+import { createScimReadyTeam } from '../../../server/service/index.ts';
 import type { ScimDialect } from '../dialect.ts';
 import { createEntraDialect } from '../entra.ts';
 import { createOktaDialect } from '../okta.ts';
@@ -34,38 +35,19 @@ async function referenceTarget(): Promise<ReferenceTarget> {
   running = server;
   await server.listen({ port: 0 });
   const { service } = server;
-  const { team, owner } = await service.createTeam({
-    name: 'Acme',
-    plan: 'Enterprise',
-    licensedSeats: 500,
-    owner: {
-      email: 'olivia@acme.test',
-      givenName: 'Olivia',
-      familyName: 'Owner',
-      password: 'Passw0rd!Passw0rd',
-    },
-  });
-  const actor = owner.account.id;
-  await service.addAuthMethod(team.id, actor, {
-    kind: 'saml',
-    label: 'SSO',
-    enabled: true,
-    autoAddUsers: false,
-    saml: {
-      idpEntityId: 'https://idp.idsim.test/metadata',
-      idpSsoUrl: 'https://idp.idsim.test/saml/sso',
-      idpCertificates: [IDP_CERT],
-    },
-  });
-  await service.setScimEnabled(team.id, actor, true);
-  const { key, apiKey } = await service.generateScimKey(team.id, actor);
+  const {
+    teamId,
+    ownerId: actor,
+    key,
+    keyId,
+  } = createScimReadyTeam(service, { idpCertificates: [IDP_CERT] });
   return {
     server,
     scimBaseUrl: server.urls.scim,
     key,
-    revoke: () => void service.revokeScimKey(team.id, actor, apiKey.id),
-    disableScim: () => void service.setScimEnabled(team.id, actor, false),
-    enableScim: () => void service.setScimEnabled(team.id, actor, true),
+    revoke: () => void service.revokeScimKey(teamId, actor, keyId),
+    disableScim: () => void service.setScimEnabled(teamId, actor, false),
+    enableScim: () => void service.setScimEnabled(teamId, actor, true),
   };
 }
 
