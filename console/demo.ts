@@ -77,7 +77,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       else consoleHandle.router(req, res, next);
     },
   };
+  // ORG-03/04 scenarios move the IdP's clock back to show an IdP session made hours ago.
+  const idpClock = { offsetMs: 0 };
   const simulator: SimulatorHandle = createSimulator({
+    now: () => new Date(Date.now() + idpClock.offsetMs),
     host,
     port: options.idpPort ?? 0,
     seed: options.seed ?? 7,
@@ -133,6 +136,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       simulator,
       appId: app.id,
       timeline,
+      idpClock,
       reference: {
         service: server.service,
         teamId: seeded.teamId,
@@ -141,6 +145,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         baseUrl: urls.base,
         scimBaseUrl: urls.scim,
         scimKey: seeded.scimKey,
+        signIn: server.signIn,
       },
     });
     system.current = live;

@@ -12,6 +12,7 @@ import type {
   WorkspaceView,
 } from '../server/control/port.ts';
 import type { TeamService } from '../server/service/index.ts';
+import type { SignInService } from '../server/signin/signin-service.ts';
 import type { Person } from '../simulator/directory/index.ts';
 import { parseSpMetadata } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
@@ -39,6 +40,8 @@ export interface ReferenceTeam {
   baseUrl: string;
   scimBaseUrl: string;
   scimKey: string;
+  /** the server's sign-in service (password sign-in, SP metadata, invite SSO, resets); null when sign-in is off */
+  signIn: SignInService | null;
 }
 
 /** Another implementation to drive: its SCIM base URL and key, and optionally its SP metadata and login URL. */
@@ -109,6 +112,8 @@ export interface SignInOutcome {
   errorCode: string | null;
   /** the page's heading or the JSON message, for the console to show */
   headline: string;
+  /** JIT-06: the SP asked the existing account to confirm its password (the ticket of `/link/{ticket}`) */
+  linkTicket: string | null;
 }
 
 export interface LiveSystemOptions {
@@ -116,6 +121,8 @@ export interface LiveSystemOptions {
   appId: string;
   timeline: Timeline;
   reference: ReferenceTeam;
+  /** the simulator's clock offset (its `now` adds it), for showing IdP sessions made hours ago (ORG-04) */
+  idpClock?: { offsetMs: number };
 }
 
 function headlineOf(body: string, json: unknown): string {
@@ -129,11 +136,17 @@ function headlineOf(body: string, json: unknown): string {
   return (error ?? paragraph ?? heading ?? '').trim();
 }
 
+function linkTicketOf(body: string): string | null {
+  const ticket = /\/link\/([^"'&?\s<>]+)/.exec(body)?.[1];
+  return ticket === undefined ? null : decodeURIComponent(ticket);
+}
+
 export class LiveSystem {
   readonly simulator: SimulatorHandle;
   readonly appId: string;
   readonly timeline: Timeline;
   readonly reference: ReferenceTeam;
+  readonly idpClock: { offsetMs: number };
   #target: ExternalTarget | null = null;
   #pusher: ScimPusher | null = null;
   #sync: DirectorySync | null = null;
@@ -144,6 +157,7 @@ export class LiveSystem {
     this.appId = options.appId;
     this.timeline = options.timeline;
     this.reference = options.reference;
+    this.idpClock = options.idpClock ?? { offsetMs: 0 };
   }
 
   // ---- provisioning (OKT-03: the IdP pushes every assignment change) ----
@@ -287,7 +301,6 @@ export class LiveSystem {
 
   /** Signs a person in through the browser dance (SP- or IdP-initiated), recording every SAML message seen. */
   async signIn(personId: string, mode: 'sp' | 'idp'): Promise<SignInOutcome> {
-    const person = this.simulator.directory.getPerson(personId);
     let startUrl: string;
     if (mode === 'sp') {
       const url = this.spLoginUrl();
@@ -301,6 +314,15 @@ export class LiveSystem {
     } else {
       startUrl = `${this.simulator.baseUrl}/apps/${encodeURIComponent(this.appId)}/sso`;
     }
+    return this.signInAt(personId, startUrl, mode);
+  }
+
+  /**
+   * The browser dance from any start URL (another team's SP login, an organisation portal's SSO link, an invite's
+   * SSO start), with the person's cookie jar kept between sign-ins (ORG-03 reuses the IdP session).
+   */
+  async signInAt(personId: string, startUrl: string, mode: 'sp' | 'idp' = 'sp'): Promise<SignInOutcome> {
+    const person = this.simulator.directory.getPerson(personId);
     const jar = this.#jars.get(personId) ?? new CookieJar();
     this.#jars.set(personId, jar);
     const result = await headlessSignIn({
@@ -316,6 +338,7 @@ export class LiveSystem {
       status: result.status,
       errorCode: result.errorCode ?? null,
       headline: headlineOf(result.body, result.json),
+      linkTicket: linkTicketOf(result.body),
     };
     this.timeline.add({
       kind: 'note',

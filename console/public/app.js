@@ -489,7 +489,13 @@ function renderScenario(progress) {
     return;
   }
   container.replaceChildren(
-    h('p', {}, h('strong', {}, progress.row), ` ${progress.title}`),
+    h(
+      'p',
+      {},
+      h('strong', {}, progress.row),
+      ` ${progress.title}`,
+      progress.rows.length > 1 ? ` (covers ${progress.rows.join(', ')})` : '',
+    ),
     h(
       'ol',
       { id: 'scenario-steps' },
@@ -589,7 +595,15 @@ async function start() {
   const scenarios = await fetch(api('api/scenarios')).then((r) => r.json());
   document
     .getElementById('scenario-select')
-    .replaceChildren(...scenarios.map((s) => h('option', { value: s.row }, `${s.row} — ${s.title}`)));
+    .replaceChildren(
+      ...scenarios.map((s) =>
+        h(
+          'option',
+          { value: s.row },
+          s.rows.length > 1 ? `${s.row} — ${s.title} [plays ${s.rows.join(', ')}]` : `${s.row} — ${s.title}`,
+        ),
+      ),
+    );
   document.getElementById('scenario-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const row = document.getElementById('scenario-select').value;
