@@ -1,15 +1,10 @@
 // `npm run serve`: the non-interactive way to start the reference server for scripts, CI jobs and other tools.
 // Prints exactly one JSON line on stdout (docs/running.md) and runs until SIGINT/SIGTERM; logs go to stderr.
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { closeOnSignals, launchServer } from '../server/http/launch.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
-
-function portNumber(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new InvalidArgumentError('a port from 0 to 65535');
-  return port;
-}
+import { portNumber } from './options.ts';
 
 interface ServeFlags {
   port: number;

@@ -3,18 +3,13 @@
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { Demo } from '../console/demo.ts';
 import { startDemo } from '../console/demo.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
+import { portNumber } from './options.ts';
 
 const DEFAULT_PORT = 4000;
-
-function portNumber(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new InvalidArgumentError('a port from 0 to 65535');
-  return port;
-}
 
 interface StartFlags {
   port: number;

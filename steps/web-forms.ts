@@ -3,18 +3,7 @@
 import assert from 'node:assert/strict';
 import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import type { HttpReply, TranscriptSink } from '../conformance/target.ts';
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
-function unescapeHtml(value: string): string {
-  return value.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
-}
+import { unescapeHtml } from '../protocol/html/escape.ts';
 
 function attribute(tag: string, name: string): string | null {
   const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);

@@ -1,5 +1,7 @@
 // The conformance matrix: one line per catalogue ID with its scenarios and their outcome for the target, rendered
 // as conformance.md and conformance.html (design.md "Reports"); rows that no scenario covers show as gaps.
+
+import { escapeHtml } from '../../protocol/html/escape.ts';
 import type { CatalogueRow } from './catalogue.ts';
 import type { DeclaredScenario } from './declared.ts';
 import type { OutcomeCounts, ScenarioOutcome, ScenarioStatus } from './outcomes.ts';
@@ -121,10 +123,6 @@ export function renderMarkdown(input: MatrixInput, matrix: readonly MatrixRow[])
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const VERDICT_COLOUR: Record<RowVerdict, string> = {

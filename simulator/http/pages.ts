@@ -1,7 +1,7 @@
 // The IdP's HTML pages: login form, refusal/error page with a stable code, plain message page, home page.
 // idsim issue #3 (refusal page `not_assigned`, errors with stable codes, never a stack trace); JIT-08, ORG-06.
 
-import { escapeHtml } from '../saml/html-form.ts';
+import { escapeHtml } from '../../protocol/html/escape.ts';
 
 function layout(title: string, body: string, errorCode?: string): string {
   const codeAttr = errorCode === undefined ? '' : ` data-error-code="${escapeHtml(errorCode)}"`;

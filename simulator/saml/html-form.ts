@@ -1,26 +1,7 @@
 // HTML forms of the browser dance: writing the HTTP-POST binding's auto-submit form, and reading any form back.
 // SAML bindings 3.5.4 (auto-posting form with SAMLResponse / RelayState, noscript submit button).
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-function unescapeHtml(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|#39);/gi, (_, entity: string) => {
-    const e = entity.toLowerCase();
-    if (e.startsWith('#x')) return String.fromCodePoint(Number.parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(Number.parseInt(e.slice(1), 10));
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e] ?? '';
-  });
-}
+import { escapeHtml, unescapeHtml } from '../../protocol/html/escape.ts';
 
 /**
  * Bindings 3.5.4: an HTML form that posts the message to the SP's endpoint on load; the noscript button keeps

@@ -1,19 +1,7 @@
 // Renders sign-in views as escaped HTML in one layout, or as JSON for `Accept: application/json` clients.
 // HTML 5 character references for escaping (13.5); RFC 9110 12.5.1 (Accept) for the content choice.
+import { escapeHtml } from '../../../protocol/html/escape.ts';
 import type { FormField, PageResult, View } from './views.ts';
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML bodies and double-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
 
 /** True when the client prefers JSON: it names application/json and does not name text/html before it. */
 export function wantsJson(accept: string | undefined): boolean {
