@@ -1367,10 +1367,9 @@ export class TeamService implements ControlService, ScimDirectory {
   }
 
   getUser(teamId: string, id: string): ScimUserRecord {
-    return this.#tx(() => {
-      const { membership, account } = this.#scimUser(teamId, id);
-      return scimUserRecord(membership, account);
-    });
+    // One SELECT is atomic on its own: no BEGIN/COMMIT around the hottest read.
+    const { membership, account } = this.#scimUser(teamId, id);
+    return scimUserRecord(membership, account);
   }
 
   listUsers(teamId: string, query: ScimListQuery): ScimPage<ScimUserRecord> {

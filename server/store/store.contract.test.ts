@@ -127,6 +127,21 @@ describe.each([
     expect(byExternal?.id).toBe('m4');
   });
 
+  it('reports totalResults for full, partial, past-the-end and count=0 pages', () => {
+    for (let i = 0; i < 5; i += 1) {
+      store.accounts.insert(account(`a${i}`, `user${i}@x.example`));
+      store.memberships.insert(membership(`m${i}`, 't1', `a${i}`, `2026-11-25T12:00:0${i}.000Z`));
+    }
+    const page = (startIndex: number, count: number) =>
+      store.memberships.listMemberRows('t1', { sortOrder: 'ascending', startIndex, count });
+    expect([page(1, 10).totalResults, page(1, 10).items.length]).toEqual([5, 5]);
+    expect([page(1, 5).totalResults, page(1, 5).items.length]).toEqual([5, 5]);
+    expect([page(1, 3).totalResults, page(1, 3).items.length]).toEqual([5, 3]);
+    expect([page(4, 10).totalResults, page(4, 10).items.length]).toEqual([5, 2]);
+    expect([page(9, 10).totalResults, page(9, 10).items.length]).toEqual([5, 0]);
+    expect([page(1, 0).totalResults, page(1, 0).items.length]).toEqual([5, 0]);
+  });
+
   it('rolls a failed transaction back and commits a successful one', () => {
     expect(() =>
       store.transaction(() => {
