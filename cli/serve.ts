@@ -15,6 +15,8 @@ interface ServeFlags {
   scimKey?: string;
   seed: 'demo' | 'none';
   publicBaseUrl?: string;
+  spKeyFile?: string;
+  spCertFile?: string;
   quiet?: boolean;
 }
 
@@ -36,6 +38,11 @@ const program = new Command()
       .default('demo'),
   )
   .option('--public-base-url <url>', 'externally visible base URL (behind a proxy)')
+  .option(
+    '--sp-key-file <path>',
+    'SAML SP private key (PEM); default: the test-only pair in server/saml/fixtures',
+  )
+  .option('--sp-cert-file <path>', 'SAML SP certificate (PEM) matching --sp-key-file')
   .option('--quiet', 'log only errors on stderr')
   .showHelpAfterError();
 
@@ -50,6 +57,14 @@ async function main(): Promise<void> {
       dbPath,
       ...(flags.controlToken === undefined ? {} : { controlToken: flags.controlToken }),
       ...(flags.publicBaseUrl === undefined ? {} : { publicBaseUrl: flags.publicBaseUrl }),
+      ...(flags.spKeyFile === undefined && flags.spCertFile === undefined
+        ? {}
+        : {
+            signIn: {
+              ...(flags.spKeyFile === undefined ? {} : { spKeyFile: resolve(flags.spKeyFile) }),
+              ...(flags.spCertFile === undefined ? {} : { spCertFile: resolve(flags.spCertFile) }),
+            },
+          }),
       logger: createJsonLineLogger(process.stderr, { includeInfo: flags.quiet !== true }),
     },
     seed: flags.seed,

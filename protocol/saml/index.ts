@@ -1,7 +1,19 @@
-// Public surface of the shared SAML protocol folder: constants, escaping, PEM and the redirect binding.
-// SAML core 2.0, bindings 2.0 (3.4 HTTP-Redirect); imports nothing else in the repo.
+// Public surface of the shared SAML protocol folder: constants, escaping, PEM, logout messages, the redirect binding.
+// SAML core 2.0 (3.7 single logout), bindings 2.0 (3.4 HTTP-Redirect); imports nothing else in the repo.
 
 export * from './constants.ts';
+export type {
+  LogoutRequestMessage,
+  LogoutRequestXmlInput,
+  LogoutResponseMessage,
+  LogoutResponseXmlInput,
+} from './logout.ts';
+export {
+  buildLogoutRequestXml,
+  buildLogoutResponseXml,
+  parseLogoutRequestXml,
+  parseLogoutResponseXml,
+} from './logout.ts';
 export { base64ToCertPem, certToBase64 } from './pem.ts';
 export type { RedirectMessage, RedirectMessageParam } from './redirect-binding.ts';
 export {

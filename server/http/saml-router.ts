@@ -1,4 +1,4 @@
-// Thin express routes of the SAML SP: metadata, SP-initiated start and the ACS, per team auth method.
+// Thin express routes of the SAML SP: metadata, SP-initiated start, the ACS and single logout, per team auth method.
 // SAML metadata 2.0 4.1 (application/samlmetadata+xml), bindings 3.4 (Redirect) / 3.5 (POST); idsim issue #3.
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { SignInError, toSignInError } from '../signin/errors.ts';
@@ -9,6 +9,7 @@ import {
   refusalView,
   runHandler,
   type SignInRequest,
+  singleLogoutService,
   startSamlSignIn,
 } from '../signin/handlers.ts';
 import { toHttpReply } from './pages/render.ts';
@@ -25,11 +26,18 @@ function flat(record: unknown): Record<string, string | undefined> {
   return out;
 }
 
+/** The query string exactly as received (bindings 3.4.4.1 signs the URL-encoded octets, not decoded values). */
+function rawQueryOf(req: Request): string {
+  const at = req.originalUrl.indexOf('?');
+  return at < 0 ? '' : req.originalUrl.slice(at + 1);
+}
+
 /** The request value handlers see. */
 export function signInRequestOf(req: Request): SignInRequest {
   return {
     params: flat(req.params),
     query: flat(req.query),
+    rawQuery: rawQueryOf(req),
     form: flat(req.body),
     cookieHeader: req.headers.cookie,
     secure: req.secure,
@@ -64,7 +72,7 @@ export function formParser(deps: HandlerDeps): RequestHandler {
   };
 }
 
-/** Mount at `/saml`: `GET /:methodId/metadata`, `GET /:methodId/login`, `POST /:methodId/acs`. */
+/** Mount at `/saml`: `GET /:methodId/metadata`, `GET /:methodId/login`, `POST /:methodId/acs`, `GET /:methodId/slo`. */
 export function createSamlRouter(deps: HandlerDeps): Router {
   const router = express.Router();
   router.get('/:methodId/metadata', (req, res) => {
@@ -79,5 +87,6 @@ export function createSamlRouter(deps: HandlerDeps): Router {
   });
   router.get('/:methodId/login', route(startSamlSignIn, deps));
   router.post('/:methodId/acs', formParser(deps), route(assertionConsumer, deps));
+  router.get('/:methodId/slo', route(singleLogoutService, deps));
   return router;
 }

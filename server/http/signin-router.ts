@@ -2,6 +2,7 @@
 // mounts the app factory adds. Catalogue JIT-04..07, DEA-02, REM-02, SSO-02..05, PRV-10, ORG-01..05; idsim issue #3.
 import express, { type Router } from 'express';
 import type { RouterMount } from '../config.ts';
+import { loadSpCredentials } from '../saml/sp-credentials.ts';
 import type { TeamService } from '../service/team-service.ts';
 import {
   confirmLink,
@@ -70,6 +71,13 @@ export interface SignInMountOptions {
   outbox?: ResetOutbox;
   clockSkewMs?: number;
   allowIdpInitiated?: boolean;
+  /**
+   * The SP's key pair as two PEM files (private key, X.509 certificate): signs logout messages, decrypts
+   * EncryptedAssertions, published in SP metadata. Both or neither; default: the TEST-ONLY pair in
+   * server/saml/fixtures (see its README).
+   */
+  spKeyFile?: string;
+  spCertFile?: string;
   /** receives the SignInService once the app builds it (tests, benches, the demo CLI) */
   onReady?: (signIn: SignInService) => void;
 }
@@ -79,6 +87,14 @@ export interface SignInMountOptions {
  * SignInService built from the app's TeamService on first `create`.
  */
 export function createSignInMounts(options: SignInMountOptions = {}): RouterMount<TeamService>[] {
+  if ((options.spKeyFile === undefined) !== (options.spCertFile === undefined)) {
+    throw new Error('spKeyFile and spCertFile go together: give both or neither');
+  }
+  // Read when the server is built, so a bad pair stops the start rather than the first sign-in.
+  const spCredentials =
+    options.spKeyFile === undefined || options.spCertFile === undefined
+      ? undefined
+      : loadSpCredentials({ keyFile: options.spKeyFile, certFile: options.spCertFile });
   let shared: HandlerDeps | null = null;
   const depsFor = (context: Parameters<RouterMount<TeamService>['create']>[0]): HandlerDeps => {
     if (shared === null) {
@@ -90,6 +106,7 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
         outbox: options.outbox ?? context.service.outbox,
         ...(options.clockSkewMs === undefined ? {} : { clockSkewMs: options.clockSkewMs }),
         ...(options.allowIdpInitiated === undefined ? {} : { allowIdpInitiated: options.allowIdpInitiated }),
+        ...(spCredentials === undefined ? {} : { spCredentials }),
       };
       const signIn = new SignInService(serviceOptions);
       options.onReady?.(signIn);

@@ -1,4 +1,4 @@
-// Public surface of the reference server's SAML SP: metadata, SP-initiated requests, Response validation, caches.
+// Public surface of the reference server's SAML SP: metadata, key pair, requests, Response validation, logout, caches.
 // saml-notes.md (node-saml 5 plus the SP's own checks); bench/saml.ts measures validateSamlResponse.
 export {
   type AuthnRequestInput,
@@ -14,6 +14,23 @@ export {
   type PendingAuthnRequest,
   type RequestIdCache,
 } from './request-id-cache.ts';
+export {
+  LOGOUT_REQUEST_REFUSED_STATUS,
+  logoutRequestLocation,
+  logoutResponseLocation,
+  type ReceivedLogoutRequest,
+  type ReceivedLogoutResponse,
+  readLogoutRequest,
+  readLogoutResponse,
+  type SloSettings,
+} from './single-logout.ts';
+export {
+  defaultSpCredentials,
+  loadSpCredentials,
+  type SpCredentials,
+  type SpKeyFiles,
+  spCredentialsFromPem,
+} from './sp-credentials.ts';
 export { type SpEndpoints, spEndpoints } from './sp-endpoints.ts';
 export { buildSpMetadata } from './sp-metadata.ts';
 export {

@@ -1,8 +1,9 @@
-// The ACS's validation of a SAML Response: node-saml 5 for signature, time window, audience and InResponseTo,
-// plus the checks node-saml leaves out (saml-notes.md): DOCTYPE, one assertion, Destination, Recipient, replay.
+// The ACS's validation of a SAML Response (EncryptedAssertion decrypted first, core 2.3.4): node-saml 5 for signature,
+// time, audience, InResponseTo; plus the saml-notes.md checks: DOCTYPE, one assertion, Destination, Recipient, replay.
 
 import { type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import { decrypt as decryptXml } from 'xml-encryption';
 import {
   CM_BEARER,
   certToBase64,
@@ -38,6 +39,8 @@ export interface SpValidationSettings {
   allowIdpInitiated?: boolean;
   /** how long an AuthnRequest may stay unanswered (default 10 min); must match the RequestIdCache's TTL */
   requestTtlMs?: number;
+  /** the SP's private key (PEM) for EncryptedAssertions; without one they are refused with `decryption_failed` */
+  decryptionKeyPem?: string;
 }
 
 export interface ValidationDeps {
@@ -64,7 +67,9 @@ export interface ValidatedAssertion {
 
 interface Structure {
   response: XmlElement;
+  /** the Assertion child, or the decrypted content of the EncryptedAssertion child */
   assertion: XmlElement;
+  encrypted: boolean;
   responseSigned: boolean;
   assertionSigned: boolean;
   inResponseTo: string | null;
@@ -129,8 +134,41 @@ export function decodeSamlResponse(samlResponse: string): string {
   return xml;
 }
 
-/** Structure checks on the raw document, before any cryptography (saml-notes.md "exactly one assertion"). */
-function readStructure(xml: string): Structure {
+/**
+ * Core 2.3.4: decrypts the EncryptedAssertion with the SP key, through xml-encryption 6 and its secure defaults
+ * (AES-GCM content, RSA-OAEP key transport; AES-CBC, 3DES and RSA 1.5 refused: xmlenc-core1 6.1 / the 2011 CBC
+ * padding-oracle attack). node-saml then decrypts again with its own nested xml-encryption 3, which accepts those
+ * algorithms; this step runs first, so it never sees them. Every failure has the one code and no detail on the wire.
+ */
+async function decryptAssertion(encrypted: XmlElement, keyPem: string | undefined): Promise<XmlElement> {
+  if (keyPem === undefined) fail('decryption_failed', 'no SP decryption key configured');
+  let plain: string;
+  try {
+    plain = await new Promise<string>((resolve, reject) => {
+      decryptXml(
+        encrypted.toString(),
+        { key: keyPem, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false },
+        (error, result) => (error === null ? resolve(result) : reject(error)),
+      );
+    });
+  } catch (error) {
+    return fail('decryption_failed', error instanceof Error ? error.message : String(error));
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(plain)) fail('doctype_forbidden', 'DOCTYPE in the decrypted assertion');
+  const assertion = parseXml(plain);
+  if (assertion.namespaceURI !== NS_ASSERTION || assertion.localName !== 'Assertion') {
+    fail('malformed_response', 'EncryptedAssertion does not hold an Assertion');
+  }
+  const doc = assertion.ownerDocument;
+  const nested =
+    (doc?.getElementsByTagNameNS(NS_ASSERTION, 'Assertion').length ?? 0) +
+    (doc?.getElementsByTagNameNS(NS_ASSERTION, 'EncryptedAssertion').length ?? 0);
+  if (nested > 1) fail('multiple_assertions', `${nested} assertions in the decrypted content`);
+  return assertion;
+}
+
+/** Structure checks on the raw document, before any signature check (saml-notes.md "exactly one assertion"). */
+async function readStructure(xml: string, decryptionKeyPem: string | undefined): Promise<Structure> {
   const response = parseXml(xml);
   if (response.namespaceURI !== NS_PROTOCOL || response.localName !== 'Response') {
     fail('malformed_response', `root element is ${response.localName}`);
@@ -155,10 +193,11 @@ function readStructure(xml: string): Structure {
     doc.getElementsByTagNameNS(NS_ASSERTION, 'Assertion').length +
     doc.getElementsByTagNameNS(NS_ASSERTION, 'EncryptedAssertion').length;
   if (all > 1) fail('multiple_assertions', `${all} assertions`);
-  if (children(response, NS_ASSERTION, 'EncryptedAssertion').length > 0) {
-    fail('malformed_response', 'encrypted assertions are not configured for this SP');
-  }
-  const assertion = child(response, NS_ASSERTION, 'Assertion');
+  const encryptedAssertion = child(response, NS_ASSERTION, 'EncryptedAssertion');
+  const assertion =
+    encryptedAssertion === null
+      ? child(response, NS_ASSERTION, 'Assertion')
+      : await decryptAssertion(encryptedAssertion, decryptionKeyPem);
   if (assertion === null) fail('malformed_response', 'no Assertion child of Response');
   const responseSignature = child(response, NS_XMLDSIG, 'Signature');
   const assertionSignature = child(assertion, NS_XMLDSIG, 'Signature');
@@ -176,6 +215,7 @@ function readStructure(xml: string): Structure {
   return {
     response,
     assertion,
+    encrypted: encryptedAssertion !== null,
     responseSigned: responseSignature !== null,
     assertionSigned: assertionSignature !== null,
     inResponseTo: attr(response, 'InResponseTo'),
@@ -187,7 +227,8 @@ const SIGNATURE_ERRORS = [/signature/i, /signed data/i, /ref URI/i, /Referenced 
 
 /** Validates Responses for one SP endpoint (one team auth method). Reuse one instance per method: it caches node-saml. */
 export class SamlResponseValidator {
-  readonly #settings: Required<SpValidationSettings>;
+  readonly #settings: Required<Omit<SpValidationSettings, 'decryptionKeyPem'>> &
+    Pick<SpValidationSettings, 'decryptionKeyPem'>;
   readonly #deps: Required<ValidationDeps>;
   readonly #pinned: Set<string>;
   readonly #nodeSaml = new Map<string, SAML>();
@@ -208,7 +249,7 @@ export class SamlResponseValidator {
   /** Validates one POSTed SAMLResponse value; throws SignInError with a stable code on any failure. */
   async validate(samlResponse: string): Promise<ValidatedAssertion> {
     const xml = decodeSamlResponse(samlResponse);
-    const structure = readStructure(xml);
+    const structure = await readStructure(xml, this.#settings.decryptionKeyPem);
     const pending = this.#pendingRequest(structure.inResponseTo);
     let profile: Profile;
     try {
@@ -239,7 +280,7 @@ export class SamlResponseValidator {
   }
 
   #nodeSamlFor(structure: Structure): SAML {
-    const key = `${structure.responseSigned}:${structure.assertionSigned}`;
+    const key = `${structure.responseSigned}:${structure.assertionSigned}:${structure.encrypted}`;
     let saml = this.#nodeSaml.get(key);
     if (saml === undefined) {
       const config: SamlConfig = {
@@ -258,6 +299,9 @@ export class SamlResponseValidator {
           : ValidateInResponseTo.always,
         requestIdExpirationPeriodMs: this.#settings.requestTtlMs,
         cacheProvider: nodeSamlCacheProvider(this.#deps.requestIds, this.#deps.now),
+        // node-saml decrypts the EncryptedAssertion from the verified Response (or verifies the decrypted
+        // assertion's own signature when the Response is unsigned); readStructure already decrypted it once.
+        ...(structure.encrypted ? { decryptionPvk: this.#settings.decryptionKeyPem } : {}),
       };
       saml = new SAML(config);
       this.#nodeSaml.set(key, saml);

@@ -19,7 +19,12 @@ export type SignInErrorCode =
   | 'doctype_forbidden'
   | 'multiple_assertions'
   | 'missing_authn_statement'
+  | 'decryption_failed'
   | 'idp_refused'
+  // single logout (SAML profiles 4.4, core 3.7, bindings 3.4)
+  | 'logout_signature_invalid'
+  | 'logout_message_invalid'
+  | 'logout_response_invalid'
   // sign-in rules
   | 'jit_disabled'
   | 'no_seats_available'
@@ -46,6 +51,7 @@ interface Refusal {
 }
 
 const SAML_REJECTED = 'The sign-in response from your identity provider was rejected.';
+const SLO_REJECTED = 'The sign-out message from your identity provider was rejected.';
 
 /** Status and human text per code: the only table the pages and the JSON bodies read. */
 const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
@@ -70,7 +76,23 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
   doctype_forbidden: { status: 400, text: `${SAML_REJECTED} Document type declarations are not allowed.` },
   multiple_assertions: { status: 400, text: `${SAML_REJECTED} It must carry exactly one assertion.` },
   missing_authn_statement: { status: 400, text: `${SAML_REJECTED} It carries no authentication statement.` },
+  decryption_failed: {
+    status: 400,
+    text: `${SAML_REJECTED} Its encrypted assertion could not be decrypted with this service's key.`,
+  },
   idp_refused: { status: 401, text: 'Your identity provider refused the sign-in.' },
+  logout_signature_invalid: {
+    status: 401,
+    text: `${SLO_REJECTED} It is not signed with a certificate this team trusts.`,
+  },
+  logout_message_invalid: {
+    status: 400,
+    text: `${SLO_REJECTED} It is not a valid SAML logout message for this service.`,
+  },
+  logout_response_invalid: {
+    status: 400,
+    text: `${SLO_REJECTED} It does not answer a sign-out started here, or names another sender or address.`,
+  },
   jit_disabled: {
     status: 403,
     text:

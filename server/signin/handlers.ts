@@ -16,6 +16,8 @@ import type { SignInOutcome, SignInService } from './signin-service.ts';
 export interface SignInRequest {
   params: Readonly<Record<string, string | undefined>>;
   query: Readonly<Record<string, string | undefined>>;
+  /** the query string as received, without `?` (bindings 3.4.4.1: redirect signatures cover the raw octets) */
+  rawQuery: string;
   /** urlencoded form fields (HTML forms and the HTTP-POST binding) */
   form: Readonly<Record<string, string | undefined>>;
   cookieHeader: string | undefined;
@@ -121,8 +123,28 @@ export const assertionConsumer: Handler = async (request, deps) => {
   const outcome = await deps.signIn.consumeAssertion(
     required(request.params.methodId, 'methodId'),
     required(request.form.SAMLResponse, 'SAMLResponse'),
+    request.form.RelayState,
   );
   return outcomeResult(outcome, request, deps);
+};
+
+/** GET /saml/:methodId/slo: the SP's SingleLogoutService (HTTP-Redirect binding, profiles 4.4). */
+export const singleLogoutService: Handler = (request, deps) => {
+  const outcome = deps.signIn.receiveSingleLogout(
+    required(request.params.methodId, 'methodId'),
+    request.rawQuery,
+    readCookie(request.cookieHeader, SESSION_COOKIE),
+  );
+  const setCookies = outcome.clearCookie ? [clearSessionCookie({ secure: request.secure })] : [];
+  if (outcome.kind === 'redirect') {
+    return {
+      status: 303,
+      location: outcome.location,
+      setCookies,
+      view: { type: 'message', title: 'Signing out', message: 'Telling your identity provider.', links: [] },
+    };
+  }
+  return { status: 200, setCookies, view: { type: 'signed_out', complete: outcome.complete } };
 };
 
 // ------------------------------------------------------------------ password sign-in
@@ -352,7 +374,10 @@ export const portalPage: Handler = (request, deps) => {
 
 export const portalSso: Handler = (request, deps) => ({
   status: 303,
-  location: deps.signIn.startPortalSso(required(request.params.org, 'org')),
+  location: deps.signIn.startPortalSso(
+    required(request.params.org, 'org'),
+    request.query.RelayState === undefined ? {} : { relayState: request.query.RelayState },
+  ),
   view: {
     type: 'message',
     title: 'Redirecting',
@@ -420,8 +445,25 @@ export const organisationHome: Handler = (request, deps) => {
   );
 };
 
-export const signOut: Handler = (request) => ({
-  status: 200,
-  setCookies: [clearSessionCookie({ secure: request.secure })],
-  view: { type: 'signed_out' },
-});
+/**
+ * POST /logout: ends the local session; a SAML session also goes to the IdP with a signed LogoutRequest
+ * (SP-initiated single logout, profiles 4.4.4.1), whose answer lands on /saml/:methodId/slo.
+ */
+export const signOut: Handler = (request, deps) => {
+  const outcome = deps.signIn.signOut(readCookie(request.cookieHeader, SESSION_COOKIE));
+  const setCookies = [clearSessionCookie({ secure: request.secure })];
+  if (outcome.kind === 'redirect') {
+    return {
+      status: 303,
+      location: outcome.location,
+      setCookies,
+      view: {
+        type: 'message',
+        title: 'Signing out',
+        message: 'Signing you out at your identity provider.',
+        links: [],
+      },
+    };
+  }
+  return { status: 200, setCookies, view: { type: 'signed_out', complete: true } };
+};

@@ -1,11 +1,21 @@
 // SP sessions: who is signed in, in which context (personal, team, organisation), in an HMAC-signed cookie.
-// RFC 6265 4.1 (Set-Cookie: HttpOnly, SameSite=Lax, Secure on https); DEA-02 / REM-02 personal vs team context.
+// RFC 6265 4.1 (HttpOnly, SameSite=Lax, Secure on https); DEA-02 / REM-02; SAML core 3.7.1 (NameID, SessionIndex).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SessionContext =
   | { kind: 'personal' }
   | { kind: 'team'; teamId: string }
   | { kind: 'organisation'; organisationId: string };
+
+/** What single logout needs to name a SAML session (core 3.7.1: NameID and SessionIndex, per SP entity). */
+export interface SamlSessionFacts {
+  /** the auth method (SP entity) whose ACS accepted the assertion */
+  methodId: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  /** AuthnStatement/@SessionIndex, when the IdP sent one */
+  sessionIndex: string | null;
+}
 
 export interface SpSession {
   accountId: string;
@@ -14,6 +24,8 @@ export interface SpSession {
   via: 'password' | 'saml';
   issuedAtMs: number;
   expiresAtMs: number;
+  /** set when the session came from a SAML assertion (profiles 4.4: the SP can take part in single logout) */
+  saml?: SamlSessionFacts;
 }
 
 export const SESSION_COOKIE = 'idsim_sp_session';
@@ -29,8 +41,22 @@ export class SessionCodec {
     this.ttlMs = options.ttlMs ?? 8 * 3_600_000;
   }
 
-  issue(accountId: string, context: SessionContext, via: SpSession['via'], nowMs: number): SpSession {
-    return { accountId, context, via, issuedAtMs: nowMs, expiresAtMs: nowMs + this.ttlMs };
+  issue(
+    accountId: string,
+    context: SessionContext,
+    via: SpSession['via'],
+    nowMs: number,
+    saml?: SamlSessionFacts,
+  ): SpSession {
+    const session: SpSession = {
+      accountId,
+      context,
+      via,
+      issuedAtMs: nowMs,
+      expiresAtMs: nowMs + this.ttlMs,
+    };
+    if (saml !== undefined) session.saml = saml;
+    return session;
   }
 
   encode(session: SpSession): string {

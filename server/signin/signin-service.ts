@@ -1,10 +1,20 @@
 // The sign-in service: joins validated SAML assertions and passwords to the team service under the rules of policy.ts.
-// Catalogue JIT-01..10, SSO-01..05, DEA-02, REM-02, ORG-01..08; every refusal is a SignInError and writes nothing.
+// Catalogue JIT-01..10, SSO-01..05, DEA-02, REM-02, ORG-01..08, SAML profiles 4.4 (SLO); refusals write nothing.
 import { randomBytes } from 'node:crypto';
+import { STATUS_SUCCESS } from '../../protocol/saml/index.ts';
 import type { AuthMethodView, OrganisationView } from '../control/port.ts';
 import { startAuthnRequest } from '../saml/authn-request.ts';
 import { InMemoryReplayCache, type ReplayCache } from '../saml/replay-cache.ts';
 import { InMemoryRequestIdCache, type RequestIdCache } from '../saml/request-id-cache.ts';
+import {
+  LOGOUT_REQUEST_REFUSED_STATUS,
+  logoutRequestLocation,
+  logoutResponseLocation,
+  readLogoutRequest,
+  readLogoutResponse,
+  type SloSettings,
+} from '../saml/single-logout.ts';
+import { defaultSpCredentials, type SpCredentials } from '../saml/sp-credentials.ts';
 import { spEndpoints } from '../saml/sp-endpoints.ts';
 import { buildSpMetadata } from '../saml/sp-metadata.ts';
 import {
@@ -13,6 +23,7 @@ import {
   type ValidatedAssertion,
 } from '../saml/validate-response.ts';
 import { SignInError, toSignInError } from './errors.ts';
+import { MAX_SENT_RELAY_STATE_BYTES, safeLandingPath } from './landing-path.ts';
 import { LinkTicketStore } from './link-tickets.ts';
 import {
   decidePasswordSignIn,
@@ -22,7 +33,8 @@ import {
   portalEnabled,
 } from './policy.ts';
 import type { AuthMethodDirectory, SignInPort } from './port.ts';
-import type { SessionCodec, SessionContext, SpSession } from './session.ts';
+import type { SamlSessionFacts, SessionCodec, SessionContext, SpSession } from './session.ts';
+import { SessionRevocations } from './session-revocations.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -38,6 +50,8 @@ export interface SignInServiceOptions {
   allowIdpInitiated?: boolean;
   replayCache?: ReplayCache;
   requestIds?: RequestIdCache;
+  /** the SP key pair (logout signatures, assertion decryption, metadata); default: the TEST-ONLY fixture pair */
+  spCredentials?: SpCredentials;
   /** where password reset links go (no mail system: an outbox the operator or a test reads) */
   outbox?: ResetOutbox;
   now?: () => number;
@@ -73,6 +87,7 @@ export type Landing =
   | { kind: 'organisation'; organisationId: string; slug: string; path: string };
 
 export type SignInOutcome =
+  /** `landing.path` may be a RelayState path (safeLandingPath) instead of the context's home */
   | { kind: 'signed_in'; session: SpSession; landing: Landing }
   /** ORG-04: back to the IdP (ForceAuthn) */
   | { kind: 'redirect'; location: string }
@@ -98,6 +113,32 @@ export function landingFor(context: SessionContext, organisationSlug?: string): 
   return { kind: 'personal', path: '/home' };
 }
 
+/** What the SP's SLO URL does with a logout message (profiles 4.4.3-4.4.4). */
+export type SingleLogoutOutcome =
+  /** back to the IdP with the SP's signed LogoutResponse; `clearCookie` when the browser's session was the one ended */
+  | { kind: 'redirect'; location: string; clearCookie: boolean }
+  /** the signed-out page; `complete` is false when the IdP reported a partial logout */
+  | { kind: 'signed_out'; complete: boolean; clearCookie: boolean };
+
+/** What signing out does: only the local session, or also the IdP's (SP-initiated single logout, profiles 4.4.4.1). */
+export type SignOutOutcome = { kind: 'local' } | { kind: 'redirect'; location: string };
+
+/** Extra facts of a sign-in: the portal's slug, a RelayState landing path, the SAML session facts. */
+interface SignedInExtras {
+  organisationSlug?: string | undefined;
+  landingPath?: string | null | undefined;
+  saml?: SamlSessionFacts | undefined;
+}
+
+function samlFactsOf(methodId: string, assertion: ValidatedAssertion): SamlSessionFacts {
+  return {
+    methodId,
+    nameId: assertion.nameId,
+    nameIdFormat: assertion.nameIdFormat,
+    sessionIndex: assertion.sessionIndex,
+  };
+}
+
 export class SignInService {
   readonly #port: SignInPort;
   readonly #directory: AuthMethodDirectory;
@@ -107,6 +148,10 @@ export class SignInService {
   readonly #allowIdpInitiated: boolean;
   readonly #replayCache: ReplayCache;
   readonly #requestIds: RequestIdCache;
+  /** the SP's own LogoutRequests awaiting the IdP's LogoutResponse (apart from AuthnRequests: no cross-answers) */
+  readonly #pendingLogouts = new InMemoryRequestIdCache();
+  readonly #revocations = new SessionRevocations();
+  readonly #credentials: SpCredentials;
   readonly #outbox: ResetOutbox;
   readonly #now: () => number;
   readonly #links = new LinkTicketStore();
@@ -123,6 +168,7 @@ export class SignInService {
     this.#allowIdpInitiated = options.allowIdpInitiated ?? true;
     this.#replayCache = options.replayCache ?? new InMemoryReplayCache();
     this.#requestIds = options.requestIds ?? new InMemoryRequestIdCache();
+    this.#credentials = options.spCredentials ?? defaultSpCredentials();
     this.#outbox = options.outbox ?? new InMemoryOutbox();
     this.#now = options.now ?? Date.now;
   }
@@ -144,40 +190,61 @@ export class SignInService {
   /** SP metadata of one SAML auth method (sp-metadata.ts). */
   spMetadata(methodId: string): string {
     const method = this.#samlMethod(methodId);
-    return buildSpMetadata(spEndpoints(this.#baseUrl(), method.id), { label: method.label });
+    return buildSpMetadata(spEndpoints(this.#baseUrl(), method.id), {
+      label: method.label,
+      certBase64: this.#credentials.certBase64,
+    });
   }
 
-  /** SP-initiated team sign-in; an invite token rides along in the remembered request (JIT-04/06). */
+  /**
+   * SP-initiated team sign-in; an invite token rides along in the remembered request (JIT-04/06). A RelayState that
+   * is a same-origin path (safeLandingPath) is where the person lands: it is kept in the pending request, so the
+   * RelayState the IdP echoes is never trusted for SP-initiated sign-in; anything else is ignored.
+   */
   startTeamSso(methodId: string, options: { inviteToken?: string; relayState?: string } = {}): string {
     const method = this.#samlMethod(methodId);
     if (!method.enabled) throw new SignInError('auth_method_disabled', `method ${methodId} is off`);
     const context: Record<string, string> = { purpose: 'team' };
     if (options.inviteToken !== undefined && options.inviteToken !== '')
       context.inviteToken = options.inviteToken;
-    return this.#redirectToIdp(method, context, false, options.relayState);
+    const landingPath = safeLandingPath(options.relayState);
+    if (landingPath !== null) context.landingPath = landingPath;
+    return this.#redirectToIdp(method, context, false, landingPath);
   }
 
-  /** ORG-01: the portal's "Sign in with SSO"; ORG-04 sends `forceAuthn`. */
-  startPortalSso(slug: string, options: { forceAuthn?: boolean } = {}): string {
+  /** ORG-01: the portal's "Sign in with SSO"; ORG-04 sends `forceAuthn`; a landing path as for team SSO. */
+  startPortalSso(slug: string, options: { forceAuthn?: boolean; relayState?: string } = {}): string {
     const organisation = this.#portalOrganisation(slug);
     const method = this.#directory.findPortalMethod(organisation.id);
     if (method === null || method.saml === null || !method.enabled) {
       throw new SignInError('portal_disabled', `organisation ${slug} has no portal SAML method`);
     }
-    const context = {
+    const context: Record<string, string> = {
       purpose: 'portal',
       organisationId: organisation.id,
       forced: options.forceAuthn ? '1' : '0',
     };
-    return this.#redirectToIdp({ ...method, saml: method.saml }, context, options.forceAuthn === true);
+    const landingPath = safeLandingPath(options.relayState);
+    if (landingPath !== null) context.landingPath = landingPath;
+    return this.#redirectToIdp(
+      { ...method, saml: method.saml },
+      context,
+      options.forceAuthn === true,
+      landingPath,
+    );
   }
 
   #redirectToIdp(
     method: AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> },
     context: Record<string, string>,
     forceAuthn: boolean,
-    relayState?: string,
+    landingPath: string | null = null,
   ): string {
+    // Bindings 3.4.3: a RelayState sent must not exceed 80 bytes; the landing path itself is in the pending request.
+    const relayState =
+      landingPath !== null && Buffer.byteLength(landingPath, 'utf8') <= MAX_SENT_RELAY_STATE_BYTES
+        ? landingPath
+        : undefined;
     const redirect = startAuthnRequest(
       {
         endpoints: spEndpoints(this.#baseUrl(), method.id),
@@ -216,6 +283,7 @@ export class SignInService {
           idpCertificates: method.saml.idpCertificates,
           clockSkewMs: this.#skewMs,
           allowIdpInitiated: this.#allowIdpInitiated,
+          decryptionKeyPem: this.#credentials.privateKeyPem,
         },
         { replayCache: this.#replayCache, requestIds: this.#requestIds, now: this.#now },
       );
@@ -229,18 +297,38 @@ export class SignInService {
     return this.#validatorFor(this.#samlMethod(methodId)).validate(samlResponse);
   }
 
-  /** The ACS: validate, then apply the team or portal rules. */
-  async consumeAssertion(methodId: string, samlResponse: string): Promise<SignInOutcome> {
+  /**
+   * The ACS: validate, then apply the team or portal rules. The landing path is the one kept with an SP-initiated
+   * request, or, for IdP-initiated sign-in (profiles 4.1.5), the POSTed RelayState when it is a same-origin path.
+   */
+  async consumeAssertion(
+    methodId: string,
+    samlResponse: string,
+    relayState?: string,
+  ): Promise<SignInOutcome> {
     const method = this.#samlMethod(methodId);
     const assertion = await this.#validatorFor(method).validate(samlResponse);
     const context = assertion.pending?.context ?? { purpose: 'team' };
+    const landingPath =
+      assertion.pending === null ? safeLandingPath(relayState) : (context.landingPath ?? null);
     if (context.purpose === 'portal' && context.organisationId !== undefined) {
-      return this.#portalSignIn(context.organisationId, assertion, context.forced === '1');
+      return this.#portalSignIn(
+        method,
+        context.organisationId,
+        assertion,
+        context.forced === '1',
+        landingPath,
+      );
     }
-    return this.#teamSso(method, assertion, context.inviteToken ?? null);
+    return this.#teamSso(method, assertion, context.inviteToken ?? null, landingPath);
   }
 
-  #teamSso(method: AuthMethodView, assertion: ValidatedAssertion, inviteToken: string | null): SignInOutcome {
+  #teamSso(
+    method: AuthMethodView,
+    assertion: ValidatedAssertion,
+    inviteToken: string | null,
+    landingPath: string | null,
+  ): SignInOutcome {
     const { person } = assertion;
     const facts = this.#port.getTeamSignInFacts(method.teamId, person.email);
     const membership: MembershipFact = facts.member?.status ?? (facts.removedFromTeam ? 'removed' : null);
@@ -259,19 +347,20 @@ export class SignInService {
       hasInvite: inviteToken !== null,
     });
     const teamContext: SessionContext = { kind: 'team', teamId: method.teamId };
+    const saml = samlFactsOf(method.id, assertion);
     switch (decision.kind) {
       case 'refuse':
         throw new SignInError(decision.code, `team ${method.teamId}`);
       case 'sign_in':
-        return this.#signedIn(requireAccountId(facts.account), teamContext, 'saml');
+        return this.#signedIn(requireAccountId(facts.account), teamContext, 'saml', { landingPath, saml });
       case 'admit_by_jit': {
         const member = this.#port.admitByJit(method.teamId, method.id, person);
-        return this.#signedIn(member.account.id, teamContext, 'saml');
+        return this.#signedIn(member.account.id, teamContext, 'saml', { landingPath, saml });
       }
       case 'accept_invite_new_account': {
         // JIT-04 / JIT-10: the account gets no password; the invite decides the membership (one transaction).
         const member = this.#port.acceptInviteAsNewAccount(inviteToken ?? '', person);
-        return this.#signedIn(member.account.id, teamContext, 'saml');
+        return this.#signedIn(member.account.id, teamContext, 'saml', { landingPath, saml });
       }
       case 'confirm_password_to_link': {
         const account = facts.account;
@@ -285,6 +374,8 @@ export class SignInService {
             email: account.email,
             givenName: person.givenName,
             familyName: person.familyName,
+            landingPath,
+            saml,
           },
           this.#now(),
         );
@@ -337,7 +428,10 @@ export class SignInService {
       accountId: ticket.accountId,
       data: { methodId: ticket.methodId, via: ticket.inviteToken === null ? 'jit' : 'invite' },
     });
-    return this.#signedIn(ticket.accountId, { kind: 'team', teamId: ticket.teamId }, 'saml');
+    return this.#signedIn(ticket.accountId, { kind: 'team', teamId: ticket.teamId }, 'saml', {
+      landingPath: ticket.landingPath,
+      saml: ticket.saml,
+    });
   }
 
   #portalOrganisation(slug: string): OrganisationView {
@@ -356,7 +450,13 @@ export class SignInService {
     return this.#portalOrganisation(slug);
   }
 
-  #portalSignIn(organisationId: string, assertion: ValidatedAssertion, forced: boolean): SignInOutcome {
+  #portalSignIn(
+    method: AuthMethodView,
+    organisationId: string,
+    assertion: ValidatedAssertion,
+    forced: boolean,
+    landingPath: string | null,
+  ): SignInOutcome {
     const organisation = this.#port.getOrganisation(organisationId);
     const account = this.#port.findAccountByEmail(assertion.person.email);
     const member = account === null ? null : this.#port.getOrganisationMembership(organisationId, account.id);
@@ -369,19 +469,37 @@ export class SignInService {
       answersForcedRequest: forced,
     });
     const orgContext: SessionContext = { kind: 'organisation', organisationId };
+    const saml = samlFactsOf(method.id, assertion);
+    const slug = organisation.slug;
     switch (decision.kind) {
       case 'refuse':
         throw new SignInError(decision.code, organisation.slug);
       case 'create_account_and_join': {
         const admission = this.#port.admitByPortal(organisationId, assertion.person);
-        return this.#signedIn(admission.account.id, orgContext, 'saml', organisation.slug);
+        return this.#signedIn(admission.account.id, orgContext, 'saml', {
+          organisationSlug: slug,
+          landingPath,
+          saml,
+        });
       }
       case 'org_home':
-        return this.#signedIn(requireAccountId(account), orgContext, 'saml', organisation.slug);
+        return this.#signedIn(requireAccountId(account), orgContext, 'saml', {
+          organisationSlug: slug,
+          landingPath,
+          saml,
+        });
       case 'personal_home':
-        return this.#signedIn(requireAccountId(account), { kind: 'personal' }, 'saml');
+        // ORG-05: "sent to the personal home page" is the rule; a RelayState does not override it.
+        return this.#signedIn(requireAccountId(account), { kind: 'personal' }, 'saml', { saml });
       case 'force_reauthentication':
-        return { kind: 'redirect', location: this.startPortalSso(organisation.slug, { forceAuthn: true }) };
+        // ORG-04: the landing path rides along in the forced request.
+        return {
+          kind: 'redirect',
+          location: this.startPortalSso(slug, {
+            forceAuthn: true,
+            ...(landingPath === null ? {} : { relayState: landingPath }),
+          }),
+        };
     }
   }
 
@@ -482,15 +600,130 @@ export class SignInService {
     accountId: string,
     context: SessionContext,
     via: SpSession['via'],
-    organisationSlug?: string,
+    extras: SignedInExtras = {},
   ): SignInOutcome {
-    const session = this.#sessions.issue(accountId, context, via, this.#now());
-    return { kind: 'signed_in', session, landing: landingFor(context, organisationSlug) };
+    const session = this.#sessions.issue(accountId, context, via, this.#now(), extras.saml);
+    const landing = landingFor(context, extras.organisationSlug);
+    if (extras.landingPath !== undefined && extras.landingPath !== null) landing.path = extras.landingPath;
+    return { kind: 'signed_in', session, landing };
   }
 
-  /** The session in a cookie value, or null. */
+  /** The session in a cookie value, or null (also for a SAML session that single logout has ended). */
   readSession(cookieValue: string | undefined): SpSession | null {
-    return this.#sessions.decode(cookieValue, this.#now());
+    const now = this.#now();
+    const session = this.#sessions.decode(cookieValue, now);
+    return session === null || this.#revocations.isRevoked(session, now) ? null : session;
+  }
+
+  // ------------------------------------------------------------------ single logout (profiles 4.4)
+
+  #sloSettings(method: AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> }): SloSettings {
+    return {
+      endpoints: spEndpoints(this.#baseUrl(), method.id),
+      idpEntityId: method.saml.idpEntityId,
+      idpCertificates: method.saml.idpCertificates,
+      idpSloUrl: method.saml.idpSloUrl,
+      credentials: this.#credentials,
+    };
+  }
+
+  /** Ends SAML sessions for good (core 3.7.3.2): stateless cookies issued for them no longer read as signed in. */
+  #revoke(methodId: string, nameId: string, sessionIndexes: readonly (string | null)[]): void {
+    const now = this.#now();
+    for (const sessionIndex of sessionIndexes) {
+      this.#revocations.revoke({
+        methodId,
+        nameId,
+        sessionIndex,
+        revokedAtMs: now,
+        keepUntilMs: now + this.#sessions.ttlMs,
+      });
+    }
+  }
+
+  /**
+   * Signing out (POST /logout). Always ends the local session. A SAML session whose method knows the IdP's SLO URL
+   * also starts SP-initiated single logout (profiles 4.4.4.1): a signed LogoutRequest naming its NameID and
+   * SessionIndex, whose LogoutResponse comes back to the SLO URL.
+   */
+  signOut(cookieValue: string | undefined): SignOutOutcome {
+    const session = this.readSession(cookieValue);
+    const saml = session?.saml;
+    if (session === null || saml === undefined) return { kind: 'local' };
+    this.#revoke(saml.methodId, saml.nameId, [saml.sessionIndex]);
+    const method = this.#directory.findAuthMethod(saml.methodId);
+    if (method === null || method.kind !== 'saml' || method.saml === null) return { kind: 'local' };
+    const now = this.#now();
+    const started = logoutRequestLocation(this.#sloSettings({ ...method, saml: method.saml }), {
+      nameId: saml.nameId,
+      nameIdFormat: saml.nameIdFormat,
+      sessionIndex: saml.sessionIndex,
+      now: new Date(now),
+    });
+    if (started === null) return { kind: 'local' };
+    this.#pendingLogouts.remember({
+      requestId: started.requestId,
+      methodId: method.id,
+      createdAtMs: now,
+      context: {},
+    });
+    return { kind: 'redirect', location: started.location };
+  }
+
+  /**
+   * GET /saml/<methodId>/slo (bindings 3.4). A LogoutRequest from the IdP (profiles 4.4.3-4.4.4): checked, then the
+   * NameID's session(s) end (by SessionIndex when given, core 3.7.3.2) and the IdP gets a signed LogoutResponse,
+   * Success, or Requester when the request was authentic but wrong (then nothing ends). A LogoutResponse answers
+   * the SP's own LogoutRequest: it must name a pending one (InResponseTo, once), and leads to the signed-out page.
+   */
+  receiveSingleLogout(
+    methodId: string,
+    rawQuery: string,
+    cookieValue: string | undefined,
+  ): SingleLogoutOutcome {
+    const method = this.#samlMethod(methodId);
+    const settings = this.#sloSettings(method);
+    const now = this.#now();
+    if (/(^|&)SAMLResponse=/.test(rawQuery)) {
+      const { response } = readLogoutResponse(rawQuery, settings);
+      const pending = this.#pendingLogouts.peek(response.inResponseTo, now);
+      if (pending === null || pending.methodId !== method.id) {
+        throw new SignInError('logout_response_invalid', `InResponseTo ${response.inResponseTo}`);
+      }
+      this.#pendingLogouts.forget(response.inResponseTo);
+      // Core 3.2.2.2 / profiles 4.4.4.2: anything but Success means the IdP could not end every session.
+      return { kind: 'signed_out', complete: response.statusCode === STATUS_SUCCESS, clearCookie: true };
+    }
+    const received = readLogoutRequest(rawQuery, settings, now);
+    if (received.kind === 'invalid') {
+      const location = logoutResponseLocation(settings, {
+        inResponseTo: received.requestId,
+        statusCode: LOGOUT_REQUEST_REFUSED_STATUS,
+        relayState: received.relayState,
+        now: new Date(now),
+      });
+      if (location === null) throw new SignInError('logout_message_invalid', received.reason);
+      return { kind: 'redirect', location, clearCookie: false };
+    }
+    const { request } = received;
+    const indexes: (string | null)[] = request.sessionIndexes.length === 0 ? [null] : request.sessionIndexes;
+    // The browser's own session is cleared only when it is one of those ended (never someone else's session).
+    const current = this.readSession(cookieValue)?.saml;
+    const clearCookie =
+      current !== undefined &&
+      current.methodId === method.id &&
+      current.nameId === request.nameId &&
+      (request.sessionIndexes.length === 0 || indexes.includes(current.sessionIndex));
+    this.#revoke(method.id, request.nameId, indexes);
+    const location = logoutResponseLocation(settings, {
+      inResponseTo: request.id,
+      statusCode: STATUS_SUCCESS,
+      relayState: received.relayState,
+      now: new Date(now),
+    });
+    return location === null
+      ? { kind: 'signed_out', complete: true, clearCookie }
+      : { kind: 'redirect', location, clearCookie };
   }
 
   /** Facts shown on a landing page. */

@@ -64,6 +64,20 @@ describe('JIT-08: isAssigned directly or through a group', () => {
 });
 
 describe('directory rules and errors', () => {
+  it('Assertion Encryption is off by default and needs the SP encryption key; a refused change writes nothing', () => {
+    const dir = new Directory();
+    const app = dir.addApp({ name: 'SP', sp: SP });
+    expect(app.assertionEncryption).toBe(false);
+    expect(() => dir.addApp({ name: 'SP2', sp: SP, assertionEncryption: true })).toThrow(DirectoryError);
+    expect(() => dir.updateApp(app.id, { name: 'renamed', assertionEncryption: true })).toThrow(
+      /encryption certificate/,
+    );
+    expect(dir.getApp(app.id)).toMatchObject({ name: 'SP', assertionEncryption: false });
+    const withKey = dir.updateApp(app.id, { sp: { encryptionCert: 'PEM' }, assertionEncryption: true });
+    expect(withKey.assertionEncryption).toBe(true);
+    expect(dir.listApps()).toHaveLength(1);
+  });
+
   it('logins are unique case-insensitively; unknown ids throw typed errors', () => {
     const dir = new Directory();
     dir.addPerson({ login: 'Ann@Example.com', firstName: 'Ann', lastName: 'A' });

@@ -33,6 +33,7 @@ export interface NewApp {
   sp: ServiceProvider;
   attributeStatements?: AttributeStatement[] | undefined;
   signing?: Partial<ResponseSigning> | undefined;
+  assertionEncryption?: boolean | undefined;
   defaultRelayState?: string | undefined;
   provisioning?: ProvisioningSettings | undefined;
 }
@@ -41,6 +42,16 @@ export type AppChanges = Partial<Omit<NewApp, 'sp' | 'signing'>> & {
   sp?: Partial<ServiceProvider> | undefined;
   signing?: Partial<ResponseSigning> | undefined;
 };
+
+/** Encryption on needs a key to encrypt to; checked before an app is stored, so a refused change writes nothing. */
+function assertEncryptable(app: App): void {
+  if (app.assertionEncryption && app.sp.encryptionCert === undefined) {
+    throw new DirectoryError(
+      'invalid_input',
+      'assertion encryption needs the SP encryption certificate (KeyDescriptor use="encryption")',
+    );
+  }
+}
 
 /** Default password of people created without one (documented in simulator/README.md). */
 export const DEFAULT_PASSWORD = 'Passw0rd!';
@@ -217,9 +228,11 @@ export class Directory {
       assignments: { people: [], groups: [] },
       attributeStatements: (input.attributeStatements ?? DEFAULT_ATTRIBUTE_STATEMENTS).map((a) => ({ ...a })),
       signing: { signResponse: true, signAssertion: true, ...input.signing },
+      assertionEncryption: input.assertionEncryption ?? false,
       defaultRelayState: input.defaultRelayState,
       provisioning: input.provisioning ?? { enabled: false },
     };
+    assertEncryptable(app);
     this.#apps.set(app.id, app);
     this.events.emit({ type: 'app.created', app: structuredClone(app) });
     return structuredClone(app);
@@ -240,14 +253,18 @@ export class Directory {
   }
 
   updateApp(id: string, changes: AppChanges): App {
-    const app = this.#app(id);
+    // Changes apply to a copy that replaces the app only once it passes the checks.
+    const app = structuredClone(this.#app(id));
     if (changes.name !== undefined) app.name = changes.name;
     if (changes.template !== undefined) app.template = changes.template;
     if (changes.sp !== undefined) app.sp = { ...app.sp, ...changes.sp };
     if (changes.attributeStatements !== undefined) app.attributeStatements = changes.attributeStatements;
     if (changes.signing !== undefined) app.signing = { ...app.signing, ...changes.signing };
+    if (changes.assertionEncryption !== undefined) app.assertionEncryption = changes.assertionEncryption;
     if (changes.defaultRelayState !== undefined) app.defaultRelayState = changes.defaultRelayState;
     if (changes.provisioning !== undefined) app.provisioning = changes.provisioning;
+    assertEncryptable(app);
+    this.#apps.set(id, app);
     this.events.emit({ type: 'app.updated', app: structuredClone(app) });
     return structuredClone(app);
   }

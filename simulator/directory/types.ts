@@ -38,7 +38,7 @@ export interface ServiceProvider {
   authnRequestsSigned: boolean;
   /** WantAssertionsSigned: the assertion carries its own signature. */
   wantAssertionsSigned: boolean;
-  /** KeyDescriptor use="encryption": PEM certificate; when set, assertions are encrypted. */
+  /** KeyDescriptor use="encryption": PEM certificate; assertions are encrypted to it when the app turns that on. */
   encryptionCert?: string | undefined;
 }
 
@@ -71,6 +71,11 @@ export interface App {
   assignments: { people: string[]; groups: string[] };
   attributeStatements: AttributeStatement[];
   signing: ResponseSigning;
+  /**
+   * Okta's "Assertion Encryption" app setting (default Unencrypted): an encryption key in the SP's metadata is not
+   * an opt-in by itself, the admin turns encryption on; it then needs `sp.encryptionCert`.
+   */
+  assertionEncryption: boolean;
   /** Default RelayState for IdP-initiated sign-in (Okta's "Default RelayState"). */
   defaultRelayState?: string | undefined;
   provisioning: ProvisioningSettings;

@@ -67,6 +67,7 @@ const appInput = z.object({
   signing: z
     .object({ signResponse: z.boolean().optional(), signAssertion: z.boolean().optional() })
     .optional(),
+  assertionEncryption: z.boolean().optional(),
   defaultRelayState: z.string().optional(),
 });
 
@@ -188,6 +189,7 @@ export function apiRoutes(idp: IdentityProvider): Router {
       sp,
       attributeStatements: input.attributeStatements,
       signing: input.signing,
+      assertionEncryption: input.assertionEncryption,
       defaultRelayState: input.defaultRelayState,
     });
     return { status: 201, body: app };

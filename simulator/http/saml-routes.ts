@@ -1,4 +1,4 @@
-// The IdP's browser routes: metadata, SSO (redirect binding), login, resume, IdP-initiated start, single logout.
+// The IdP's browser routes: metadata, SSO (redirect and POST bindings), login, resume, IdP-initiated start, logout.
 // SAML bindings 3.4 / 3.5, profiles 4.1 / 4.4; route layout echoes saml-idp's (/metadata, /saml/sso, /saml/slo).
 
 import { type Request, type Response, Router, urlencoded } from 'express';
@@ -22,6 +22,17 @@ function bodyString(req: Request, name: string): string {
   if (typeof body !== 'object' || body === null) return '';
   const value = (body as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : '';
+}
+
+/** After a POST, the browser must GET the next page (RFC 9110 15.4.4): redirects become 303. */
+function sendAfterPost(res: Response, outcome: IdpOutcome, secure: boolean): void {
+  if (outcome.kind === 'redirect') {
+    if (outcome.setSessionId !== undefined)
+      res.append('set-cookie', sessionCookie(outcome.setSessionId, secure));
+    res.set('cache-control', 'no-store').redirect(303, outcome.location);
+    return;
+  }
+  send(res, outcome, secure);
 }
 
 /** Maps a flow outcome onto the response; the only place the browser routes write. */
@@ -69,6 +80,23 @@ export function samlRoutes(idp: IdentityProvider): Router {
     send(res, await idp.receiveAuthnRequest(rawQuery(req), readSessionCookie(req)), secure());
   });
 
+  // Bindings 3.5: the HTTP-POST binding; the flow answers on GET /saml/sso/continue (see receiveAuthnRequestPost).
+  router.post('/saml/sso', form, (req, res) => {
+    const outcome = idp.receiveAuthnRequestPost({
+      samlRequest: bodyString(req, 'SAMLRequest'),
+      relayState: bodyString(req, 'RelayState'),
+    });
+    sendAfterPost(res, outcome, secure());
+  });
+
+  router.get('/saml/sso/continue', async (req, res) => {
+    send(
+      res,
+      await idp.continueAuthnRequest(queryString(req, 'ctx') ?? '', readSessionCookie(req)),
+      secure(),
+    );
+  });
+
   router.get('/saml/resume', async (req, res) => {
     send(res, await idp.resume(queryString(req, 'ctx') ?? '', readSessionCookie(req)), secure());
   });
@@ -93,14 +121,7 @@ export function samlRoutes(idp: IdentityProvider): Router {
       password: bodyString(req, 'password'),
       contextId: ctx === '' ? undefined : ctx,
     });
-    // After a POST, the browser must GET the next page (RFC 9110 15.4.4).
-    if (outcome.kind === 'redirect') {
-      if (outcome.setSessionId !== undefined)
-        res.append('set-cookie', sessionCookie(outcome.setSessionId, secure()));
-      res.set('cache-control', 'no-store').redirect(303, outcome.location);
-      return;
-    }
-    send(res, outcome, secure());
+    sendAfterPost(res, outcome, secure());
   });
 
   router.get('/saml/slo', async (req, res) => {

@@ -1,12 +1,14 @@
 // The SAML IdP's flows as request-value → outcome steps: SP- and IdP-initiated SSO, login and resume (SLO: slo.ts).
-// SAML profiles 4.1 (Web Browser SSO), 4.4 (single logout); core 3.4.1.1 (ForceAuthn, IsPassive); JIT-08, ORG-06.
+// SAML profiles 4.1, 4.4; bindings 3.4 / 3.5 (AuthnRequests by redirect or POST); core 3.4.1.1; JIT-08, ORG-06.
 
 import { randomBytes } from 'node:crypto';
 import { STATUS_NO_PASSIVE, STATUS_RESPONDER } from '../../protocol/saml/index.ts';
 import type { App, Directory, Person } from '../directory/index.ts';
 import {
   type AuthnRequest,
+  checkPostSignature,
   checkRedirectSignature,
+  decodePostMessage,
   decodeRedirect,
   parseAuthnRequest,
 } from './authn-request.ts';
@@ -26,9 +28,14 @@ import { SingleLogout } from './slo.ts';
 
 export type { IdpOutcome } from './outcome.ts';
 
-/** A sign-in waiting for the person to log in (SP-initiated with its AuthnRequest, or IdP-initiated). */
+/**
+ * A sign-in in progress. `received`: a POSTed AuthnRequest, checked and waiting for the browser's GET to
+ * /saml/sso/continue (where the IdP session cookie is readable); `login`: waiting for the person to log in
+ * (SP-initiated with its AuthnRequest, or IdP-initiated).
+ */
 interface LoginContext {
   id: string;
+  stage: 'received' | 'login';
   appId: string;
   request: AuthnRequest | undefined;
   relayState: string | undefined;
@@ -133,9 +140,67 @@ export class IdentityProvider {
   async receiveAuthnRequest(rawQuery: string, sessionId: string | undefined): Promise<IdpOutcome> {
     const { message, xml } = decodeRedirect(rawQuery, 'SAMLRequest');
     const request = parseAuthnRequest(xml);
+    const app = this.#appOf(request);
+    checkRedirectSignature(message, app.sp);
+    this.#checkRequestEndpoints(app, request);
+    return this.#answer(app, request, message.relayState, sessionId);
+  }
+
+  // ---- SP-initiated: POST /saml/sso (HTTP-POST binding), then GET /saml/sso/continue ----
+
+  /**
+   * Bindings 3.5: SAMLRequest is base64 (no DEFLATE) and, when signed, carries an enveloped XML signature checked
+   * against the SP's metadata certificates. The request is fully checked here, then the browser is sent (303) to
+   * GET /saml/sso/continue: a cross-site POST does not carry the SameSite=Lax IdP session cookie, a top-level GET
+   * does, so an existing IdP session is found there (and ForceAuthn / IsPassive are decided there).
+   */
+  receiveAuthnRequestPost(form: {
+    samlRequest: string | undefined;
+    relayState: string | undefined;
+  }): IdpOutcome {
+    const received = decodePostMessage(form.samlRequest, 'SAMLRequest');
+    const unverified = parseAuthnRequest(received);
+    const app = this.#appOf(unverified);
+    const checked = checkPostSignature(received, app.sp);
+    const request = checked.signed ? parseAuthnRequest(checked.xml) : unverified;
+    // Only what the signature covers is used; the app was chosen by the same Issuer.
+    if (request.issuer !== unverified.issuer) {
+      throw new IdpError('request_signature_invalid', 'the signed request names another Issuer');
+    }
+    // Bindings 3.5.5.2: a signed message must carry the Destination it was sent to.
+    if (checked.signed && request.destination === undefined) {
+      throw new IdpError('destination_mismatch', 'a signed POSTed request must name its Destination');
+    }
+    this.#checkRequestEndpoints(app, request);
+    const relayState = form.relayState === '' ? undefined : form.relayState;
+    const id = this.#newContext({
+      stage: 'received',
+      appId: app.id,
+      request,
+      relayState,
+      staleSessionId: undefined,
+    });
+    return {
+      kind: 'redirect',
+      location: `${this.#endpoints().ssoUrl}/continue?ctx=${encodeURIComponent(id)}`,
+    };
+  }
+
+  /** GET /saml/sso/continue: answers a POSTed AuthnRequest with the session cookie now in hand. */
+  async continueAuthnRequest(contextId: string, sessionId: string | undefined): Promise<IdpOutcome> {
+    const context = this.#context(contextId, true, 'received');
+    const app = this.directory.getApp(context.appId);
+    if (context.request === undefined) throw new IdpError('invalid_request', 'no request to continue');
+    return this.#answer(app, context.request, context.relayState, sessionId);
+  }
+
+  #appOf(request: AuthnRequest): App {
     const app = this.directory.findAppByEntityId(request.issuer);
     if (app === undefined) throw new IdpError('unknown_sp', `no app has SP entityID ${request.issuer}`);
-    checkRedirectSignature(message, app.sp);
+    return app;
+  }
+
+  #checkRequestEndpoints(app: App, request: AuthnRequest): void {
     // Core 3.4.1: the response goes only to an ACS URL known from the SP's metadata.
     if (request.acsUrl !== undefined && request.acsUrl !== app.sp.acsUrl) {
       throw new IdpError(
@@ -150,18 +215,22 @@ export class IdentityProvider {
         `Destination ${request.destination} is not this IdP's SSO URL`,
       );
     }
+  }
+
+  /** Answers a checked AuthnRequest: login page, NoPassive, or a Response, by the session and core 3.4.1. */
+  async #answer(
+    app: App,
+    request: AuthnRequest,
+    relayState: string | undefined,
+    sessionId: string | undefined,
+  ): Promise<IdpOutcome> {
     const session = this.sessions.get(sessionId);
     // Core 3.4.1: ForceAuthn → authenticate afresh even with a session; IsPassive → never show a login page.
     if (session === undefined || request.forceAuthn) {
-      if (request.isPassive) return this.#noPassive(app, request, message.relayState);
-      return this.#askForLogin(
-        app.id,
-        request,
-        message.relayState,
-        request.forceAuthn ? session?.id : undefined,
-      );
+      if (request.isPassive) return this.#noPassive(app, request, relayState);
+      return this.#askForLogin(app.id, request, relayState, request.forceAuthn ? session?.id : undefined);
     }
-    return this.#issue(app, session, request, message.relayState);
+    return this.#issue(app, session, request, relayState);
   }
 
   // ---- IdP-initiated: GET /apps/{appId}/sso ----
@@ -182,13 +251,13 @@ export class IdentityProvider {
 
   /** GET /login: the form, for a pending sign-in context or a plain IdP login. */
   loginForm(contextId: string | undefined): IdpOutcome {
-    if (contextId !== undefined) this.#context(contextId, false);
+    if (contextId !== undefined) this.#context(contextId, false, 'login');
     return { kind: 'login-form', status: 200, contextId };
   }
 
   /** POST /login: checks the password, starts a fresh session, then resumes the pending sign-in. */
   login(input: { login: string; password: string; contextId: string | undefined }): IdpOutcome {
-    if (input.contextId !== undefined) this.#context(input.contextId, false);
+    if (input.contextId !== undefined) this.#context(input.contextId, false, 'login');
     const person = this.directory.findPersonByLogin(input.login);
     if (person === undefined || person.password !== input.password) {
       return { kind: 'login-form', status: 401, contextId: input.contextId, error: 'invalid_credentials' };
@@ -207,7 +276,7 @@ export class IdentityProvider {
 
   /** GET /saml/resume: after login, answer the pending AuthnRequest (or IdP-initiated start). */
   async resume(contextId: string, sessionId: string | undefined): Promise<IdpOutcome> {
-    const context = this.#context(contextId, true);
+    const context = this.#context(contextId, true, 'login');
     const session = this.sessions.get(sessionId);
     // ForceAuthn: the session that existed when the request came in does not count; only a login made since does
     // (every login makes a new session id), so going straight to /saml/resume cannot skip the login.
@@ -248,23 +317,22 @@ export class IdentityProvider {
     relayState: string | undefined,
     staleSessionId?: string | undefined,
   ): IdpOutcome {
-    this.#pruneContexts();
-    const id = randomBytes(18).toString('base64url');
-    this.#contexts.set(id, {
-      id,
-      appId,
-      request,
-      relayState,
-      staleSessionId,
-      expiresAt: this.#now().getTime() + this.#loginContextTtlMs,
-    });
+    const id = this.#newContext({ stage: 'login', appId, request, relayState, staleSessionId });
     return { kind: 'redirect', location: `${this.#endpoints().loginUrl}?ctx=${encodeURIComponent(id)}` };
   }
 
-  #context(id: string, consume: boolean): LoginContext {
+  #newContext(context: Omit<LoginContext, 'id' | 'expiresAt'>): string {
+    this.#pruneContexts();
+    const id = randomBytes(18).toString('base64url');
+    this.#contexts.set(id, { ...context, id, expiresAt: this.#now().getTime() + this.#loginContextTtlMs });
+    return id;
+  }
+
+  /** A live context of this stage (a received request cannot skip to /saml/resume, nor a login to /continue). */
+  #context(id: string, consume: boolean, stage: LoginContext['stage']): LoginContext {
     const context = this.#contexts.get(id);
-    if (context === undefined || context.expiresAt <= this.#now().getTime()) {
-      this.#contexts.delete(id);
+    if (context === undefined || context.expiresAt <= this.#now().getTime() || context.stage !== stage) {
+      if (context !== undefined && context.stage === stage) this.#contexts.delete(id);
       throw new IdpError(
         'login_context_expired',
         'this sign-in has expired or was already used; start again',
@@ -336,7 +404,7 @@ export class IdentityProvider {
       signResponse: app.signing.signResponse,
       signAssertion: app.signing.signAssertion || app.sp.wantAssertionsSigned,
       credentials: this.credentials,
-      encryptionCert: app.sp.encryptionCert,
+      encryptionCert: app.assertionEncryption ? app.sp.encryptionCert : undefined,
       faults,
       rogueCredentials: this.#rogue,
       assertionId: replayId,

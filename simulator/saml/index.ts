@@ -2,7 +2,13 @@
 // SAML core / bindings / profiles 2.0 (see each module's header for its section).
 
 export type { AuthnRequest } from './authn-request.ts';
-export { checkRedirectSignature, decodeRedirect, parseAuthnRequest } from './authn-request.ts';
+export {
+  checkPostSignature,
+  checkRedirectSignature,
+  decodePostMessage,
+  decodeRedirect,
+  parseAuthnRequest,
+} from './authn-request.ts';
 export type { IdpErrorCode } from './errors.ts';
 export { IdpError } from './errors.ts';
 export type { ResponseFault } from './faults.ts';

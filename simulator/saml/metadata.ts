@@ -1,7 +1,8 @@
 // The IdP's SAML metadata: EntityDescriptor with an IDPSSODescriptor, its signing key, SSO and SLO endpoints.
-// SAML metadata 2.0 2.3.2 (EntityDescriptor), 2.4.3 (IDPSSODescriptor), 2.4.1.1 (KeyDescriptor).
+// SAML metadata 2.0 2.3.2 (EntityDescriptor), 2.4.3 (IDPSSODescriptor), 2.4.1.1 (KeyDescriptor); bindings 3.4 / 3.5.
 
 import {
+  BINDING_HTTP_POST,
   BINDING_HTTP_REDIRECT,
   escapeXmlAttr,
   NAMEID_EMAIL,
@@ -30,6 +31,8 @@ export function buildIdpMetadata(input: IdpMetadataInput): string {
     `<md:SingleLogoutService Binding="${BINDING_HTTP_REDIRECT}" Location="${slo}"/>` +
     `<md:NameIDFormat>${NAMEID_EMAIL}</md:NameIDFormat>` +
     `<md:SingleSignOnService Binding="${BINDING_HTTP_REDIRECT}" Location="${sso}"/>` +
+    // Bindings 3.5: AuthnRequests are also accepted as a POSTed form at the same URL.
+    `<md:SingleSignOnService Binding="${BINDING_HTTP_POST}" Location="${sso}"/>` +
     '</md:IDPSSODescriptor></md:EntityDescriptor>'
   );
 }

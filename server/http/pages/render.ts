@@ -37,7 +37,7 @@ export function renderHtml(view: View): string {
   switch (view.type) {
     case 'refusal':
       return layout(
-        'Sign-in refused',
+        view.code.startsWith('logout_') ? 'Sign-out refused' : 'Sign-in refused',
         `<p class="error" data-error-code="${escapeHtml(view.code)}">${escapeHtml(view.message)}</p>\n<p><code>${escapeHtml(view.code)}</code></p>`,
         ` data-error-code="${escapeHtml(view.code)}"`,
       );
@@ -67,7 +67,13 @@ ${links(view.links)}`,
     case 'message':
       return layout(view.title, `<p>${escapeHtml(view.message)}</p>${links(view.links)}`);
     case 'signed_out':
-      return layout('Signed out', '<p>You are signed out.</p>');
+      return layout(
+        'Signed out',
+        view.complete
+          ? '<p>You are signed out.</p>'
+          : '<p>You are signed out here. Your identity provider reported that it could not end every session.</p>',
+        ` data-signed-out="${view.complete ? 'complete' : 'partial'}"`,
+      );
   }
 }
 
@@ -98,7 +104,7 @@ export function renderJson(view: View): Record<string, unknown> {
     case 'message':
       return { message: view.message, links: view.links };
     case 'signed_out':
-      return { signedIn: false };
+      return { signedIn: false, logout: view.complete ? 'complete' : 'partial' };
   }
 }
 

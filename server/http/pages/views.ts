@@ -32,7 +32,8 @@ export type View =
       links: { href: string; text: string }[];
     }
   | { type: 'message'; title: string; message: string; links: { href: string; text: string }[] }
-  | { type: 'signed_out' };
+  /** `complete` false: signed out here, but the IdP reported that it could not end every session (profiles 4.4.4.2) */
+  | { type: 'signed_out'; complete: boolean };
 
 /** What a thin handler returns: a view, its status, and optionally a redirect and cookies. */
 export interface PageResult {

@@ -157,6 +157,20 @@ describe('cli/serve.ts (npm run serve)', () => {
     }
   });
 
+  it('--sp-key-file / --sp-cert-file: a pair that does not match stops the start (exit 1)', async () => {
+    const exit = await spawnServe([
+      '--port',
+      '0',
+      '--sp-key-file',
+      'server/saml/fixtures/sp.key',
+      '--sp-cert-file',
+      'server/saml/test/fixtures/rogue.crt',
+    ]).exit;
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toBe('');
+    expect(exit.stderr).toMatch(/SP certificate does not match/);
+  });
+
   it('exits 1 with a message on stderr and nothing on stdout for a bad flag', async () => {
     const serve = spawnServe(['--port', 'eighty']);
     const exit = await serve.exit;

@@ -1,6 +1,10 @@
 // createServer() serves SSO and the sign-in pages by default (idsim issue #3): sign-up with domain capture (PRV-10,
-// SSO-02), the password-reset outbox read through the operator-only control route (JIT-07), and opting out.
+// SSO-02), the password-reset outbox (JIT-07), the SP key pair from files (metadata 2.4.1.1), and opting out.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { certToBase64 } from '../../../protocol/saml/index.ts';
+import { defaultSpCredentials } from '../../saml/sp-credentials.ts';
 import { createServer, type ServerHandle } from '../app.ts';
 import { silentLogger } from '../logger.ts';
 
@@ -147,5 +151,48 @@ describe('config.signIn', () => {
     const login = await fetch(`${bare.urls.base}/login`);
     expect(login.status).toBe(404);
     expect(((await login.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
+  });
+});
+
+describe('config.signIn: the SP key pair (spKeyFile / spCertFile)', () => {
+  const fixture = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+  const rogueKey = fixture('../../saml/test/fixtures/rogue.key');
+  const rogueCert = fixture('../../saml/test/fixtures/rogue.crt');
+
+  it('is read from the files and published in every SAML method’s metadata', async () => {
+    running = createServer({
+      controlToken: TOKEN,
+      logger: silentLogger,
+      signIn: { spKeyFile: rogueKey, spCertFile: rogueCert },
+    });
+    await running.listen();
+    const { team, owner } = running.service.createTeam({
+      name: 'Keys',
+      plan: 'Enterprise',
+      licensedSeats: 2,
+      owner: { email: 'owner@keys.example', givenName: 'O', familyName: 'K' },
+    });
+    const method = running.service.addAuthMethod(team.id, owner.account.id, {
+      kind: 'saml',
+      saml: {
+        idpEntityId: 'https://idp.keys.example',
+        idpSsoUrl: 'https://idp.keys.example/sso',
+        idpCertificates: [readFileSync(rogueCert, 'utf8')],
+      },
+    });
+    const metadata = await fetch(`${running.urls.base}/saml/${method.id}/metadata`).then((r) => r.text());
+    const body = certToBase64(readFileSync(rogueCert, 'utf8'));
+    expect(metadata.split(body).length - 1).toBe(2);
+    expect(metadata).not.toContain(defaultSpCredentials().certBase64);
+  });
+
+  it('refuses to build a server from a mismatched pair, or from one file alone', () => {
+    const spKey = fixture('../../saml/fixtures/sp.key');
+    expect(() =>
+      createServer({ logger: silentLogger, signIn: { spKeyFile: spKey, spCertFile: rogueCert } }),
+    ).toThrow(/does not match/);
+    expect(() => createServer({ logger: silentLogger, signIn: { spKeyFile: spKey } })).toThrow(
+      /both or neither/,
+    );
   });
 });

@@ -92,6 +92,7 @@ describe('ACS refuses hand-made malicious documents', () => {
   });
 
   it('a second (forged) assertion beside the signed one → multiple_assertions, nothing stored', async () => {
+    // The app sends plaintext assertions (Assertion Encryption off), so there is a signed one to copy.
     const xml = await capturedResponse('neg-wrap@corp.example');
     const start = xml.indexOf('<saml:Assertion');
     const end = xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length;
@@ -107,6 +108,28 @@ describe('ACS refuses hand-made malicious documents', () => {
     );
     expect(((await response.json()) as { code: string }).code).toBe('multiple_assertions');
     expect(h.service.findAccountByEmail('mallory@corp.example')).toBeNull();
+  });
+
+  it('a forged plaintext assertion beside the EncryptedAssertion → multiple_assertions, nothing stored', async () => {
+    h.simulator.directory.updateApp(t.appId, { assertionEncryption: true });
+    let xml: string;
+    try {
+      xml = await capturedResponse('neg-wrap-enc@corp.example');
+    } finally {
+      h.simulator.directory.updateApp(t.appId, { assertionEncryption: false });
+    }
+    expect(xml).toContain('<saml:EncryptedAssertion');
+    const forged =
+      '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_forged" Version="2.0">' +
+      '<saml:Subject><saml:NameID>mallory-enc@corp.example</saml:NameID></saml:Subject></saml:Assertion>';
+    const wrapped = xml.replace('<saml:EncryptedAssertion', `${forged}<saml:EncryptedAssertion`);
+    const response = await postForm(
+      `${h.serverUrl}/saml/${t.methodId}/acs`,
+      { SAMLResponse: Buffer.from(wrapped).toString('base64') },
+      { json: true },
+    );
+    expect(((await response.json()) as { code: string }).code).toBe('multiple_assertions');
+    expect(h.service.findAccountByEmail('mallory-enc@corp.example')).toBeNull();
   });
 
   it('no SAMLResponse field, or garbage → a refusal page, never a stack', async () => {
@@ -130,7 +153,7 @@ describe('ACS refuses hand-made malicious documents', () => {
 });
 
 describe('SP metadata', () => {
-  it('publishes entityID, the HTTP-POST ACS and emailAddress NameIDFormat per auth method', async () => {
+  it('publishes entityID, the HTTP-POST ACS, the redirect SLO, the SP key and emailAddress NameIDFormat', async () => {
     const response = await fetch(`${h.serverUrl}/saml/${t.methodId}/metadata`);
     expect(response.headers.get('content-type')).toContain('application/samlmetadata+xml');
     const xml = await response.text();
@@ -139,5 +162,15 @@ describe('SP metadata', () => {
     expect(xml).toContain('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST');
     expect(xml).toContain('urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress');
     expect(xml).toContain('AuthnRequestsSigned="false"');
+    expect(xml).toContain(
+      `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${h.serverUrl}/saml/${t.methodId}/slo"/>`,
+    );
+    expect(xml).toContain('<md:KeyDescriptor use="signing">');
+    expect(xml).toContain('<md:KeyDescriptor use="encryption">');
+    // what the simulator reads from it: both uses of the one SP certificate, and the SLO URL
+    const app = h.simulator.directory.getApp(t.appId);
+    expect(app.sp.sloUrl).toBe(`${h.serverUrl}/saml/${t.methodId}/slo`);
+    expect(app.sp.encryptionCert).toBeDefined();
+    expect(app.sp.signingCerts).toEqual([app.sp.encryptionCert]);
   });
 });

@@ -1,25 +1,79 @@
-// Unit tests of the SP's own messages and caches: AuthnRequest over HTTP-Redirect (core 3.4.1, bindings 3.4.4.1),
-// SP metadata (metadata 2.4.4), the replay cache's retention window and the request-ID cache's single use.
+// Unit tests of the SP's own messages, key and caches: AuthnRequest (core 3.4.1, bindings 3.4.4.1), SP metadata
+// (metadata 2.4.1.1 / 2.4.4), the SP key pair, the replay cache's retention window, the request-ID cache's single use.
+import { readFileSync } from 'node:fs';
+import type { Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { decodeAndInflate } from '../../../protocol/saml/index.ts';
+import {
+  BINDING_HTTP_REDIRECT,
+  decodeAndInflate,
+  NS_METADATA,
+  NS_XMLDSIG,
+  parseSamlXml,
+} from '../../../protocol/saml/index.ts';
 import { startAuthnRequest } from '../authn-request.ts';
 import { InMemoryReplayCache } from '../replay-cache.ts';
 import { InMemoryRequestIdCache, nodeSamlCacheProvider } from '../request-id-cache.ts';
+import { defaultSpCredentials, spCredentialsFromPem } from '../sp-credentials.ts';
 import { spEndpoints } from '../sp-endpoints.ts';
 import { buildSpMetadata } from '../sp-metadata.ts';
 
 const endpoints = spEndpoints('https://sp.example/', 'm-1');
 
 describe('SP endpoints and metadata', () => {
-  it('derives entityID and ACS from the base URL and method id', () => {
+  it('derives entityID, ACS and SLO from the base URL and method id', () => {
     expect(endpoints).toEqual({
       entityId: 'https://sp.example/saml/m-1/metadata',
       acsUrl: 'https://sp.example/saml/m-1/acs',
+      sloUrl: 'https://sp.example/saml/m-1/slo',
     });
     const xml = buildSpMetadata(endpoints, { label: 'Test --> <x>' });
     expect(xml).toContain('entityID="https://sp.example/saml/m-1/metadata"');
     expect(xml).toContain('WantAssertionsSigned="true"');
     expect(xml).not.toContain('--> <x>');
+    expect(xml).not.toContain('KeyDescriptor');
+  });
+
+  it('metadata 2.4.1.1 / 2.4.4: with the SP certificate, KeyDescriptors for signing and encryption and the SLO', () => {
+    const credentials = defaultSpCredentials();
+    const xml = buildSpMetadata(endpoints, { certBase64: credentials.certBase64 });
+    const sp = parseSamlXml(xml).documentElement?.getElementsByTagNameNS(NS_METADATA, 'SPSSODescriptor')[0];
+    if (sp === undefined) throw new Error('no SPSSODescriptor');
+    const children = Array.from(sp.childNodes)
+      .filter((n) => n.nodeType === 1)
+      .map((n) => (n as Element).localName);
+    // schema order: KeyDescriptor*, SingleLogoutService*, NameIDFormat*, AssertionConsumerService+
+    expect(children).toEqual([
+      'KeyDescriptor',
+      'KeyDescriptor',
+      'SingleLogoutService',
+      'NameIDFormat',
+      'AssertionConsumerService',
+    ]);
+    const keys = Array.from(sp.getElementsByTagNameNS(NS_METADATA, 'KeyDescriptor'));
+    expect(keys.map((k) => k.getAttribute('use'))).toEqual(['signing', 'encryption']);
+    for (const key of keys) {
+      expect(key.getElementsByTagNameNS(NS_XMLDSIG, 'X509Certificate')[0]?.textContent).toBe(
+        credentials.certBase64,
+      );
+    }
+    const methods = Array.from(keys[1]?.getElementsByTagNameNS(NS_METADATA, 'EncryptionMethod') ?? []);
+    expect(methods.map((m) => m.getAttribute('Algorithm'))).toEqual([
+      'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+      'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+    ]);
+    const slo = sp.getElementsByTagNameNS(NS_METADATA, 'SingleLogoutService')[0];
+    expect(slo?.getAttribute('Binding')).toBe(BINDING_HTTP_REDIRECT);
+    expect(slo?.getAttribute('Location')).toBe('https://sp.example/saml/m-1/slo');
+  });
+});
+
+describe('SP key pair (server/saml/sp-credentials.ts)', () => {
+  it('defaults to the test-only fixture pair, and refuses a certificate of another key', () => {
+    const credentials = defaultSpCredentials();
+    expect(credentials.certPem).toContain('BEGIN CERTIFICATE');
+    expect(credentials.privateKeyPem).toContain('BEGIN PRIVATE KEY');
+    const rogueCert = readFileSync(new URL('./fixtures/rogue.crt', import.meta.url), 'utf8');
+    expect(() => spCredentialsFromPem(credentials.privateKeyPem, rogueCert)).toThrow(/does not match/);
   });
 });
 

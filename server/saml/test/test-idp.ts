@@ -1,8 +1,9 @@
-// A tiny test-only SAML signer: builds Responses (good and faulty) with xml-crypto for the SP validator's unit tests.
-// SAML core 2.0 2.3.3 / 3.3.3 (Assertion, Response), profiles 4.1.4.2; xmldsig with exclusive c14n (saml-notes.md).
+// A tiny test-only SAML signer: builds Responses (good and faulty, plain or encrypted) for the SP validator's tests.
+// SAML core 2.0 2.3.3 / 2.3.4 / 3.3.3 (Assertion, EncryptedAssertion, Response), profiles 4.1.4.2; xmldsig, xmlenc.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignedXml } from 'xml-crypto';
+import { type EncryptionAlgorithm, encrypt as encryptXml, type KeyEncryptionAlgorithm } from 'xml-encryption';
 import {
   AUTHN_CONTEXT_PASSWORD_PROTECTED,
   C14N_EXCLUSIVE,
@@ -73,17 +74,12 @@ function sign(xml: string, localName: 'Assertion' | 'Response', key: string, cer
   return signer.getSignedXml();
 }
 
-/** Builds a base64 SAMLResponse; every fault is an option so each test names the one thing it breaks. */
-export function buildTestResponse(options: TestResponseOptions): string {
-  const now = Date.now();
+/** The assertion of a test Response, signed unless `sign` is 'response' or 'none'. */
+function buildAssertion(options: TestResponseOptions, now: number): string {
   const iso = (offset: number): string => new Date(now + offset).toISOString();
   const issuer = options.issuer ?? TEST_IDP_ENTITY_ID;
   const irt =
     options.inResponseTo === undefined ? '' : ` InResponseTo="${escapeXmlAttr(options.inResponseTo)}"`;
-  const destination =
-    options.destination === null
-      ? ''
-      : ` Destination="${escapeXmlAttr(options.destination ?? options.acsUrl)}"`;
   const notBefore = iso(options.notBeforeOffsetMs ?? -30_000);
   const notOnOrAfter = iso(options.notOnOrAfterOffsetMs ?? 5 * 60_000);
   const assertionId = options.assertionId ?? id();
@@ -94,7 +90,7 @@ export function buildTestResponse(options: TestResponseOptions): string {
         `<saml:AuthnContext><saml:AuthnContextClassRef>${AUTHN_CONTEXT_PASSWORD_PROTECTED}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
   const attribute = (name: string, value: string): string =>
     `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXmlText(value)}</saml:AttributeValue></saml:Attribute>`;
-  let assertion =
+  const assertion =
     `<saml:Assertion xmlns:saml="${NS_ASSERTION}" ID="${assertionId}" Version="2.0" IssueInstant="${iso(0)}">` +
     `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="${NAMEID_EMAIL}">${escapeXmlText(options.email)}</saml:NameID>` +
@@ -103,16 +99,76 @@ export function buildTestResponse(options: TestResponseOptions): string {
     authn +
     `<saml:AttributeStatement>${attribute('email', options.email)}${attribute('firstName', options.givenName ?? 'Ada')}${attribute('lastName', options.familyName ?? 'Lovelace')}</saml:AttributeStatement>` +
     '</saml:Assertion>';
-  const key = options.signKey ?? TEST_IDP_KEY;
-  const cert = options.signCert ?? TEST_IDP_CERT;
   const mode = options.sign ?? 'assertion';
-  if (mode === 'assertion' || mode === 'both') assertion = sign(assertion, 'Assertion', key, cert);
+  if (mode !== 'assertion' && mode !== 'both') return assertion;
+  return sign(assertion, 'Assertion', options.signKey ?? TEST_IDP_KEY, options.signCert ?? TEST_IDP_CERT);
+}
+
+/** Wraps an assertion element (plain or encrypted) in a Response, signed when `sign` is 'response' or 'both'. */
+function buildResponse(options: TestResponseOptions, assertionElement: string, now: number): string {
+  const issuer = options.issuer ?? TEST_IDP_ENTITY_ID;
+  const irt =
+    options.inResponseTo === undefined ? '' : ` InResponseTo="${escapeXmlAttr(options.inResponseTo)}"`;
+  const destination =
+    options.destination === null
+      ? ''
+      : ` Destination="${escapeXmlAttr(options.destination ?? options.acsUrl)}"`;
   const status =
     options.statusXml ?? `<samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status>`;
   let response =
-    `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${id()}" Version="2.0" IssueInstant="${iso(0)}"${destination}${irt}>` +
-    `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>${status}${options.statusXml === undefined ? assertion : ''}</samlp:Response>`;
-  if (mode === 'response' || mode === 'both') response = sign(response, 'Response', key, cert);
+    `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${id()}" Version="2.0" IssueInstant="${new Date(now).toISOString()}"${destination}${irt}>` +
+    `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>${status}${options.statusXml === undefined ? assertionElement : ''}</samlp:Response>`;
+  const mode = options.sign ?? 'assertion';
+  if (mode === 'response' || mode === 'both') {
+    response = sign(response, 'Response', options.signKey ?? TEST_IDP_KEY, options.signCert ?? TEST_IDP_CERT);
+  }
   const finalXml = options.afterSigning === undefined ? response : options.afterSigning(response);
   return Buffer.from(finalXml, 'utf8').toString('base64');
+}
+
+/** Builds a base64 SAMLResponse; every fault is an option so each test names the one thing it breaks. */
+export function buildTestResponse(options: TestResponseOptions): string {
+  const now = Date.now();
+  return buildResponse(options, buildAssertion(options, now), now);
+}
+
+export interface EncryptionOptions {
+  /** PEM certificate of the key the assertion is encrypted to (core 2.3.4) */
+  encryptTo: string;
+  /** default AES-256-GCM; the CBC ones need `allowInsecure` (xml-encryption refuses them otherwise) */
+  encryptionAlgorithm?: EncryptionAlgorithm;
+  keyEncryptionAlgorithm?: KeyEncryptionAlgorithm;
+  allowInsecure?: boolean;
+  /** replaces the (signed) assertion XML before it is encrypted */
+  plaintext?: (assertionXml: string) => string;
+}
+
+function encrypt(content: string, encryption: EncryptionOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    encryptXml(
+      content,
+      {
+        rsa_pub: encryption.encryptTo,
+        pem: encryption.encryptTo,
+        encryptionAlgorithm: encryption.encryptionAlgorithm ?? 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+        keyEncryptionAlgorithm:
+          encryption.keyEncryptionAlgorithm ?? 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+        disallowEncryptionWithInsecureAlgorithm: encryption.allowInsecure !== true,
+        warnInsecureAlgorithm: false,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+/** As buildTestResponse, with the (signed) assertion sent as an EncryptedAssertion; a Response signature comes after. */
+export async function buildEncryptedTestResponse(
+  options: TestResponseOptions,
+  encryption: EncryptionOptions,
+): Promise<string> {
+  const now = Date.now();
+  const assertion = buildAssertion(options, now);
+  const plaintext = encryption.plaintext === undefined ? assertion : encryption.plaintext(assertion);
+  const element = `<saml:EncryptedAssertion>${await encrypt(plaintext, encryption)}</saml:EncryptedAssertion>`;
+  return buildResponse(options, element, now);
 }

@@ -125,6 +125,7 @@ export async function setUpSamlTeam(
     saml: {
       idpEntityId: `${h.idpUrl}/metadata`,
       idpSsoUrl: `${h.idpUrl}/saml/sso`,
+      idpSloUrl: `${h.idpUrl}/saml/slo`,
       idpCertificates: [idp.credentials.certPem],
     },
   });

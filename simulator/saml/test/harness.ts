@@ -26,7 +26,12 @@ export async function startRig(
   const sim = createSimulator({ seed: 7, people: 3, now: () => new Date(clock.now) });
   const { baseUrl } = await sim.listen();
   const testSp = await startTestSp({ ...sp, idpBaseUrl: baseUrl, idpCertPem: sim.idp.credentials.certPem });
-  const app = sim.directory.addApp({ name: 'Test SP', sp: parseSpMetadata(testSp.metadataXml()) });
+  // An SP that publishes an encryption key gets encrypted assertions once the app turns Assertion Encryption on.
+  const app = sim.directory.addApp({
+    name: 'Test SP',
+    sp: parseSpMetadata(testSp.metadataXml()),
+    assertionEncryption: sp.encryption === true,
+  });
   const person = sim.directory.listPeople()[0];
   if (person === undefined) throw new Error('seeding made nobody');
   if (options.assign !== false) sim.directory.assign(app.id, { kind: 'person', id: person.id });

@@ -32,6 +32,10 @@ export interface TestSpOptions {
   signingKeyOverride?: string;
   /** Publish an encryption key and decrypt EncryptedAssertions. */
   encryption?: boolean;
+  /** Send AuthnRequests with the HTTP-POST binding (bindings 3.5): /login answers node-saml's auto-posting form. */
+  postBinding?: boolean;
+  /** With postBinding: DEFLATE the XML as node-saml does by default (bindings 3.5.4 says plain base64). */
+  postDeflate?: boolean;
 }
 
 export interface TestSp {
@@ -114,6 +118,8 @@ export async function startTestSp(options: TestSpOptions): Promise<TestSp> {
     acceptedClockSkewMs: 0,
     signatureAlgorithm: 'sha256',
     privateKey: signingKey,
+    authnRequestBinding: options.postBinding ? 'HTTP-POST' : 'HTTP-Redirect',
+    skipRequestCompression: options.postBinding === true && options.postDeflate !== true,
     decryptionPvk: options.encryption ? spFixture('sp-encryption.key') : undefined,
   };
   const saml = new SAML(config);
@@ -126,6 +132,10 @@ export async function startTestSp(options: TestSpOptions): Promise<TestSp> {
   app.get('/login', async (req, res) => {
     const which = req.query.force === '1' ? forcing : req.query.passive === '1' ? passive : saml;
     const relay = typeof req.query.relay === 'string' ? req.query.relay : '';
+    if (options.postBinding) {
+      res.type('html').send(await which.getAuthorizeFormAsync(relay, undefined, {}));
+      return;
+    }
     res.redirect(302, await which.getAuthorizeUrlAsync(relay, undefined, {}));
   });
 

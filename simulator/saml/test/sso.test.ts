@@ -297,6 +297,7 @@ describe('encrypted assertion (core 2.3.4)', () => {
 
   it('encrypts to the SP key from its metadata; node-saml decrypts and accepts', async () => {
     expect(rig.app.sp.encryptionCert).toBeDefined();
+    expect(rig.app.assertionEncryption).toBe(true);
     const result = await rig.signIn(rig.sp.loginUrl);
     expect(result.status).toBe(200);
     expect((result.json as SpSignInBody).nameID).toBe(rig.person.login);
