@@ -40,8 +40,11 @@ export function startChild<Info>(script: string, args: string[] = []): Promise<C
 export interface LoadResult {
   name: string;
   requestsPerSecond: number;
+  /** autocannon's latency histogram counts whole milliseconds: p50 0 means under 1 ms (see meanMs) */
   p50Ms: number;
   p99Ms: number;
+  /** mean latency, to the microsecond */
+  meanMs: number;
   requests: number;
   non2xx: number;
   errors: number;
@@ -82,10 +85,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    meanMs: Math.round(result.latency.average * 1000) / 1000,
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/**
+ * Runs `options` for a couple of seconds and throws the result away: the first run of a process otherwise pays for
+ * autocannon's own JIT warm-up, which would understate whichever server is measured first.
+ */
+export async function warmUp(options: LoadOptions, seconds = 2): Promise<void> {
+  await runLoad({ ...options, name: `${options.name} (warm-up)`, durationSeconds: seconds });
 }
 
 export function writeReport(relativePath: string, report: unknown): string {

@@ -2,7 +2,7 @@
 // step of bench/servers/scim-steps-server.ts, all driven alike (same connections, rotating ids, same headers), and
 // prints requests/s, the ratio to the baseline, and the server time each step adds per request (1/rps differences).
 // Writes reports/bench/scim-steps.json.
-import { type LoadResult, runLoad, startChild, writeReport } from './load.ts';
+import { type LoadOptions, type LoadResult, runLoad, startChild, warmUp, writeReport } from './load.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -23,15 +23,18 @@ const baseline = await startChild<{ port: number }>('bench/servers/express-min.t
 const steps = await startChild<StepsServerInfo>('bench/servers/scim-steps-server.ts', [String(USERS)]);
 const headers = { authorization: `Bearer ${steps.info.key}`, 'content-type': 'application/scim+json' };
 const nextId = cycle(steps.info.ids);
-const measure = (name: string, port: number, prefix: string) =>
-  runLoad({
+const measure = async (name: string, port: number, prefix: string) => {
+  const options: LoadOptions = {
     name,
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     durationSeconds: SECONDS,
     headers,
     next: () => ({ path: `${prefix}${nextId()}` }),
-  });
+  };
+  await warmUp(options, 1);
+  return runLoad(options);
+};
 
 const runs: LoadResult[] = [];
 try {

@@ -1,6 +1,6 @@
 // `npm run bench`: SCIM throughput and latency of the reference server at 100,000 users, against baselines
 // measured in the same run (shared/targets.md): bare node:http and a minimal express route. Writes reports/bench/scim.json.
-import { type LoadResult, runLoad, startChild, writeReport } from './load.ts';
+import { type LoadOptions, type LoadResult, runLoad, startChild, warmUp, writeReport } from './load.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -35,15 +35,17 @@ async function measureBaseline(script: string, name: string): Promise<LoadResult
   const nextId = cycle(
     Array.from({ length: 1000 }, (_, i) => `5f1e2d3c-0000-4000-8000-${String(i).padStart(12, '0')}`),
   );
+  const options: LoadOptions = {
+    name,
+    url: `http://127.0.0.1:${child.info.port}`,
+    connections: CONNECTIONS,
+    durationSeconds: SECONDS,
+    headers: BASELINE_HEADERS,
+    next: () => ({ path: `/Users/${nextId()}` }),
+  };
   try {
-    return await runLoad({
-      name,
-      url: `http://127.0.0.1:${child.info.port}`,
-      connections: CONNECTIONS,
-      durationSeconds: SECONDS,
-      headers: BASELINE_HEADERS,
-      next: () => ({ path: `/Users/${nextId()}` }),
-    });
+    await warmUp(options);
+    return await runLoad(options);
   } finally {
     await child.stop();
   }
@@ -74,7 +76,16 @@ try {
     path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${nextName()}"`)}`,
   });
 
-  results.push(await load('SCIM GET /Users/{id}', () => ({ path: `/scim/v2/Users/${nextId()}` })));
+  const getByIdRequest = () => ({ path: `/scim/v2/Users/${nextId()}` });
+  await warmUp({
+    name: 'SCIM GET /Users/{id}',
+    url: base,
+    connections: CONNECTIONS,
+    durationSeconds: 0,
+    headers,
+    next: getByIdRequest,
+  });
+  results.push(await load('SCIM GET /Users/{id}', getByIdRequest));
   results.push(await load('SCIM GET /Users?filter=userName eq', userNameFilter));
   results.push(
     await load(
