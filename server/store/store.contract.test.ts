@@ -154,6 +154,28 @@ describe.each([
     expect(store.accounts.get('a1')?.email).toBe('tx@x.example');
   });
 
+  it('changeCount moves on every insert, update, delete and bulk insert, and not on reads', () => {
+    const counts: number[] = [store.changeCount()];
+    const mark = () => counts.push(store.changeCount());
+    store.accounts.insert(account('c1', 'count@x.example'));
+    mark();
+    store.memberships.insert(membership('cm1', 't1', 'c1'));
+    mark();
+    const row = store.memberships.getMemberRow('t1', 'cm1');
+    store.memberships.listMemberRows('t1', { sortOrder: 'ascending', startIndex: 1, count: 10 });
+    expect(store.changeCount()).toBe(counts.at(-1));
+    if (row === null) throw new Error('member row missing');
+    store.memberships.update({ ...row.membership, role: 'Admin' });
+    mark();
+    store.memberships.delete('cm1');
+    mark();
+    store.insertMembersBulk([
+      { account: account('c2', 'count2@x.example'), membership: membership('cm2', 't1', 'c2') },
+    ]);
+    mark();
+    expect(new Set(counts).size).toBe(counts.length);
+  });
+
   it('bulk-inserts members in one go', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => ({
       account: account(`b${i}`, `bulk${i}@x.example`),
