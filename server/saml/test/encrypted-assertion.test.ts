@@ -1,41 +1,25 @@
 // The SP's EncryptedAssertion handling: decrypted with the SP key, then every check of a plain assertion; one test per
 // refusal (wrong key, insecure algorithms, unsigned, DOCTYPE, wrapping). SAML core 2.3.4, xmlenc-core1; saml-notes.md.
 import { describe, expect, it } from 'vitest';
-import { SignInError } from '../../signin/errors.ts';
 import { startAuthnRequest } from '../authn-request.ts';
-import { InMemoryReplayCache } from '../replay-cache.ts';
-import { InMemoryRequestIdCache } from '../request-id-cache.ts';
 import { defaultSpCredentials } from '../sp-credentials.ts';
-import { spEndpoints } from '../sp-endpoints.ts';
-import { SamlResponseValidator, type SpValidationSettings } from '../validate-response.ts';
+import type { SpValidationSettings } from '../validate-response.ts';
 import {
   buildEncryptedTestResponse,
   type EncryptionOptions,
   ROGUE_CERT,
   ROGUE_KEY,
-  TEST_IDP_CERT,
-  TEST_IDP_ENTITY_ID,
+  refusalCode,
+  TEST_SP_ENDPOINTS,
   type TestResponseOptions,
+  testValidator,
 } from './test-idp.ts';
 
-const endpoints = spEndpoints('http://127.0.0.1:9/', 'method-1');
+const endpoints = TEST_SP_ENDPOINTS;
 const sp = defaultSpCredentials();
 
 function setup(overrides: Partial<SpValidationSettings> = {}) {
-  const replayCache = new InMemoryReplayCache();
-  const requestIds = new InMemoryRequestIdCache();
-  const validator = new SamlResponseValidator(
-    {
-      methodId: 'method-1',
-      endpoints,
-      idpEntityId: TEST_IDP_ENTITY_ID,
-      idpCertificates: [TEST_IDP_CERT],
-      decryptionKeyPem: sp.privateKeyPem,
-      ...overrides,
-    },
-    { replayCache, requestIds },
-  );
-  return { validator, replayCache, requestIds };
+  return testValidator({ decryptionKeyPem: sp.privateKeyPem, ...overrides });
 }
 
 function encrypted(
@@ -48,15 +32,7 @@ function encrypted(
   );
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SignInError) return error.code;
-    throw error;
-  }
-  return 'accepted';
-}
+const codeOf = refusalCode;
 
 describe('core 2.3.4: EncryptedAssertion accepted', () => {
   it('decrypts a signed assertion (AES-256-GCM, RSA-OAEP) and reads the person from it', async () => {

@@ -1,4 +1,5 @@
-// A tiny test-only SAML signer: builds Responses (good and faulty, plain or encrypted) for the SP validator's tests.
+// A tiny test-only SAML signer: builds Responses (good and faulty, plain or encrypted) for the SP validator's tests,
+// and the validator those tests run.
 // SAML core 2.0 2.3.3 / 2.3.4 / 3.3.3 (Assertion, EncryptedAssertion, Response), profiles 4.1.4.2; xmldsig, xmlenc.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,11 @@ import {
   STATUS_SUCCESS,
   TRANSFORM_ENVELOPED,
 } from '../../../protocol/saml/index.ts';
+import { SignInError } from '../../signin/errors.ts';
+import { InMemoryReplayCache } from '../replay-cache.ts';
+import { InMemoryRequestIdCache } from '../request-id-cache.ts';
+import { spEndpoints } from '../sp-endpoints.ts';
+import { SamlResponseValidator, type SpValidationSettings } from '../validate-response.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -171,4 +177,35 @@ export async function buildEncryptedTestResponse(
   const plaintext = encryption.plaintext === undefined ? assertion : encryption.plaintext(assertion);
   const element = `<saml:EncryptedAssertion>${await encrypt(plaintext, encryption)}</saml:EncryptedAssertion>`;
   return buildResponse(options, element, now);
+}
+
+/** The SP endpoints the validator unit tests run against. */
+export const TEST_SP_ENDPOINTS = spEndpoints('http://127.0.0.1:9/', 'method-1');
+
+/** A validator for method-1 pinned to the test IdP, with fresh caches; `overrides` change single settings. */
+export function testValidator(overrides: Partial<SpValidationSettings> = {}) {
+  const replayCache = new InMemoryReplayCache();
+  const requestIds = new InMemoryRequestIdCache();
+  const validator = new SamlResponseValidator(
+    {
+      methodId: 'method-1',
+      endpoints: TEST_SP_ENDPOINTS,
+      idpEntityId: TEST_IDP_ENTITY_ID,
+      idpCertificates: [TEST_IDP_CERT],
+      ...overrides,
+    },
+    { replayCache, requestIds },
+  );
+  return { validator, replayCache, requestIds };
+}
+
+/** The refusal code a validation ends with, or 'accepted'; anything other than a SignInError is rethrown. */
+export async function refusalCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof SignInError) return error.code;
+    throw error;
+  }
+  return 'accepted';
 }

@@ -1,38 +1,22 @@
 // Unit tests of the SP's Response validation: one test per attack or fault (saml-notes.md, idsim issue #3 negatives).
 // Fixtures are signed here with xml-crypto; the integration tests use the real simulator instead.
 import { describe, expect, it } from 'vitest';
-import { SignInError } from '../../signin/errors.ts';
 import { startAuthnRequest } from '../authn-request.ts';
-import { InMemoryReplayCache } from '../replay-cache.ts';
-import { InMemoryRequestIdCache } from '../request-id-cache.ts';
 import { spEndpoints } from '../sp-endpoints.ts';
-import { SamlResponseValidator, type SpValidationSettings } from '../validate-response.ts';
 import {
   buildTestResponse,
   ROGUE_CERT,
   ROGUE_KEY,
-  TEST_IDP_CERT,
+  refusalCode,
   TEST_IDP_ENTITY_ID,
+  TEST_SP_ENDPOINTS,
   type TestResponseOptions,
+  testValidator,
 } from './test-idp.ts';
 
-const endpoints = spEndpoints('http://127.0.0.1:9/', 'method-1');
+const endpoints = TEST_SP_ENDPOINTS;
 
-function setup(overrides: Partial<SpValidationSettings> = {}) {
-  const replayCache = new InMemoryReplayCache();
-  const requestIds = new InMemoryRequestIdCache();
-  const validator = new SamlResponseValidator(
-    {
-      methodId: 'method-1',
-      endpoints,
-      idpEntityId: TEST_IDP_ENTITY_ID,
-      idpCertificates: [TEST_IDP_CERT],
-      ...overrides,
-    },
-    { replayCache, requestIds },
-  );
-  return { validator, replayCache, requestIds };
-}
+const setup = testValidator;
 
 function response(options: Partial<TestResponseOptions> = {}): string {
   return buildTestResponse({
@@ -43,15 +27,7 @@ function response(options: Partial<TestResponseOptions> = {}): string {
   });
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SignInError) return error.code;
-    throw error;
-  }
-  return 'accepted';
-}
+const codeOf = refusalCode;
 
 describe('SP Response validation: accepted responses', () => {
   it('accepts a Response whose assertion is signed by the pinned IdP certificate', async () => {
