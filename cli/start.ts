@@ -40,7 +40,9 @@ function banner(demo: Demo, preferredPort: number): string {
   const lines = [
     '',
     `idsim ${info.reused ? '(demo data from an earlier run)' : '(demo data seeded now)'}`,
-    port === preferredPort ? '' : `  port ${preferredPort} was busy, so it listens on ${port}`,
+    port === preferredPort || preferredPort === 0
+      ? ''
+      : `  port ${preferredPort} was busy, so it listens on ${port}`,
     `  console         ${urls.console}`,
     `  reference       ${urls.server}`,
     `  SCIM base URL   ${urls.scim}`,
