@@ -164,6 +164,26 @@ export interface NewPerson {
   password?: string;
 }
 
+/** createTeam's input: the team and its owner (without organisationId the team gets its own organisation). */
+export interface NewTeam {
+  organisationId?: string;
+  name: string;
+  plan: PlanName;
+  licensedSeats: number;
+  autoFlex?: boolean;
+  trueUp?: boolean;
+  owner: NewPerson;
+}
+
+/** addAuthMethod's input; `saml` is required for a SAML method. */
+export interface NewAuthMethod {
+  kind: AuthMethodKind;
+  label?: string;
+  enabled?: boolean;
+  autoAddUsers?: boolean;
+  saml?: SamlConnection;
+}
+
 /**
  * Every method that names an `actorId` checks that account's team role first (JIT-05, KEY-03, PRV-07) and throws
  * DomainError('forbidden') before changing anything. Every method runs in one store transaction.
@@ -180,15 +200,7 @@ export interface ControlService {
   getOrganisationMembership(organisationId: string, accountId: string): OrganisationMembershipView | null;
 
   /** Creates a team and its first member, a Super Admin (not counted against free seats only if seats allow). */
-  createTeam(input: {
-    organisationId?: string;
-    name: string;
-    plan: PlanName;
-    licensedSeats: number;
-    autoFlex?: boolean;
-    trueUp?: boolean;
-    owner: NewPerson;
-  }): { team: TeamView; owner: MemberView };
+  createTeam(input: NewTeam): { team: TeamView; owner: MemberView };
   getTeam(teamId: string): TeamView;
   updateTeam(
     teamId: string,
@@ -221,17 +233,7 @@ export interface ControlService {
   };
   listInvites(teamId: string): InviteView[];
 
-  addAuthMethod(
-    teamId: string,
-    actorId: string,
-    input: {
-      kind: AuthMethodKind;
-      label?: string;
-      enabled?: boolean;
-      autoAddUsers?: boolean;
-      saml?: SamlConnection;
-    },
-  ): AuthMethodView;
+  addAuthMethod(teamId: string, actorId: string, input: NewAuthMethod): AuthMethodView;
   updateAuthMethod(
     teamId: string,
     actorId: string,

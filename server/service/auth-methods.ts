@@ -1,0 +1,148 @@
+// A team's authentication methods: email/password and SAML connections, with "Automatically add new users".
+// Catalogue SSO-*, JIT-01/05, ORG-01 (the portal's SAML method).
+import type { AuthMethodKind, AuthMethodView, NewAuthMethod, SamlConnection } from '../control/port.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { AuthMethod } from '../domain/model.ts';
+import type { ServiceContext } from './context.ts';
+import { requireTeam } from './lifecycle.ts';
+import { requireOrganisation } from './organisations.ts';
+import { appendAudit, requireAdmin } from './service-kit.ts';
+import { authMethodView } from './views.ts';
+
+const DEFAULT_LABELS: Record<AuthMethodKind, string> = { password: 'Email and password', saml: 'SAML SSO' };
+
+function assertSaml(saml: SamlConnection | undefined): SamlConnection {
+  if (
+    !saml ||
+    typeof saml.idpEntityId !== 'string' ||
+    saml.idpEntityId === '' ||
+    typeof saml.idpSsoUrl !== 'string'
+  ) {
+    throw new DomainError('invalid_value', 'a SAML method needs idpEntityId, idpSsoUrl and idpCertificates', {
+      attribute: 'saml',
+    });
+  }
+  if (!Array.isArray(saml.idpCertificates)) {
+    throw new DomainError('invalid_value', 'idpCertificates must be a list', {
+      attribute: 'saml.idpCertificates',
+    });
+  }
+  return saml;
+}
+
+export function addAuthMethod(
+  ctx: ServiceContext,
+  teamId: string,
+  actorId: string,
+  input: NewAuthMethod,
+): AuthMethodView {
+  return ctx.store.transaction(() => {
+    requireTeam(ctx, teamId);
+    requireAdmin(ctx, teamId, actorId, 'change authentication methods');
+    if (input.kind !== 'password' && input.kind !== 'saml') {
+      throw new DomainError('invalid_value', `unknown auth method kind ${String(input.kind)}`, {
+        attribute: 'kind',
+      });
+    }
+    if (
+      input.kind === 'password' &&
+      ctx.store.authMethods.listByTeam(teamId).some((m) => m.kind === 'password')
+    ) {
+      throw new DomainError('uniqueness', 'the team already has an email/password method', {
+        attribute: 'kind',
+      });
+    }
+    const method: AuthMethod = {
+      id: ctx.newId(),
+      teamId,
+      kind: input.kind,
+      label: input.label?.trim() || DEFAULT_LABELS[input.kind],
+      enabled: input.enabled ?? true,
+      autoAddUsers: input.autoAddUsers ?? false,
+      saml: input.kind === 'saml' ? assertSaml(input.saml) : null,
+      createdAt: ctx.nowIso(),
+    };
+    ctx.store.authMethods.insert(method);
+    appendAudit(ctx, {
+      type: 'auth_method.added',
+      teamId,
+      accountId: actorId,
+      data: { methodId: method.id },
+    });
+    return authMethodView(method);
+  });
+}
+
+export function requireMethod(ctx: ServiceContext, teamId: string, methodId: string): AuthMethod {
+  const method = ctx.store.authMethods.get(methodId);
+  if (!method || method.teamId !== teamId) {
+    throw new DomainError('not_found', `auth method ${methodId} not found`, {
+      resource: 'authMethod',
+      id: methodId,
+    });
+  }
+  return method;
+}
+
+export function updateAuthMethod(
+  ctx: ServiceContext,
+  teamId: string,
+  actorId: string,
+  methodId: string,
+  patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean; saml?: SamlConnection },
+): AuthMethodView {
+  return ctx.store.transaction(() => {
+    // JIT-05: only a team Admin or Super Admin; nothing changes otherwise.
+    requireAdmin(ctx, teamId, actorId, 'change authentication methods');
+    const method = requireMethod(ctx, teamId, methodId);
+    const next: AuthMethod = {
+      ...method,
+      label: patch.label === undefined ? method.label : patch.label.trim() || DEFAULT_LABELS[method.kind],
+      enabled: patch.enabled ?? method.enabled,
+      autoAddUsers: patch.autoAddUsers ?? method.autoAddUsers,
+      saml: method.kind === 'saml' && patch.saml !== undefined ? assertSaml(patch.saml) : method.saml,
+    };
+    ctx.store.authMethods.update(next);
+    appendAudit(ctx, { type: 'auth_method.updated', teamId, accountId: actorId, data: { methodId } });
+    return authMethodView(next);
+  });
+}
+
+export function removeAuthMethod(
+  ctx: ServiceContext,
+  teamId: string,
+  actorId: string,
+  methodId: string,
+): void {
+  ctx.store.transaction(() => {
+    requireAdmin(ctx, teamId, actorId, 'change authentication methods');
+    requireMethod(ctx, teamId, methodId);
+    ctx.store.authMethods.delete(methodId);
+    appendAudit(ctx, { type: 'auth_method.removed', teamId, accountId: actorId, data: { methodId } });
+  });
+}
+
+export function listAuthMethods(ctx: ServiceContext, teamId: string): AuthMethodView[] {
+  return ctx.store.transaction(() => ctx.store.authMethods.listByTeam(teamId).map(authMethodView));
+}
+
+export function getAuthMethod(ctx: ServiceContext, teamId: string, methodId: string): AuthMethodView {
+  return ctx.store.transaction(() => authMethodView(requireMethod(ctx, teamId, methodId)));
+}
+
+/** The SAML ACS names only the method: the method with this id in whatever team it is, or null. */
+export function findAuthMethod(ctx: ServiceContext, methodId: string): AuthMethodView | null {
+  return ctx.store.transaction(() => {
+    const method = ctx.store.authMethods.get(methodId);
+    return method ? authMethodView(method) : null;
+  });
+}
+
+/** ORG-01: the SAML method whose IdP serves the organisation's portal, or null when none is set. */
+export function findPortalAuthMethod(ctx: ServiceContext, organisationId: string): AuthMethodView | null {
+  return ctx.store.transaction(() => {
+    const methodId = requireOrganisation(ctx, organisationId).portalAuthMethodId;
+    const method = methodId === null ? null : ctx.store.authMethods.get(methodId);
+    return method ? authMethodView(method) : null;
+  });
+}
