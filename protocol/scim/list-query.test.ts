@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScimError } from './error.ts';
 import { formatScimEtag, parseScimPrecondition, preconditionMatches } from './etag.ts';
-import { parseScimListQuery, parseScimProjectionQuery } from './list-query.ts';
+import { parseScimListQuery, parseScimProjectionQuery, searchRequestToQuery } from './list-query.ts';
 import { projectScimResource } from './projection.ts';
 
 const OPTIONS = { maxCount: 200, defaultCount: 100 };
@@ -133,5 +133,37 @@ describe('RFC 7644 3.14 ETags', () => {
     expect(preconditionMatches(parseScimPrecondition('"7"'), 7)).toBe(true);
     expect(preconditionMatches(parseScimPrecondition('W/"6"'), 7)).toBe(false);
     expect(preconditionMatches(parseScimPrecondition('*'), 7)).toBe(true);
+  });
+});
+
+describe('searchRequestToQuery (RFC 7644 3.4.3)', () => {
+  const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
+  it('maps every member to its query parameter; null and unknown members are ignored', () => {
+    expect(
+      searchRequestToQuery({
+        schemas: [SEARCH],
+        filter: 'active eq true',
+        sortBy: 'userName',
+        sortOrder: 'descending',
+        startIndex: 3,
+        count: 0,
+        attributes: ['userName', 'name.givenName'],
+        excludedAttributes: null,
+        unknown: { x: 1 },
+      }),
+    ).toEqual({
+      filter: 'active eq true',
+      sortBy: 'userName',
+      sortOrder: 'descending',
+      startIndex: '3',
+      count: '0',
+      attributes: 'userName,name.givenName',
+    });
+  });
+
+  it('refuses a non-integer number and a name that would split into two', () => {
+    expect(() => searchRequestToQuery({ schemas: [SEARCH], startIndex: 1.5 })).toThrow(/integer/);
+    expect(() => searchRequestToQuery({ schemas: [SEARCH], attributes: ['a,b'] })).toThrow(/comma/);
   });
 });

@@ -1,9 +1,11 @@
-// Reads a SCIM list request's query parameters into typed, clamped values.
-// RFC 7644 3.4.2 (query), 3.4.2.2 (filter), 3.4.2.3 (sortBy/sortOrder), 3.4.2.4 (startIndex/count), 3.4.2.5 (attributes).
+// Reads a SCIM list request's query parameters (or a POST .search body) into typed, clamped values.
+// RFC 7644 3.4.2 (query), 3.4.2.2 (filter), 3.4.2.3 (sortBy/sortOrder), 3.4.2.4 (startIndex/count), 3.4.2.5 (attributes),
+// 3.4.3 (SearchRequest).
 
 import { ScimError } from './error.ts';
 import type { ScimFilter } from './filter.ts';
 import { parseScimFilter } from './filter.ts';
+import { SCIM_SEARCH_REQUEST_SCHEMA } from './schemas.ts';
 
 /** Query values as node's querystring / express 5 hand them over: repeated names become arrays. */
 export type ScimQueryParams = Readonly<Record<string, string | string[] | undefined>>;
@@ -123,4 +125,48 @@ function parseInteger(name: string, text: string): number {
     throw new ScimError(400, 'invalidValue', `${name} must be an integer`);
   }
   return Number.parseInt(trimmed, 10);
+}
+
+/**
+ * RFC 7644 3.4.3: a SearchRequest body carries the list query as JSON (attributes and excludedAttributes as lists,
+ * startIndex and count as integers). It becomes the equivalent query parameters, so one parser applies the same
+ * clamping and errors to both forms. No SearchRequest schema, or not an object → 400 invalidSyntax; a member of the
+ * wrong type → 400 invalidValue. Unknown members are ignored.
+ */
+export function searchRequestToQuery(body: unknown): ScimQueryParams {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ScimError(400, 'invalidSyntax', 'a SearchRequest must be a JSON object');
+  }
+  const request = body as Record<string, unknown>;
+  const schemas = request.schemas;
+  if (!Array.isArray(schemas) || !schemas.includes(SCIM_SEARCH_REQUEST_SCHEMA)) {
+    throw new ScimError(400, 'invalidSyntax', `schemas must contain ${SCIM_SEARCH_REQUEST_SCHEMA}`);
+  }
+  const query: Record<string, string> = {};
+  for (const name of ['filter', 'sortBy', 'sortOrder'] as const) {
+    const value = request[name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new ScimError(400, 'invalidValue', `${name} must be a string`);
+    query[name] = value;
+  }
+  for (const name of ['startIndex', 'count'] as const) {
+    const value = request[name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw new ScimError(400, 'invalidValue', `${name} must be an integer`);
+    }
+    query[name] = String(value);
+  }
+  for (const name of ['attributes', 'excludedAttributes'] as const) {
+    const value = request[name];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+      throw new ScimError(400, 'invalidValue', `${name} must be a list of attribute names`);
+    }
+    if (value.some((item) => item.includes(','))) {
+      throw new ScimError(400, 'invalidValue', `${name} holds a name with a comma`);
+    }
+    query[name] = value.join(',');
+  }
+  return query;
 }

@@ -80,6 +80,11 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
     throw new ScimError(405, undefined, 'method not allowed on this endpoint');
   };
 
+  // Before the /:id routes, which would take ".search" for an id. RFC 7644 3.4.3: .search is POST only.
+  router.post('/Users/.search', route(users.search));
+  router.post('/Groups/.search', route(groups.search));
+  router.all(['/Users/.search', '/Groups/.search'], methodNotAllowed);
+
   router.get('/Users', route(users.list));
   router.post('/Users', route(users.create));
   router.all('/Users', methodNotAllowed);
@@ -110,7 +115,8 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
 
   router.all('/Bulk', notSupported('bulk'));
   router.all('/Me', notSupported('/Me'));
-  router.all(['/.search', '/Users/.search', '/Groups/.search'], notSupported('POST .search'));
+  // Root-level search across resource types (RFC 7644 3.4.3 allows it) is not offered: no IdP dialect uses it.
+  router.all('/.search', notSupported('POST /.search across resource types'));
 
   router.use(() => {
     throw new ScimError(404, undefined, 'no such SCIM endpoint');

@@ -18,6 +18,7 @@ export interface ScimGroupHandlers {
   create: ScimHandler;
   get: ScimHandler;
   list: ScimHandler;
+  search: ScimHandler;
   replace: ScimHandler;
   patch: ScimHandler;
   remove: ScimHandler;
@@ -51,6 +52,9 @@ export function createScimGroupHandlers(
 
     /** RFC 7644 3.4.2; Entra ID lists with excludedAttributes=members. */
     list: responses.list,
+
+    /** RFC 7644 3.4.3: POST /.search under the resource type, the list query in a SearchRequest body. */
+    search: responses.search,
 
     replace(request) {
       const id = resourceId(request);

@@ -1,13 +1,18 @@
 // The response shapes every SCIM resource endpoint shares (Users and Groups): one resource with its ETag and
 // Location, conditional GET, the ListResponse page, and DELETE. RFC 7644 3.3 (201 + Location), 3.4.1, 3.4.2, 3.6, 3.14.
 import { formatScimEtag } from '../../protocol/scim/etag.ts';
-import { parseScimListQuery, parseScimProjectionQuery } from '../../protocol/scim/list-query.ts';
+import type { ScimQueryParams } from '../../protocol/scim/list-query.ts';
+import {
+  parseScimListQuery,
+  parseScimProjectionQuery,
+  searchRequestToQuery,
+} from '../../protocol/scim/list-query.ts';
 import { projectScimResource } from '../../protocol/scim/projection.ts';
 import type { ScimJsonObject, ScimListResponse, ScimMeta } from '../../protocol/scim/schemas.ts';
 import { SCIM_LIST_RESPONSE_SCHEMA } from '../../protocol/scim/schemas.ts';
 import type { ScimListQuery, ScimPage } from './directory.ts';
 import type { ScimHandlerSettings, ScimHttpRequest, ScimHttpResponse } from './exchange.ts';
-import { expectedVersionFor, ifMatch, notModified, resourceId } from './exchange.ts';
+import { expectedVersionFor, ifMatch, notModified, readScimJsonBody, resourceId } from './exchange.ts';
 
 interface VersionedRecord {
   version: number;
@@ -20,6 +25,8 @@ export interface ScimResourceResponses<R extends VersionedRecord> {
   get(request: ScimHttpRequest): ScimHttpResponse;
   /** GET list: filter, sort and page run in the directory's store. */
   list(request: ScimHttpRequest): ScimHttpResponse;
+  /** POST .search (RFC 7644 3.4.3): the same list, with the query in a SearchRequest body. */
+  search(request: ScimHttpRequest): ScimHttpResponse;
   /** DELETE with an optional If-Match precondition. */
   remove(request: ScimHttpRequest): ScimHttpResponse;
   /** The version a write must find, from If-Match ('*' reads the current one). */
@@ -55,6 +62,31 @@ export function createScimResourceResponses<R extends VersionedRecord>(
   const expectedVersion = (request: ScimHttpRequest, id: string): number | undefined =>
     expectedVersionFor(ifMatch(request), () => access.read(request.tenant.teamId, id).version);
 
+  const list = (request: ScimHttpRequest, query: ScimQueryParams): ScimHttpResponse => {
+    const params = parseScimListQuery(query, {
+      maxCount: settings.maxResults,
+      defaultCount: settings.defaultCount,
+    });
+    const page = access.page(request.tenant.teamId, {
+      sortOrder: params.sortOrder,
+      startIndex: params.startIndex,
+      count: params.count,
+      ...(params.filter === undefined ? {} : { filter: params.filter }),
+      ...(params.sortBy === undefined ? {} : { sortBy: params.sortBy }),
+    });
+    const resources = page.resources
+      .slice(0, params.count)
+      .map((record) => project(access.render(record, request.baseUrl), params));
+    const body: ScimListResponse<unknown> = {
+      schemas: [SCIM_LIST_RESPONSE_SCHEMA],
+      totalResults: page.totalResults,
+      startIndex: params.startIndex,
+      itemsPerPage: resources.length,
+      Resources: resources,
+    };
+    return { status: 200, headers: {}, body };
+  };
+
   return {
     single,
     expectedVersion,
@@ -66,28 +98,10 @@ export function createScimResourceResponses<R extends VersionedRecord>(
       return single(request, record, 200);
     },
     list(request) {
-      const params = parseScimListQuery(request.query, {
-        maxCount: settings.maxResults,
-        defaultCount: settings.defaultCount,
-      });
-      const page = access.page(request.tenant.teamId, {
-        sortOrder: params.sortOrder,
-        startIndex: params.startIndex,
-        count: params.count,
-        ...(params.filter === undefined ? {} : { filter: params.filter }),
-        ...(params.sortBy === undefined ? {} : { sortBy: params.sortBy }),
-      });
-      const resources = page.resources
-        .slice(0, params.count)
-        .map((record) => project(access.render(record, request.baseUrl), params));
-      const body: ScimListResponse<unknown> = {
-        schemas: [SCIM_LIST_RESPONSE_SCHEMA],
-        totalResults: page.totalResults,
-        startIndex: params.startIndex,
-        itemsPerPage: resources.length,
-        Resources: resources,
-      };
-      return { status: 200, headers: {}, body };
+      return list(request, request.query);
+    },
+    search(request) {
+      return list(request, searchRequestToQuery(readScimJsonBody(request)));
     },
     remove(request) {
       const id = resourceId(request);

@@ -13,6 +13,7 @@ export interface ScimUserHandlers {
   create: ScimHandler;
   get: ScimHandler;
   list: ScimHandler;
+  search: ScimHandler;
   replace: ScimHandler;
   patch: ScimHandler;
   remove: ScimHandler;
@@ -51,6 +52,9 @@ export function createScimUserHandlers(
 
     /** RFC 7644 3.4.2: filter/sort/page run in the directory's store; "not found" is 200 with totalResults 0. */
     list: responses.list,
+
+    /** RFC 7644 3.4.3: POST /.search under the resource type, the list query in a SearchRequest body. */
+    search: responses.search,
 
     /** RFC 7644 3.5.1: PUT replaces the mapped attributes; id/meta in the body are ignored (readOnly). */
     replace(request) {

@@ -356,6 +356,71 @@ describe('Users: list (RFC 7644 3.4.2)', () => {
   });
 });
 
+describe('POST .search (RFC 7644 3.4.3)', () => {
+  const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
+  it('answers the same ListResponse as the GET list, with attributes as a list and numbers as numbers', async () => {
+    for (const name of ['a', 'b', 'c']) await createUser(`${name}@x.io`);
+    const body = {
+      schemas: [SEARCH],
+      filter: 'userName sw "b"',
+      attributes: ['userName'],
+      startIndex: 1,
+      count: 10,
+    };
+    const searched = await call('POST', '/Users/.search', { body });
+    const listed = await call(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName sw "b"')}&attributes=userName&startIndex=1&count=10`,
+    );
+    expect(searched.status).toBe(200);
+    expect(searched.json).toEqual(listed.json);
+    expect(searched.json).toMatchObject({ totalResults: 1, itemsPerPage: 1 });
+    const [resource] = searched.json.Resources as Record<string, unknown>[];
+    expect(Object.keys(resource ?? {}).sort()).toEqual(['id', 'schemas', 'userName']);
+  });
+
+  it('clamps like the query form and pages groups too', async () => {
+    for (const name of ['a', 'b', 'c']) await createUser(`${name}@x.io`);
+    const reply = await call('POST', '/Users/.search', {
+      body: { schemas: [SEARCH], startIndex: -3, count: 2 },
+    });
+    expect(reply.json).toMatchObject({ totalResults: 3, startIndex: 1, itemsPerPage: 2 });
+    const groups = await call('POST', '/Groups/.search', { body: { schemas: [SEARCH] } });
+    expect(groups.status).toBe(200);
+    expect(groups.json).toMatchObject({ totalResults: 0, Resources: [] });
+  });
+
+  it('no SearchRequest schema → invalidSyntax; wrong types → invalidValue; bad filter → invalidFilter', async () => {
+    expectScimError(
+      await call('POST', '/Users/.search', { body: { filter: 'userName pr' } }),
+      400,
+      'invalidSyntax',
+    );
+    expectScimError(await call('POST', '/Users/.search', { body: [SEARCH] }), 400, 'invalidSyntax');
+    expectScimError(
+      await call('POST', '/Users/.search', { body: { schemas: [SEARCH], count: '10' } }),
+      400,
+      'invalidValue',
+    );
+    expectScimError(
+      await call('POST', '/Users/.search', { body: { schemas: [SEARCH], attributes: 'userName' } }),
+      400,
+      'invalidValue',
+    );
+    expectScimError(
+      await call('POST', '/Users/.search', { body: { schemas: [SEARCH], filter: 'userName eq' } }),
+      400,
+      'invalidFilter',
+    );
+  });
+
+  it('GET on .search → 405; search across resource types at the root → 501', async () => {
+    expectScimError(await call('GET', '/Users/.search'), 405);
+    expectScimError(await call('POST', '/.search', { body: { schemas: [SEARCH] } }), 501);
+  });
+});
+
 describe('Users: PUT, PATCH, DELETE, ETags (RFC 7644 3.5, 3.6, 3.14)', () => {
   it('PUT replaces; If-Match mismatch → 412; match → 200 with the next version', async () => {
     const id = await createUser('j@x.io');
