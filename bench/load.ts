@@ -40,11 +40,9 @@ export function startChild<Info>(script: string, args: string[] = []): Promise<C
 export interface LoadResult {
   name: string;
   requestsPerSecond: number;
-  /** autocannon's latency histogram counts whole milliseconds: p50 0 means under 1 ms (see meanMs) */
+  /** autocannon's latency histogram counts whole milliseconds: p50 0 means under 1 ms */
   p50Ms: number;
   p99Ms: number;
-  /** mean latency, to the microsecond */
-  meanMs: number;
   requests: number;
   non2xx: number;
   errors: number;
@@ -85,7 +83,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    meanMs: Math.round(result.latency.average * 1000) / 1000,
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,

@@ -147,9 +147,11 @@ const checks = [
     pass: getById.requestsPerSecond >= 0.4 * bare.requestsPerSecond,
   },
   {
-    target: `userName eq filter p50 <= 2 ms at ${scim.info.users} users (${LATENCY_CONNECTIONS} connection)`,
-    value: filterLatency.p50Ms,
-    pass: filterLatency.p50Ms <= 2,
+    // autocannon's histogram counts whole milliseconds, so the value shown is the mean latency of the closed loop on
+    // one connection (1000 / req/s, in ms), the figure with sub-millisecond resolution; p50 itself must be <= 2 too.
+    target: `userName eq filter p50 <= 2 ms at ${scim.info.users} users (${LATENCY_CONNECTIONS} connection; mean ms shown)`,
+    value: Math.round((1000 / filterLatency.requestsPerSecond) * 1000) / 1000,
+    pass: filterLatency.p50Ms <= 2 && 1000 / filterLatency.requestsPerSecond <= 2,
   },
   {
     target: 'userName eq filter >= 50% of GET by id req/s',
