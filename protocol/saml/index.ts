@@ -1,4 +1,5 @@
-// Public surface of the shared SAML protocol folder: constants, escaping, PEM, logout messages, the redirect binding.
+// Public surface of the shared SAML protocol folder: constants, escaping, PEM, metadata, logout messages, the
+// redirect binding.
 // SAML core 2.0 (3.7 single logout), bindings 2.0 (3.4 HTTP-Redirect); imports nothing else in the repo.
 
 export * from './constants.ts';
@@ -14,6 +15,8 @@ export {
   parseLogoutRequestXml,
   parseLogoutResponseXml,
 } from './logout.ts';
+export type { IdpMetadata } from './metadata.ts';
+export { endpointLocation, keyDescriptorCertificates, parseIdpMetadata, saml2Role } from './metadata.ts';
 export { base64ToCertPem, certToBase64 } from './pem.ts';
 export type { RedirectMessage, RedirectMessageParam } from './redirect-binding.ts';
 export {

@@ -1,6 +1,7 @@
 // zod schemas for the control API's request bodies and queries (docs/control-api.openapi.yaml, components/schemas).
 // Shapes mirror the ControlService inputs of server/control/port.ts; strict objects, so a misspelt field is a 400.
 import { z } from 'zod';
+import { parseIdpMetadata, SamlXmlError } from '../../protocol/saml/index.ts';
 import type {
   AuthMethodKind,
   OrgPermission,
@@ -56,6 +57,46 @@ export const samlConnectionSchema = z.strictObject({
   idpCertificates: z.array(nonEmpty),
   idpSloUrl: z.url().optional(),
 }) satisfies z.ZodType<SamlConnection>;
+
+/**
+ * The IdP's metadata document instead of its fields (what an admin copies from Okta's "Identity Provider metadata"):
+ * entityID, the HTTP-Redirect SingleSignOnService, the signing certificates and the HTTP-Redirect SingleLogoutService
+ * are read from it (saml-metadata-2.0-os 2.4.3). Metadata it cannot use is a validation issue on idpMetadataXml.
+ */
+const samlFromMetadataSchema = z
+  .strictObject({ idpMetadataXml: nonEmpty })
+  .transform((input, ctx): SamlConnection => {
+    try {
+      const metadata = parseIdpMetadata(input.idpMetadataXml);
+      return {
+        idpEntityId: metadata.entityId,
+        idpSsoUrl: metadata.ssoRedirectUrl,
+        idpCertificates: metadata.signingCertificates,
+        ...(metadata.sloRedirectUrl === undefined ? {} : { idpSloUrl: metadata.sloRedirectUrl }),
+      };
+    } catch (error) {
+      if (!(error instanceof SamlXmlError)) throw error;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idpMetadataXml'],
+        message: `unusable IdP metadata: ${error.message}`,
+      });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * A SAML method's IdP: its fields, or its metadata document. Chosen by the presence of idpMetadataXml rather than
+ * by z.union, so a refusal names the field that is wrong instead of "saml: Invalid input".
+ */
+export const samlInputSchema = z.unknown().transform((value, ctx): SamlConnection => {
+  const fromMetadata = typeof value === 'object' && value !== null && 'idpMetadataXml' in value;
+  const result = (fromMetadata ? samlFromMetadataSchema : samlConnectionSchema).safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return z.NEVER;
+});
 
 export const createOrganisationBody = z.strictObject({
   slug: z
@@ -121,14 +162,14 @@ export const addAuthMethodBody = z.strictObject({
   label: z.string().optional(),
   enabled: z.boolean().optional(),
   autoAddUsers: z.boolean().optional(),
-  saml: samlConnectionSchema.optional(),
+  saml: samlInputSchema.optional(),
 });
 
 export const updateAuthMethodBody = z.strictObject({
   label: z.string().optional(),
   enabled: z.boolean().optional(),
   autoAddUsers: z.boolean().optional(),
-  saml: samlConnectionSchema.optional(),
+  saml: samlInputSchema.optional(),
 });
 
 export const setScimEnabledBody = z.strictObject({ enabled: z.boolean() });

@@ -4,14 +4,13 @@
 import {
   BINDING_HTTP_POST,
   BINDING_HTTP_REDIRECT,
-  base64ToCertPem,
   childElements,
-  firstChild,
+  endpointLocation,
+  keyDescriptorCertificates,
   NS_METADATA,
-  NS_PROTOCOL,
-  NS_XMLDSIG,
   parseSamlXml,
   SamlXmlError,
+  saml2Role,
 } from '../../protocol/saml/index.ts';
 import { DirectoryError } from './errors.ts';
 import type { ServiceProvider } from './types.ts';
@@ -31,10 +30,7 @@ export function parseSpMetadata(xml: string): ServiceProvider {
   }
   const entityId = root.getAttribute('entityID') ?? '';
   if (entityId === '') throw new DirectoryError('invalid_sp_metadata', 'EntityDescriptor has no entityID');
-  // Metadata 2.4.1: protocolSupportEnumeration must list the SAML 2.0 protocol namespace.
-  const sp = childElements(root, NS_METADATA, 'SPSSODescriptor').find((el) =>
-    (el.getAttribute('protocolSupportEnumeration') ?? '').split(/\s+/).includes(NS_PROTOCOL),
-  );
+  const sp = saml2Role(root, 'SPSSODescriptor');
   if (sp === undefined) throw new DirectoryError('invalid_sp_metadata', 'no SAML 2.0 SPSSODescriptor');
 
   // Metadata 2.2.3 IndexedEndpointType: prefer isDefault="true", then the lowest index.
@@ -49,31 +45,18 @@ export function parseSpMetadata(xml: string): ServiceProvider {
   if (acsUrl === '')
     throw new DirectoryError('invalid_sp_metadata', 'no AssertionConsumerService with HTTP-POST');
 
-  const slos = childElements(sp, NS_METADATA, 'SingleLogoutService');
-  const slo =
-    slos.find((el) => el.getAttribute('Binding') === BINDING_HTTP_REDIRECT) ??
-    slos.find((el) => el.getAttribute('Binding') === BINDING_HTTP_POST);
-
-  const signingCerts: string[] = [];
-  let encryptionCert: string | undefined;
-  for (const kd of childElements(sp, NS_METADATA, 'KeyDescriptor')) {
-    const use = kd.getAttribute('use') ?? '';
-    const keyInfo = firstChild(kd, NS_XMLDSIG, 'KeyInfo');
-    const x509Data = keyInfo === undefined ? undefined : firstChild(keyInfo, NS_XMLDSIG, 'X509Data');
-    const certEl = x509Data === undefined ? undefined : firstChild(x509Data, NS_XMLDSIG, 'X509Certificate');
-    const body = (certEl?.textContent ?? '').trim();
-    if (body === '') continue;
-    const pem = base64ToCertPem(body);
-    // Metadata 2.4.1.1: a KeyDescriptor without `use` serves both purposes. We trust it for request
-    // signatures, but encrypt only to a key marked use="encryption" (an unlabelled key is not an opt-in).
-    if (use === 'signing' || use === '') signingCerts.push(pem);
-    if (use === 'encryption' && encryptionCert === undefined) encryptionCert = pem;
-  }
+  const sloUrl =
+    endpointLocation(sp, 'SingleLogoutService', BINDING_HTTP_REDIRECT) ??
+    endpointLocation(sp, 'SingleLogoutService', BINDING_HTTP_POST);
+  // Request signatures may come from a key without `use`; assertions are encrypted only to a key marked
+  // use="encryption" (an unlabelled key is not an opt-in).
+  const signingCerts = keyDescriptorCertificates(sp, 'signing');
+  const encryptionCert = keyDescriptorCertificates(sp, 'encryption', { includeUnlabelled: false })[0];
 
   return {
     entityId,
     acsUrl,
-    sloUrl: slo?.getAttribute('Location') ?? undefined,
+    sloUrl,
     signingCerts,
     authnRequestsSigned: sp.getAttribute('AuthnRequestsSigned') === 'true',
     // Metadata 2.4.4: both flags default to false when absent.
