@@ -41,6 +41,9 @@ describe('bindings 3.4.4.1: HTTP-Redirect encoding and signature', () => {
 
   it('returns undefined for a query without a SAML message', () => {
     expect(readRedirectQuery('foo=bar')).toBeUndefined();
+    // RFC 3986 2.1: a broken percent-escape is a malformed request, not an exception.
+    expect(readRedirectQuery('SAMLRequest=%E0%A4%A')).toBeUndefined();
+    expect(readRedirectQuery('SAMLRequest=abc&Signature=%ZZ')).toBeUndefined();
   });
 });
 

@@ -33,8 +33,19 @@ export interface RedirectMessage {
 /**
  * Reads a redirect-binding query string (without the leading `?`). The signature covers the original
  * URL-encoded values, so they are taken from the raw query rather than re-encoded (bindings 3.4.4.1).
+ * Undefined when the query carries no SAML message, or when a value is not valid percent-encoding (RFC 3986 2.1):
+ * callers refuse both as a malformed request.
  */
 export function readRedirectQuery(rawQuery: string): RedirectMessage | undefined {
+  try {
+    return readRawRedirectQuery(rawQuery);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
+function readRawRedirectQuery(rawQuery: string): RedirectMessage | undefined {
   const raw = new Map<string, string>();
   for (const part of rawQuery.split('&')) {
     const eq = part.indexOf('=');
