@@ -1,6 +1,7 @@
 // The ONE place where control-API failures become wire errors: DomainError codes, request-shape (zod / JSON)
 // errors and protocol refusals map here to {status, body}; unknown errors become a generic 500 and are logged.
 import { z } from 'zod';
+import { httpClientErrorStatus } from '../../protocol/http/client-error.ts';
 import type { DomainErrorCode } from '../domain/errors.ts';
 import { isDomainError } from '../domain/errors.ts';
 import type { Logger } from '../http/logger.ts';
@@ -121,13 +122,6 @@ function bodyParserFailure(error: unknown): 'invalid_json' | 'payload_too_large'
   }
 }
 
-/** http-errors style 4xx raised by express itself (e.g. a malformed percent-encoding in the path). */
-function exposedClientErrorStatus(error: unknown): number | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const { status, expose } = error as { status?: unknown; expose?: unknown };
-  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : null;
-}
-
 const bodyParserMessages = {
   invalid_json: 'request body is not valid JSON',
   payload_too_large: 'request body is too large',
@@ -162,7 +156,7 @@ export function controlErrorResponse(error: unknown, logger: Logger): ControlErr
   if (parserCode !== null) {
     return render(protocolErrorStatus[parserCode], parserCode, bodyParserMessages[parserCode]);
   }
-  const clientStatus = exposedClientErrorStatus(error);
+  const clientStatus = httpClientErrorStatus(error);
   if (clientStatus !== null)
     return render(clientStatus, 'invalid_request', 'the request could not be processed');
   logger.error('unexpected error', describeThrown(error));

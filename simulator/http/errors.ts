@@ -2,6 +2,7 @@
 // idsim issue #3 (errors with stable codes, never a stack trace); node-oidc-provider err_out pattern.
 
 import type { NextFunction, Request, Response } from 'express';
+import { httpClientErrorStatus } from '../../protocol/http/client-error.ts';
 import { SamlXmlError } from '../../protocol/saml/index.ts';
 import { DirectoryError, type DirectoryErrorCode } from '../directory/index.ts';
 import { IdpError } from '../saml/errors.ts';
@@ -51,6 +52,9 @@ export function toErrorBody(error: unknown): ErrorBody {
     if (status >= 400 && status < 500)
       return { status, code: 'invalid_body', message: 'the request body is unreadable' };
   }
+  const clientStatus = httpClientErrorStatus(error);
+  if (clientStatus !== null)
+    return { status: clientStatus, code: 'invalid_request', message: 'malformed request' };
   return { status: 500, code: 'internal_error', message: 'internal error' };
 }
 

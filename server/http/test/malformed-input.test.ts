@@ -1,5 +1,5 @@
-// Malformed input at every sign-in, SAML and IdP endpoint, server and simulator alike: a refusal page or JSON with a
-// stable code, never a 500 and never a stack trace (developers' brief: bad input gets a typed error).
+// Malformed input at every sign-in, SAML, control and IdP endpoint, server and simulator alike: a refusal page or
+// JSON with a stable code, never a 500 and never a stack trace (developers' brief: bad input gets a typed error).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, parseSpMetadata, type SimulatorHandle } from '../../../simulator/index.ts';
 import { createServer, type ServerHandle } from '../app.ts';
@@ -133,6 +133,27 @@ describe('no 500 on malformed SAML and sign-in input', () => {
         });
         await expectNoCrash(response, `POST ${url} [${short}]`);
       }
+    }
+  });
+
+  it('a broken percent-escape in a path parameter (RFC 3986 2.1) is a 400 everywhere', async () => {
+    const base = server.urls.base;
+    const urls = [
+      `${base}/control/v1/teams/%ZZ`,
+      `${base}/%ZZ/login`,
+      `${base}/saml/%ZZ/metadata`,
+      `${base}/invites/%E0%A4%A`,
+      `${base}/teams/%ZZ/login`,
+      `${idp}/apps/%ZZ/sso`,
+      `${idp}/api/people/%ZZ`,
+    ];
+    for (const url of urls) {
+      const response = await fetch(url, {
+        headers: { authorization: 'Bearer fuzz-token' },
+        redirect: 'manual',
+      });
+      expect(response.status, url).toBe(400);
+      await expectNoCrash(response, url);
     }
   });
 });
