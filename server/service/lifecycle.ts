@@ -54,13 +54,26 @@ export function createAccount(
   person: NewPerson,
   username: string | null = null,
 ): Account {
-  assertNames(person);
   const email = normaliseEmail(person.email);
   if (ctx.store.accounts.getByEmail(email)) {
     throw new DomainError('uniqueness', `an account with email ${email} already exists`, {
       attribute: 'email',
     });
   }
+  return insertAccount(ctx, person, username);
+}
+
+/**
+ * Inserts the account for a caller that has just found no account with this email in the same transaction
+ * (SCIM create runs on every provisioning push: one lookup, not two). The unique email index still backs it.
+ */
+export function insertAccount(
+  ctx: ServiceContext,
+  person: NewPerson,
+  username: string | null = null,
+): Account {
+  assertNames(person);
+  const email = normaliseEmail(person.email);
   const account: Account = {
     id: ctx.newId(),
     email,

@@ -6,9 +6,9 @@ import type { Account, Membership } from '../domain/model.ts';
 import type { ScimListQuery, ScimPage, ScimUserInput, ScimUserRecord } from '../scim/directory.ts';
 import type { ServiceContext } from './context.ts';
 import {
-  createAccount,
   deactivateMembership,
   departTeam,
+  insertAccount,
   joinTeam,
   reactivateMembership,
   requireTeam,
@@ -64,7 +64,7 @@ export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserI
       target = { ...account, givenName: input.givenName, familyName: input.familyName };
       ctx.store.accounts.update(target);
     } else {
-      target = createAccount(ctx, {
+      target = insertAccount(ctx, {
         email,
         givenName: input.givenName,
         familyName: input.familyName,
