@@ -18,6 +18,11 @@ export interface SqlAttribute {
   expr: string;
   type: SqlAttributeType;
   caseExact: boolean;
+  /**
+   * At most one row of the listing holds a given value, compared under this attribute's case rule (a unique index
+   * backs it). An `eq` on it then selects at most one row, so the store can skip sorting and counting.
+   */
+  unique?: boolean;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface CompiledSqlFilter {
   where: string;
   /** Positional parameters for the `?` placeholders in `where`, in order. */
   params: Array<string | number>;
+  /** True when the filter can match at most one row: an `eq` on a unique attribute, alone or AND-ed. */
+  atMostOneRow: boolean;
 }
 
 /** SQL LIKE escape character used in every co/sw/ew pattern. */
@@ -60,7 +67,13 @@ const LIKE_ESCAPE = '\\';
 export function compileScimFilter(filter: ScimFilter, mapping: ScimSqlMapping): CompiledSqlFilter {
   const params: Array<string | number> = [];
   const where = compileNode(filter, { mapping, prefix: '', params });
-  return { where, params };
+  return { where, params, atMostOneRow: matchesAtMostOneRow(filter, mapping) };
+}
+
+function matchesAtMostOneRow(filter: ScimFilter, mapping: ScimSqlMapping): boolean {
+  if (filter.op === 'and') return filter.filters.some((child) => matchesAtMostOneRow(child, mapping));
+  if (filter.op !== 'eq') return false;
+  return mapping.attributes[canonicalAttributePath(filter.attribute)]?.unique === true;
 }
 
 /**

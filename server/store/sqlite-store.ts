@@ -29,8 +29,9 @@ type Row = Record<string, unknown>;
 export const USER_SQL_MAPPING: ScimSqlMapping = {
   attributes: {
     id: { expr: 'm.id', type: 'string', caseExact: true },
-    // RFC 7643 4.1.1: userName caseExact=false; PRV-01: it carries the account email.
-    username: { expr: 'a.email', type: 'string', caseExact: false },
+    // RFC 7643 4.1.1: userName caseExact=false; PRV-01: it carries the account email. Unique: accounts_email is a
+    // NOCASE unique index and an account has one membership per team.
+    username: { expr: 'a.email', type: 'string', caseExact: false, unique: true },
     // Decision (brief): externalId compared case-insensitively, as Entra matches on it.
     externalid: { expr: 'm.external_id', type: 'string', caseExact: false },
     'name.givenname': { expr: 'a.given_name', type: 'string', caseExact: false },
@@ -524,10 +525,13 @@ class SqliteStore implements Store {
   ): Page<T> {
     let where = scope;
     const params: SQLInputValue[] = [teamId];
+    // Okta's existence check, `userName eq "x"`, finds at most one row: nothing to sort or count.
+    let atMostOneRow = false;
     if (query.filter) {
       const compiled = compileScimFilter(query.filter, mapping);
       where = `${scope} AND ${compiled.where}`;
       params.push(...compiled.params);
+      atMostOneRow = compiled.atMostOneRow;
     }
     const countAll = () =>
       Number(this.#get(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`, ...params)?.n ?? 0);
@@ -536,13 +540,13 @@ class SqliteStore implements Store {
     const order = sort === '' ? defaultOrder : `${sort}, ${defaultOrder}`;
     const offset = Math.max(0, query.startIndex - 1);
     const rows = this.#all(
-      `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      `SELECT ${columns} FROM ${from} WHERE ${where}${atMostOneRow ? '' : ` ORDER BY ${order}`} LIMIT ? OFFSET ?`,
       ...params,
       query.count,
       offset,
     );
-    // A first page that is not full already holds every match (the usual `userName eq` lookup): no COUNT query.
-    const total = offset === 0 && rows.length < query.count ? rows.length : countAll();
+    // A first page that is not full already holds every match: no COUNT query.
+    const total = offset === 0 && (rows.length < query.count || atMostOneRow) ? rows.length : countAll();
     return { totalResults: total, items: rows.map(map) };
   }
 

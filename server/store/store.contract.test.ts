@@ -142,6 +142,22 @@ describe.each([
     expect([page(1, 0).totalResults, page(1, 0).items.length]).toEqual([5, 0]);
   });
 
+  it('a userName eq page (at most one row) still reports totalResults on any page', () => {
+    store.accounts.insert(account('u1', 'one@x.example'));
+    store.memberships.insert(membership('mu1', 't1', 'u1'));
+    const page = (startIndex: number, count: number) =>
+      store.memberships.listMemberRows('t1', {
+        filter: parseScimFilter('userName eq "ONE@x.example"'),
+        sortOrder: 'ascending',
+        startIndex,
+        count,
+      });
+    expect([page(1, 1).totalResults, page(1, 1).items.length]).toEqual([1, 1]);
+    expect([page(1, 100).totalResults, page(1, 100).items.length]).toEqual([1, 1]);
+    expect([page(2, 1).totalResults, page(2, 1).items.length]).toEqual([1, 0]);
+    expect([page(1, 0).totalResults, page(1, 0).items.length]).toEqual([1, 0]);
+  });
+
   it('rolls a failed transaction back and commits a successful one', () => {
     expect(() =>
       store.transaction(() => {

@@ -271,3 +271,28 @@ describe('RFC 7644 3.4.2.3 sorting as SQL', () => {
     expect(() => compileScimSort('nickName', 'ascending', USER_MAPPING)).toThrow(ScimError);
   });
 });
+
+describe('atMostOneRow: an eq on a unique attribute needs no sort and no count', () => {
+  const mapping: ScimSqlMapping = {
+    attributes: {
+      username: { expr: 'u.user_name', type: 'string', caseExact: false, unique: true },
+      active: { expr: 'u.active', type: 'boolean', caseExact: false },
+      'emails.value': { expr: 'u.email', type: 'string', caseExact: false },
+    },
+  };
+  const single = (text: string) => compileScimFilter(parseScimFilter(text), mapping).atMostOneRow;
+
+  it('is true for userName eq, alone or AND-ed with anything', () => {
+    expect(single('userName eq "a@x.io"')).toBe(true);
+    expect(single('active eq true and userName eq "a@x.io"')).toBe(true);
+    expect(single('(userName eq "a@x.io" and active eq true) and emails.value co "x"')).toBe(true);
+  });
+
+  it('is false for other operators, OR, NOT and attributes that are not unique', () => {
+    expect(single('userName co "a"')).toBe(false);
+    expect(single('userName eq "a@x.io" or active eq true')).toBe(false);
+    expect(single('not (userName eq "a@x.io")')).toBe(false);
+    expect(single('emails.value eq "a@x.io"')).toBe(false);
+    expect(single('userName ne "a@x.io"')).toBe(false);
+  });
+});
