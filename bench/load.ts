@@ -97,6 +97,26 @@ export async function warmUp(options: LoadOptions, seconds = 2): Promise<void> {
   await runLoad({ ...options, name: `${options.name} (warm-up)`, durationSeconds: seconds });
 }
 
+/**
+ * Runs every load once per round, `rounds` times, interleaved, after a warm-up of each, and keeps each load's median
+ * run (by requests/s; errors and non-2xx summed over all runs). The machines are shared: a noisy moment then lands
+ * on one sample of every load instead of on one whole load, which matters most for ratios between loads.
+ */
+export async function measureInRounds(loads: readonly LoadOptions[], rounds: number): Promise<LoadResult[]> {
+  for (const load of loads) await warmUp(load, 1);
+  const samples: LoadResult[][] = loads.map(() => []);
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [index, load] of loads.entries()) samples[index]?.push(await runLoad(load));
+  }
+  return samples.map((results) => {
+    const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+    const middle = sorted[Math.floor(sorted.length / 2)];
+    if (middle === undefined) throw new Error('no samples');
+    const sum = (field: 'errors' | 'non2xx') => results.reduce((total, result) => total + result[field], 0);
+    return { ...middle, errors: sum('errors'), non2xx: sum('non2xx') };
+  });
+}
+
 export function writeReport(relativePath: string, report: unknown): string {
   const path = join(repoRoot, relativePath);
   mkdirSync(dirname(path), { recursive: true });

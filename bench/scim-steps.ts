@@ -3,7 +3,7 @@
 // prints requests/s (median of interleaved rounds), the ratio to the baseline, and the server time each step adds per
 // request (1/rps differences).
 // Writes reports/bench/scim-steps.json.
-import { type LoadOptions, type LoadResult, runLoad, startChild, warmUp, writeReport } from './load.ts';
+import { type LoadOptions, type LoadResult, measureInRounds, startChild, writeReport } from './load.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -42,26 +42,12 @@ const options = (step: (typeof STEPS)[number]): LoadOptions => ({
   next: () => ({ path: `${step.prefix}${nextId()}` }),
 });
 
-// The machine is shared: the steps run in ROUNDS interleaved rounds and each keeps its median, so a noisy moment
-// lands on one sample of every step instead of on one whole step.
-const samples: LoadResult[][] = STEPS.map(() => []);
+let runs: LoadResult[];
 try {
-  for (const step of STEPS) await warmUp(options(step), 1);
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [index, step] of STEPS.entries()) samples[index]?.push(await runLoad(options(step)));
-  }
+  runs = await measureInRounds(STEPS.map(options), ROUNDS);
 } finally {
   await Promise.all([baseline.stop(), steps.stop()]);
 }
-const median = (results: LoadResult[]): LoadResult => {
-  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  const middle = sorted[Math.floor(sorted.length / 2)];
-  if (middle === undefined) throw new Error('no samples');
-  return { ...middle, errors: sum(results, 'errors'), non2xx: sum(results, 'non2xx') };
-};
-const sum = (results: LoadResult[], field: 'errors' | 'non2xx'): number =>
-  results.reduce((total, result) => total + result[field], 0);
-const runs = samples.map(median);
 
 const base = runs[0]?.requestsPerSecond ?? 1;
 const rows = runs.map((run, index) => {

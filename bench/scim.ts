@@ -1,9 +1,12 @@
 // `npm run bench`: SCIM throughput and latency of the reference server at 100,000 users, against baselines
-// measured in the same run (shared/targets.md): bare node:http and a minimal express route. Writes reports/bench/scim.json.
-import { type LoadOptions, type LoadResult, runLoad, startChild, warmUp, writeReport } from './load.ts';
+// measured in the same run (shared/targets.md): bare node:http and a minimal express route, all interleaved in rounds
+// (medians). Writes reports/bench/scim.json.
+import { type LoadOptions, type LoadResult, measureInRounds, startChild, writeReport } from './load.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/** Interleaved rounds; each load keeps its median (bench/load.ts measureInRounds). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Same concurrency for every throughput run, so the ratios compare like with like (50: shared/targets.md). */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /**
@@ -26,42 +29,33 @@ function cycle<T>(values: readonly T[]): () => T {
   return () => values[i++ % values.length] as T;
 }
 
-/**
- * Baselines are driven exactly like the SCIM runs: a different id per request and the same headers, so the load
- * generator does the same work per request and the ratio measures the servers, not autocannon's request building.
- */
-async function measureBaseline(script: string, name: string): Promise<LoadResult> {
-  const child = await startChild<{ port: number }>(script);
-  const nextId = cycle(
-    Array.from({ length: 1000 }, (_, i) => `5f1e2d3c-0000-4000-8000-${String(i).padStart(12, '0')}`),
-  );
-  const options: LoadOptions = {
-    name,
-    url: `http://127.0.0.1:${child.info.port}`,
-    connections: CONNECTIONS,
-    durationSeconds: SECONDS,
-    headers: BASELINE_HEADERS,
-    next: () => ({ path: `/Users/${nextId()}` }),
-  };
-  try {
-    await warmUp(options);
-    return await runLoad(options);
-  } finally {
-    await child.stop();
-  }
-}
-
 /** Same header names and sizes as the SCIM requests (a key is ~50 characters). */
 const BASELINE_HEADERS = {
   authorization: `Bearer ${'k'.repeat(50)}`,
   'content-type': 'application/scim+json',
 };
-const bare = await measureBaseline('bench/servers/bare-http.ts', 'bare node:http, fixed JSON');
-const minimalExpress = await measureBaseline('bench/servers/express-min.ts', 'express 5, one route, res.end');
 
+// Every server runs for the whole bench, so the loads can be interleaved round by round (measureInRounds).
+const bareServer = await startChild<{ port: number }>('bench/servers/bare-http.ts');
+const expressServer = await startChild<{ port: number }>('bench/servers/express-min.ts');
 const scim = await startChild<ScimServerInfo>('bench/servers/scim-server.ts', [String(USERS)]);
-const results: LoadResult[] = [bare, minimalExpress];
+let results: LoadResult[];
 try {
+  /**
+   * Baselines are driven exactly like the SCIM runs: a different id per request and the same headers, so the load
+   * generator does the same work per request and the ratio measures the servers, not autocannon's request building.
+   */
+  const nextBaselineId = cycle(
+    Array.from({ length: 1000 }, (_, i) => `5f1e2d3c-0000-4000-8000-${String(i).padStart(12, '0')}`),
+  );
+  const baseline = (name: string, port: number): LoadOptions => ({
+    name,
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    durationSeconds: SECONDS,
+    headers: BASELINE_HEADERS,
+    next: () => ({ path: `/Users/${nextBaselineId()}` }),
+  });
   const base = `http://127.0.0.1:${scim.info.port}/scim/v2`;
   const headers = { authorization: `Bearer ${scim.info.key}`, 'content-type': 'application/scim+json' };
   const nextId = cycle(scim.info.ids);
@@ -71,57 +65,45 @@ try {
     next: () => { path: string; body?: string },
     method: 'GET' | 'POST' = 'GET',
     connections = CONNECTIONS,
-  ) => runLoad({ name, url: base, connections, durationSeconds: SECONDS, headers, method, next });
+  ): LoadOptions => ({ name, url: base, connections, durationSeconds: SECONDS, headers, method, next });
   const userNameFilter = () => ({
     path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${nextName()}"`)}`,
   });
-
-  const getByIdRequest = () => ({ path: `/scim/v2/Users/${nextId()}` });
-  await warmUp({
-    name: 'SCIM GET /Users/{id}',
-    url: base,
-    connections: CONNECTIONS,
-    durationSeconds: 0,
-    headers,
-    next: getByIdRequest,
-  });
-  results.push(await load('SCIM GET /Users/{id}', getByIdRequest));
-  results.push(await load('SCIM GET /Users?filter=userName eq', userNameFilter));
-  results.push(
-    await load(
-      `SCIM GET /Users?filter=userName eq, ${LATENCY_CONNECTIONS} connection (latency)`,
-      userNameFilter,
-      'GET',
-      LATENCY_CONNECTIONS,
-    ),
-  );
-  results.push(
-    await load('SCIM GET /Users?filter=complex', () => ({
-      path: `/scim/v2/Users?count=10&filter=${encodeURIComponent(
-        `emails[type eq "work" and value eq "${nextName()}"] and active eq true and name.familyName pr`,
-      )}`,
-    })),
-  );
   let created = 0;
-  results.push(
-    await load(
-      'SCIM POST /Users',
-      () => {
-        created += 1;
-        const body = JSON.stringify({
-          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          userName: `bench-new-${process.pid}-${created}@bench.example`,
-          name: { givenName: 'New', familyName: `User${created}` },
-          emails: [{ primary: true, value: `bench-new-${created}@bench.example`, type: 'work' }],
-          active: true,
-        });
-        return { path: '/scim/v2/Users', body };
-      },
-      'POST',
-    ),
+  const newUser = () => {
+    created += 1;
+    const body = JSON.stringify({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: `bench-new-${process.pid}-${created}@bench.example`,
+      name: { givenName: 'New', familyName: `User${created}` },
+      emails: [{ primary: true, value: `bench-new-${created}@bench.example`, type: 'work' }],
+      active: true,
+    });
+    return { path: '/scim/v2/Users', body };
+  };
+  results = await measureInRounds(
+    [
+      baseline('bare node:http, fixed JSON', bareServer.info.port),
+      baseline('express 5, one route, res.end', expressServer.info.port),
+      load('SCIM GET /Users/{id}', () => ({ path: `/scim/v2/Users/${nextId()}` })),
+      load('SCIM GET /Users?filter=userName eq', userNameFilter),
+      load(
+        `SCIM GET /Users?filter=userName eq, ${LATENCY_CONNECTIONS} connection (latency)`,
+        userNameFilter,
+        'GET',
+        LATENCY_CONNECTIONS,
+      ),
+      load('SCIM GET /Users?filter=complex', () => ({
+        path: `/scim/v2/Users?count=10&filter=${encodeURIComponent(
+          `emails[type eq "work" and value eq "${nextName()}"] and active eq true and name.familyName pr`,
+        )}`,
+      })),
+      load('SCIM POST /Users', newUser, 'POST'),
+    ],
+    ROUNDS,
   );
 } finally {
-  await scim.stop();
+  await Promise.all([bareServer.stop(), expressServer.stop(), scim.stop()]);
 }
 
 const byName = (name: string): LoadResult => {
@@ -129,6 +111,8 @@ const byName = (name: string): LoadResult => {
   if (!found) throw new Error(`no result ${name}`);
   return found;
 };
+const bare = byName('bare node:http');
+const minimalExpress = byName('express 5, one route');
 const getById = byName('SCIM GET /Users/{id}');
 const filter = byName('SCIM GET /Users?filter=userName eq');
 const filterLatency = byName(`SCIM GET /Users?filter=userName eq, ${LATENCY_CONNECTIONS} connection`);
@@ -174,6 +158,7 @@ const report = {
   connections: CONNECTIONS,
   latencyConnections: LATENCY_CONNECTIONS,
   durationSeconds: SECONDS,
+  rounds: ROUNDS,
   results,
   checks,
 };
