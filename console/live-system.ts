@@ -82,7 +82,13 @@ export interface IdpGroupView {
 }
 
 export interface IdpStateView {
-  app: { id: string; name: string; template: string };
+  app: {
+    id: string;
+    name: string;
+    template: string;
+    assertionEncryption: boolean;
+    spOffersEncryption: boolean;
+  };
   people: IdpPersonView[];
   groups: IdpGroupView[];
 }
@@ -214,6 +220,18 @@ export class LiveSystem {
     await this.settle();
   }
 
+  /** Okta's "Assertion Encryption" app setting: assertions encrypted to the SP's metadata key (core 2.3.4). */
+  setAssertionEncryption(on: boolean): void {
+    this.simulator.directory.updateApp(this.appId, { assertionEncryption: on });
+    this.timeline.add({
+      kind: 'note',
+      title: `Assertion encryption turned ${on ? 'on' : 'off'}`,
+      detail: on
+        ? "assertions are encrypted to the SP's encryption certificate; only the Response signature shows here"
+        : 'assertions are sent in the clear, signed',
+    });
+  }
+
   /** Waits until every scheduled push has run. */
   async settle(): Promise<void> {
     if (this.#sync) await this.#sync.flush();
@@ -248,7 +266,17 @@ export class LiveSystem {
       assigned: app.assignments.groups.includes(group.id),
       pushedAs: this.#pusher?.appIdOfGroup(group.id) ?? null,
     }));
-    return { app: { id: app.id, name: app.name, template: app.template }, people, groups };
+    return {
+      app: {
+        id: app.id,
+        name: app.name,
+        template: app.template,
+        assertionEncryption: app.assertionEncryption,
+        spOffersEncryption: app.sp.encryptionCert !== undefined,
+      },
+      people,
+      groups,
+    };
   }
 
   async assign(subject: { kind: 'person' | 'group'; id: string }): Promise<void> {

@@ -90,6 +90,10 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
       await system.setProvisioning(parse(z.object({ on: z.boolean() }), body).on);
       return state();
     },
+    'assertion-encryption': async (body) => {
+      system.setAssertionEncryption(parse(z.object({ on: z.boolean() }), body).on);
+      return state();
+    },
     'sign-in': async (body) => {
       const input = parse(z.object({ personId: z.string().min(1), mode: z.enum(['sp', 'idp']) }), body);
       return { status: 200, body: { outcome: await system.signIn(input.personId, input.mode) } };

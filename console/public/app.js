@@ -61,6 +61,10 @@ function render(state) {
   document.getElementById('app-line').textContent =
     `${state.idp.app.name} (${state.idp.app.id}, ${state.idp.app.template}) → SP ${target.spEntityId}`;
   document.getElementById('provisioning-toggle').checked = target.provisioning;
+  const encryption = document.getElementById('encryption-toggle');
+  encryption.checked = state.idp.app.assertionEncryption;
+  encryption.disabled = !state.idp.app.spOffersEncryption;
+  encryption.title = state.idp.app.spOffersEncryption ? '' : 'the SP metadata has no encryption key';
   renderPeople(state);
   renderGroups(state);
   renderTeam(state.team);
@@ -617,6 +621,15 @@ async function start() {
         'provisioning',
         { on: event.target.checked },
         () => `Provisioning ${event.target.checked ? 'on' : 'off'}`,
+      ),
+    );
+  document
+    .getElementById('encryption-toggle')
+    .addEventListener('change', (event) =>
+      act(
+        'assertion-encryption',
+        { on: event.target.checked },
+        () => `Assertion encryption ${event.target.checked ? 'on' : 'off'}`,
       ),
     );
   document

@@ -91,6 +91,28 @@ describe('IdP actions', () => {
     expect((await state()).idp.people.find((p) => p.id === person.id)?.sessions).toBe(0);
   });
 
+  it('Assertion encryption: off by default; on, the IdP encrypts and the SP decrypts (core 2.3.4)', async () => {
+    const before = await state();
+    expect(before.idp.app).toMatchObject({ assertionEncryption: false, spOffersEncryption: true });
+    const person = before.idp.people.find((p) => p.assigned) ?? before.idp.people[0];
+    if (!person) throw new Error('the seed made nobody');
+    if (!person.assigned) await action('assign', { kind: 'person', id: person.id });
+    expect((await action('assertion-encryption', { on: true })).status).toBe(200);
+    expect((await state()).idp.app.assertionEncryption).toBe(true);
+    try {
+      const { json } = await action('sign-in', { personId: person.id, mode: 'idp' });
+      const outcome = json.outcome as { status: number; errorCode: string | null; landedAt: string };
+      expect(outcome.errorCode).toBeNull();
+      expect(outcome.landedAt).toBe(`${demo.urls.server}/teams/${demo.info.teamId}/home`);
+      const response = (await timeline()).findLast((e) => e.kind === 'saml' && e.message === 'Response');
+      // The assertion's own signature sits inside the EncryptedAssertion: only the Response signature is visible.
+      expect(response?.kind === 'saml' && response.signatureVerdict).toBe('valid (Response)');
+    } finally {
+      await action('assertion-encryption', { on: false });
+    }
+    expect((await action('assertion-encryption', { on: 'yes' })).status).toBe(400);
+  });
+
   it('an unassigned person is refused by the IdP (not_assigned, JIT-08) and nothing reaches the team', async () => {
     const person = (await state()).idp.people.find((p) => !p.assigned);
     if (!person) throw new Error('nobody unassigned');

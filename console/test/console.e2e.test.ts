@@ -126,6 +126,21 @@ describe('console in headless Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'grp-02-group-push.png') });
   });
 
+  it('turns Assertion encryption on and off from the App card (labelled checkbox, app setting follows)', async () => {
+    const toggle = page.getByLabel('Assertion encryption');
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
+    await expect
+      .poll(() => page.locator('#action-result').textContent())
+      .toContain('Assertion encryption on');
+    expect(demo.system.simulator.directory.getApp(demo.system.appId).assertionEncryption).toBe(true);
+    await toggle.uncheck();
+    await expect
+      .poll(() => page.locator('#action-result').textContent())
+      .toContain('Assertion encryption off');
+    expect(demo.system.simulator.directory.getApp(demo.system.appId).assertionEncryption).toBe(false);
+  });
+
   it('logged no browser console errors', () => {
     expect(browserErrors).toEqual([]);
   });
