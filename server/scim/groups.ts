@@ -8,7 +8,7 @@ import {
   parseScimPatchRequest,
 } from '../../protocol/scim/patch.ts';
 import type { ScimJsonObject } from '../../protocol/scim/schemas.ts';
-import type { ScimDirectory, ScimGroupRecord } from './directory.ts';
+import type { ScimDirectory, ScimGroupInput, ScimGroupRecord } from './directory.ts';
 import type { ScimHandler, ScimHandlerSettings } from './exchange.ts';
 import { expectedVersionFor, ifMatch, readScimJsonBody, resourceId } from './exchange.ts';
 import { parseScimGroupInput, toScimGroup } from './group-mapping.ts';
@@ -30,23 +30,21 @@ export function createScimGroupHandlers(
   directory: ScimDirectory,
   settings: ScimHandlerSettings,
 ): ScimGroupHandlers {
-  const responses = createScimResourceResponses<ScimGroupRecord>(
+  const responses = createScimResourceResponses<ScimGroupRecord, ScimGroupInput>(
     {
       render: toScimGroup,
+      parse: (body) => parseScimGroupInput(body, { requireSchemas: true }),
+      create: (teamId, input) => directory.createGroup(teamId, input),
+      replace: (teamId, id, input, expected) => directory.replaceGroup(teamId, id, input, expected),
       read: (teamId, id) => directory.getGroup(teamId, id),
       page: (teamId, query) => directory.listGroups(teamId, query),
       delete: (teamId, id, expected) => directory.deleteGroup(teamId, id, expected),
     },
     settings,
   );
-  const { single } = responses;
-
   return {
     /** RFC 7644 3.3; GRP-01: unknown member ids → 400 invalidValue from the directory, nothing stored. */
-    create(request) {
-      const input = parseScimGroupInput(readScimJsonBody(request), { requireSchemas: true });
-      return single(request, directory.createGroup(request.tenant.teamId, input), 201);
-    },
+    create: responses.create,
 
     get: responses.get,
 
@@ -56,12 +54,7 @@ export function createScimGroupHandlers(
     /** RFC 7644 3.4.3: POST /.search under the resource type, the list query in a SearchRequest body. */
     search: responses.search,
 
-    replace(request) {
-      const id = resourceId(request);
-      const input = parseScimGroupInput(readScimJsonBody(request), { requireSchemas: true });
-      const expected = responses.expectedVersion(request, id);
-      return single(request, directory.replaceGroup(request.tenant.teamId, id, input, expected), 200);
-    },
+    replace: responses.replace,
 
     /**
      * RFC 7644 3.5.2. Member add/remove and renames go to patchGroupMembers as a delta, so a large group is not

@@ -21,6 +21,10 @@ interface VersionedRecord {
 export interface ScimResourceResponses<R extends VersionedRecord> {
   /** One resource, projected per attributes/excludedAttributes, with ETag and (for 201) Location. */
   single(request: ScimHttpRequest, record: R, status: number): ScimHttpResponse;
+  /** POST (RFC 7644 3.3): 201 with the full resource and its Location. */
+  create(request: ScimHttpRequest): ScimHttpResponse;
+  /** PUT (RFC 7644 3.5.1) with an optional If-Match precondition. */
+  replace(request: ScimHttpRequest): ScimHttpResponse;
   /** GET by id, answering 304 when If-None-Match still matches. */
   get(request: ScimHttpRequest): ScimHttpResponse;
   /** GET list: filter, sort and page run in the directory's store. */
@@ -33,15 +37,19 @@ export interface ScimResourceResponses<R extends VersionedRecord> {
   expectedVersion(request: ScimHttpRequest, id: string): number | undefined;
 }
 
-export interface ScimResourceAccess<R extends VersionedRecord> {
+export interface ScimResourceAccess<R extends VersionedRecord, I> {
   render(record: R, baseUrl: string): { meta: ScimMeta };
+  /** A full POST/PUT body (schemas required) as the directory's input. */
+  parse(body: unknown): I;
+  create(teamId: string, input: I): R;
+  replace(teamId: string, id: string, input: I, expectedVersion?: number): R;
   read(teamId: string, id: string): R;
   page(teamId: string, query: ScimListQuery): ScimPage<R>;
   delete(teamId: string, id: string, expectedVersion?: number): void;
 }
 
-export function createScimResourceResponses<R extends VersionedRecord>(
-  access: ScimResourceAccess<R>,
+export function createScimResourceResponses<R extends VersionedRecord, I>(
+  access: ScimResourceAccess<R, I>,
   settings: ScimHandlerSettings,
 ): ScimResourceResponses<R> {
   const project = (
@@ -90,6 +98,19 @@ export function createScimResourceResponses<R extends VersionedRecord>(
   return {
     single,
     expectedVersion,
+    create(request) {
+      const input = access.parse(readScimJsonBody(request));
+      return single(request, access.create(request.tenant.teamId, input), 201);
+    },
+    replace(request) {
+      const id = resourceId(request);
+      const input = access.parse(readScimJsonBody(request));
+      return single(
+        request,
+        access.replace(request.tenant.teamId, id, input, expectedVersion(request, id)),
+        200,
+      );
+    },
     get(request) {
       const record = access.read(request.tenant.teamId, resourceId(request));
       if (notModified(request, record.version)) {

@@ -3,7 +3,7 @@
 
 import { applyScimPatch } from '../../protocol/scim/patch.ts';
 import type { ScimJsonObject } from '../../protocol/scim/schemas.ts';
-import type { ScimDirectory, ScimUserRecord } from './directory.ts';
+import type { ScimDirectory, ScimUserInput, ScimUserRecord } from './directory.ts';
 import type { ScimHandler, ScimHandlerSettings } from './exchange.ts';
 import { expectedVersionFor, ifMatch, readScimJsonBody, resourceId } from './exchange.ts';
 import { createScimResourceResponses } from './resource-responses.ts';
@@ -29,9 +29,12 @@ export function createScimUserHandlers(
   directory: ScimDirectory,
   settings: ScimHandlerSettings,
 ): ScimUserHandlers {
-  const responses = createScimResourceResponses<ScimUserRecord>(
+  const responses = createScimResourceResponses<ScimUserRecord, ScimUserInput>(
     {
       render: toScimUser,
+      parse: (body) => parseScimUserInput(body, { requireSchemas: true }),
+      create: (teamId, input) => directory.createUser(teamId, input),
+      replace: (teamId, id, input, expected) => directory.replaceUser(teamId, id, input, expected),
       read: (teamId, id) => directory.getUser(teamId, id),
       page: (teamId, query) => directory.listUsers(teamId, query),
       delete: (teamId, id, expected) => directory.deleteUser(teamId, id, expected),
@@ -42,10 +45,7 @@ export function createScimUserHandlers(
 
   return {
     /** RFC 7644 3.3: 201 with the full resource; duplicates 409 uniqueness (from the directory). */
-    create(request) {
-      const input = parseScimUserInput(readScimJsonBody(request), { requireSchemas: true });
-      return single(request, directory.createUser(request.tenant.teamId, input), 201);
-    },
+    create: responses.create,
 
     /** RFC 7644 3.4.1; DEA-01: a deactivated member still answers 200 with active=false. */
     get: responses.get,
@@ -57,12 +57,7 @@ export function createScimUserHandlers(
     search: responses.search,
 
     /** RFC 7644 3.5.1: PUT replaces the mapped attributes; id/meta in the body are ignored (readOnly). */
-    replace(request) {
-      const id = resourceId(request);
-      const input = parseScimUserInput(readScimJsonBody(request), { requireSchemas: true });
-      const expected = responses.expectedVersion(request, id);
-      return single(request, directory.replaceUser(request.tenant.teamId, id, input, expected), 200);
-    },
+    replace: responses.replace,
 
     /**
      * RFC 7644 3.5.2: read the record, apply the PATCH to its JSON, re-validate (PRV-02/03/04), then replace at the
