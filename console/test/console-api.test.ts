@@ -141,6 +141,12 @@ describe('group push', () => {
     expect(pushed).toMatchObject({ assigned: true, pushedAs: empty.id });
   });
 
+  it('an action name with a broken percent-escape is a 400, not a 500', async () => {
+    const { status, json } = await action('%ZZ');
+    expect(status).toBe(400);
+    expect(json).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
   it('refuses a link to a team group that does not exist with link_target_not_found (409)', async () => {
     const engineering = (await state()).idp.groups.find((g) => g.name === 'Engineering');
     if (!engineering) throw new Error('no Engineering group');

@@ -1,6 +1,7 @@
 // The one place where any error thrown while serving SCIM becomes a SCIM Error response: DomainError codes,
 // ScimErrors, body-parser failures and unknown errors. RFC 7644 3.12 (Error schema, scimType), 3.14 (412); KEY-04, PRV-03, PRV-09, GRP-01.
 
+import { httpClientErrorStatus } from '../../protocol/http/client-error.ts';
 import type { ScimType } from '../../protocol/scim/error.ts';
 import { isScimError, ScimError, toScimErrorBody } from '../../protocol/scim/error.ts';
 import type { ScimErrorBody } from '../../protocol/scim/schemas.ts';
@@ -70,18 +71,6 @@ function unknownMemberIds(details: Readonly<Record<string, unknown>>): string[] 
   return [];
 }
 
-/** Errors from express and its body parser (http-errors) carry a 4xx `status` and sometimes a `type`. */
-interface HttpClientError {
-  status: number;
-  type?: unknown;
-}
-
-function isHttpClientError(value: unknown): value is HttpClientError {
-  if (typeof value !== 'object' || value === null) return false;
-  const status = (value as { status?: unknown }).status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
-
 /**
  * Any thrown value → ScimError. Unknown errors become a generic 500 and go to `logUnknown`; their message and
  * stack never reach the client.
@@ -89,10 +78,11 @@ function isHttpClientError(value: unknown): value is HttpClientError {
 export function toScimError(error: unknown, logUnknown: (error: unknown) => void = () => {}): ScimError {
   if (isScimError(error)) return error;
   if (isDomainError(error)) return scimErrorFromDomain(error);
-  if (isHttpClientError(error)) {
+  const clientStatus = httpClientErrorStatus(error);
+  if (clientStatus !== null) {
     // RFC 7644 3.12 has no scimType for a payload size limit: 413 with a detail (tooMany is about result counts).
-    if (error.status === 413) return new ScimError(413, undefined, 'the request body is too large');
-    if (error.status === 415) return new ScimError(415, undefined, 'unsupported content encoding or charset');
+    if (clientStatus === 413) return new ScimError(413, undefined, 'the request body is too large');
+    if (clientStatus === 415) return new ScimError(415, undefined, 'unsupported content encoding or charset');
     // Body stream failures, malformed percent-encoding in the path, ...: the message is never echoed.
     return new ScimError(400, 'invalidSyntax', 'the request could not be read');
   }

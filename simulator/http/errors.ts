@@ -46,15 +46,13 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof ApiInputError) return { status: 400, code: error.code, message: error.message };
   // The headless dance talks to other servers: their failures are a bad gateway, not ours.
   if (error instanceof HeadlessSignInError) return { status: 502, code: error.code, message: error.message };
-  // body-parser marks its own errors with `type` and a 4xx `status`.
-  if (typeof error === 'object' && error !== null && 'type' in error && 'status' in error) {
-    const status = Number((error as { status: unknown }).status);
-    if (status >= 400 && status < 500)
-      return { status, code: 'invalid_body', message: 'the request body is unreadable' };
-  }
   const clientStatus = httpClientErrorStatus(error);
-  if (clientStatus !== null)
-    return { status: clientStatus, code: 'invalid_request', message: 'malformed request' };
+  if (clientStatus !== null) {
+    // body-parser marks its own errors with `type`; the rest is the router failing to decode the path.
+    return typeof error === 'object' && error !== null && 'type' in error
+      ? { status: clientStatus, code: 'invalid_body', message: 'the request body is unreadable' }
+      : { status: clientStatus, code: 'invalid_request', message: 'malformed request' };
+  }
   return { status: 500, code: 'internal_error', message: 'internal error' };
 }
 
