@@ -90,20 +90,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /**
- * Runs `options` for a couple of seconds and throws the result away: the first run of a process otherwise pays for
- * autocannon's own JIT warm-up, which would understate whichever server is measured first.
- */
-export async function warmUp(options: LoadOptions, seconds = 2): Promise<void> {
-  await runLoad({ ...options, name: `${options.name} (warm-up)`, durationSeconds: seconds });
-}
-
-/**
- * Runs every load once per round, `rounds` times, interleaved, after a warm-up of each, and keeps each load's median
- * run (by requests/s; errors and non-2xx summed over all runs). The machines are shared: a noisy moment then lands
- * on one sample of every load instead of on one whole load, which matters most for ratios between loads.
+ * Runs every load once per round, `rounds` times, interleaved, and keeps each load's median run (by requests/s;
+ * errors and non-2xx summed over all runs). The machines are shared: a noisy moment then lands on one sample of
+ * every load instead of on one whole load, which matters most for ratios between loads. Each load first runs for
+ * a second unmeasured: the first run of a process otherwise pays for JIT warm-up (autocannon's and the server's).
  */
 export async function measureInRounds(loads: readonly LoadOptions[], rounds: number): Promise<LoadResult[]> {
-  for (const load of loads) await warmUp(load, 1);
+  for (const load of loads) await runLoad({ ...load, name: `${load.name} (warm-up)`, durationSeconds: 1 });
   const samples: LoadResult[][] = loads.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     for (const [index, load] of loads.entries()) samples[index]?.push(await runLoad(load));
