@@ -18,6 +18,7 @@ export {
 export type { IdpMetadata } from './metadata.ts';
 export { endpointLocation, keyDescriptorCertificates, parseIdpMetadata, saml2Role } from './metadata.ts';
 export { base64ToCertPem, certToBase64 } from './pem.ts';
+export { decodePostField, MAX_POST_MESSAGE_BYTES } from './post-binding.ts';
 export type { RedirectMessage, RedirectMessageParam } from './redirect-binding.ts';
 export {
   buildRedirectQuery,
