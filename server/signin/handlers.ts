@@ -128,6 +128,16 @@ export const assertionConsumer: Handler = async (request, deps) => {
   return outcomeResult(outcome, request, deps);
 };
 
+/** A 303 on to the IdP during single logout, with a page for clients that do not follow redirects. */
+function toIdpDuringLogout(location: string, setCookies: string[], message: string): PageResult {
+  return {
+    status: 303,
+    location,
+    setCookies,
+    view: { type: 'message', title: 'Signing out', message, links: [] },
+  };
+}
+
 /** GET /saml/:methodId/slo: the SP's SingleLogoutService (HTTP-Redirect binding, profiles 4.4). */
 export const singleLogoutService: Handler = (request, deps) => {
   const outcome = deps.signIn.receiveSingleLogout(
@@ -137,12 +147,7 @@ export const singleLogoutService: Handler = (request, deps) => {
   );
   const setCookies = outcome.clearCookie ? [clearSessionCookie({ secure: request.secure })] : [];
   if (outcome.kind === 'redirect') {
-    return {
-      status: 303,
-      location: outcome.location,
-      setCookies,
-      view: { type: 'message', title: 'Signing out', message: 'Telling your identity provider.', links: [] },
-    };
+    return toIdpDuringLogout(outcome.location, setCookies, 'Telling your identity provider.');
   }
   return { status: 200, setCookies, view: { type: 'signed_out', complete: outcome.complete } };
 };
@@ -453,17 +458,7 @@ export const signOut: Handler = (request, deps) => {
   const outcome = deps.signIn.signOut(readCookie(request.cookieHeader, SESSION_COOKIE));
   const setCookies = [clearSessionCookie({ secure: request.secure })];
   if (outcome.kind === 'redirect') {
-    return {
-      status: 303,
-      location: outcome.location,
-      setCookies,
-      view: {
-        type: 'message',
-        title: 'Signing out',
-        message: 'Signing you out at your identity provider.',
-        links: [],
-      },
-    };
+    return toIdpDuringLogout(outcome.location, setCookies, 'Signing you out at your identity provider.');
   }
   return { status: 200, setCookies, view: { type: 'signed_out', complete: true } };
 };
