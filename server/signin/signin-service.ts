@@ -207,9 +207,7 @@ export class SignInService {
     const context: Record<string, string> = { purpose: 'team' };
     if (options.inviteToken !== undefined && options.inviteToken !== '')
       context.inviteToken = options.inviteToken;
-    const landingPath = safeLandingPath(options.relayState);
-    if (landingPath !== null) context.landingPath = landingPath;
-    return this.#redirectToIdp(method, context, false, landingPath);
+    return this.#redirectToIdp(method, context, false, options.relayState);
   }
 
   /** ORG-01: the portal's "Sign in with SSO"; ORG-04 sends `forceAuthn`; a landing path as for team SSO. */
@@ -224,13 +222,11 @@ export class SignInService {
       organisationId: organisation.id,
       forced: options.forceAuthn ? '1' : '0',
     };
-    const landingPath = safeLandingPath(options.relayState);
-    if (landingPath !== null) context.landingPath = landingPath;
     return this.#redirectToIdp(
       { ...method, saml: method.saml },
       context,
       options.forceAuthn === true,
-      landingPath,
+      options.relayState,
     );
   }
 
@@ -238,8 +234,11 @@ export class SignInService {
     method: AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> },
     context: Record<string, string>,
     forceAuthn: boolean,
-    landingPath: string | null = null,
+    requestedRelayState: string | undefined,
   ): string {
+    // A same-origin path is where the person lands; it is kept in the pending request (the echo is never trusted).
+    const landingPath = safeLandingPath(requestedRelayState);
+    if (landingPath !== null) context.landingPath = landingPath;
     // Bindings 3.4.3: a RelayState sent must not exceed 80 bytes; the landing path itself is in the pending request.
     const relayState =
       landingPath !== null && Buffer.byteLength(landingPath, 'utf8') <= MAX_SENT_RELAY_STATE_BYTES
