@@ -399,7 +399,7 @@ export class SamlResponseValidator {
     if (authnInstant === null) fail('malformed_response', 'AuthnStatement without AuthnInstant');
 
     const attributes = readAttributes(assertion);
-    const person = readAssertedPerson(profile.nameID ?? '', attributes);
+    const person = readAssertedPerson(profile.nameID ?? '', profile.nameIDFormat ?? null, attributes);
     if (person === null) fail('malformed_response', 'assertion names no email address');
 
     // One-time use (saml-notes.md): keep the ID as long as any time check could still accept it.

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_SUCCESS } from '../../protocol/saml/index.ts';
 import type { AuthMethodView, OrganisationView } from '../control/port.ts';
+import { canonicalEmail, emailKey, sameEmail } from '../domain/emails.ts';
 import { startAuthnRequest } from '../saml/authn-request.ts';
 import { InMemoryReplayCache, type ReplayCache } from '../saml/replay-cache.ts';
 import { InMemoryRequestIdCache, type RequestIdCache } from '../saml/request-id-cache.ts';
@@ -77,7 +78,7 @@ export class InMemoryOutbox implements ResetOutbox {
     if (this.messages.length > 1000) this.messages.shift();
   }
   latestFor(email: string): ResetMessage | undefined {
-    return this.messages.findLast((m) => m.email === email.toLowerCase());
+    return this.messages.findLast((m) => sameEmail(m.email, email));
   }
 }
 
@@ -322,13 +323,31 @@ export class SignInService {
     return this.#teamSso(method, assertion, context.inviteToken ?? null, landingPath);
   }
 
+  /**
+   * idsim #10: the asserted address must already be canonical (emails.ts: ASCII dot-atom, no white space, nothing
+   * folded); the same check guards SCIM, invites and sign-up, so no path matches a look-alike onto an account.
+   */
+  #assertedPerson(assertion: ValidatedAssertion): ValidatedAssertion['person'] {
+    try {
+      return { ...assertion.person, email: canonicalEmail(assertion.person.email) };
+    } catch (error) {
+      throw toSignInError(error);
+    }
+  }
+
+  /** idsim #17: the address's domain is verified by an organisation other than `organisationId`. */
+  #isForeignDomain(organisationId: string, email: string): boolean {
+    const owner = this.#port.emailDomainOwner(email);
+    return owner !== null && owner !== organisationId;
+  }
+
   #teamSso(
     method: AuthMethodView,
     assertion: ValidatedAssertion,
     inviteToken: string | null,
     landingPath: string | null,
   ): SignInOutcome {
-    const { person } = assertion;
+    const person = this.#assertedPerson(assertion);
     const facts = this.#port.getTeamSignInFacts(method.teamId, person.email);
     const membership: MembershipFact = facts.member?.status ?? (facts.removedFromTeam ? 'removed' : null);
     if (inviteToken !== null && !this.#hasPendingInvite(method.teamId, person.email)) {
@@ -344,6 +363,7 @@ export class SignInService {
       account: facts.account === null ? null : { hasPassword: facts.account.hasPassword },
       membership,
       hasInvite: inviteToken !== null,
+      foreignDomain: this.#isForeignDomain(facts.team.organisationId, person.email),
     });
     const teamContext: SessionContext = { kind: 'team', teamId: method.teamId };
     const saml = samlFactsOf(method.id, assertion);
@@ -392,9 +412,7 @@ export class SignInService {
     const now = this.#now();
     return this.#port
       .listInvites(teamId)
-      .some(
-        (i) => i.status === 'pending' && i.email === email.toLowerCase() && Date.parse(i.expiresAt) > now,
-      );
+      .some((i) => i.status === 'pending' && sameEmail(i.email, email) && Date.parse(i.expiresAt) > now);
   }
 
   /** JIT-06: the existing account's own password links it; a wrong one links nothing (5 tries per ticket). */
@@ -457,7 +475,8 @@ export class SignInService {
     landingPath: string | null,
   ): SignInOutcome {
     const organisation = this.#port.getOrganisation(organisationId);
-    const account = this.#port.findAccountByEmail(assertion.person.email);
+    const person = this.#assertedPerson(assertion);
+    const account = this.#port.findAccountByEmail(person.email);
     const member = account === null ? null : this.#port.getOrganisationMembership(organisationId, account.id);
     const decision = decidePortalSignIn({
       portalEnabled: portalEnabled(organisation.portal),
@@ -466,6 +485,7 @@ export class SignInService {
       authnAgeMs: this.#now() - assertion.authnInstant.getTime(),
       recentAuthMs: organisation.portal.recentAuthHours * HOUR_MS,
       answersForcedRequest: forced,
+      foreignDomain: this.#isForeignDomain(organisationId, person.email),
     });
     const orgContext: SessionContext = { kind: 'organisation', organisationId };
     const saml = samlFactsOf(method.id, assertion);
@@ -474,7 +494,7 @@ export class SignInService {
       case 'refuse':
         throw new SignInError(decision.code, organisation.slug);
       case 'create_account_and_join': {
-        const admission = this.#port.admitByPortal(organisationId, assertion.person);
+        const admission = this.#port.admitByPortal(organisationId, person);
         return this.#signedIn(admission.account.id, orgContext, 'saml', {
           organisationSlug: slug,
           landingPath,
@@ -561,7 +581,7 @@ export class SignInService {
     if (issued === null) return;
     const token = issued.token;
     this.#outbox.send({
-      email: email.toLowerCase(),
+      email: emailKey(email),
       token,
       link: `${this.#baseUrl()}/reset-password?token=${encodeURIComponent(token)}`,
       expiresAt: issued.expiresAt,

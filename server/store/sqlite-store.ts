@@ -404,7 +404,7 @@ class SqliteStore implements Store {
       return row ? toAccount(row) : null;
     },
     getByEmail: (email) => {
-      const row = this.#get('SELECT * FROM accounts WHERE email = ? COLLATE NOCASE', email.trim());
+      const row = this.#get('SELECT * FROM accounts WHERE email = ? COLLATE NOCASE', email);
       return row ? toAccount(row) : null;
     },
     usernameTaken: (username) =>

@@ -21,7 +21,7 @@ describe('PRV-01 userName carries the email', () => {
 
   it('refuses a userName that is not an email', () => {
     const f = makeFixture();
-    expect(errorCode(() => f.service.createUser(f.team.id, scimUser('not-an-email')))).toBe('invalid_value');
+    expect(errorCode(() => f.service.createUser(f.team.id, scimUser('not-an-email')))).toBe('identity_invalid');
   });
 });
 
@@ -127,7 +127,7 @@ describe('PRV-07 only admins remove members', () => {
 
 describe('PRV-08 email changes only through SCIM, within a verified domain', () => {
   it('refuses an unverified domain and accepts a verified one', () => {
-    const f = makeFixture();
+    const f = makeFixture({ verifiedDomain: true });
     const user = f.service.createUser(f.team.id, scimUser('e@acme.example'));
     expect(errorCode(() => f.service.replaceUser(f.team.id, user.id, scimUser('e@elsewhere.example')))).toBe(
       'domain_not_verified',
