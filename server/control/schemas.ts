@@ -175,10 +175,12 @@ export const updateAuthMethodBody = z.strictObject({
 export const setScimEnabledBody = z.strictObject({ enabled: z.boolean() });
 
 export const addDomainBody = z.strictObject({
+  // ASCII only, matched case-insensitively; the service folds ASCII case (a Unicode case mapping must not turn
+  // U+212A KELVIN SIGN into a `k`, idsim #10).
   name: z
     .string()
-    .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a DNS domain name'),
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a DNS domain name')
+    .transform((name) => name.replace(/[A-Z]/g, (letter) => letter.toLowerCase())),
 });
 
 export const setDomainCaptureBody = z.strictObject({ teamId: identifier.nullable() });

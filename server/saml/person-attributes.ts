@@ -1,7 +1,7 @@
 // Reads the person (email, given and family name) out of an assertion's NameID and attributes, whatever IdP sent it.
 // SAML core 2.7.3 (AttributeStatement); names used by Okta ("Basic" format), Entra (claims URIs) and LDAP OIDs.
 import { NAMEID_EMAIL } from '../../protocol/saml/index.ts';
-import { emailKey } from '../domain/emails.ts';
+import { canonicalEmail, emailKey } from '../domain/emails.ts';
 import { SignInError } from '../signin/errors.ts';
 
 export interface AssertedPerson {
@@ -45,6 +45,17 @@ function firstValue(
   return '';
 }
 
+function assertCanonical(address: string): void {
+  try {
+    canonicalEmail(address);
+  } catch (error) {
+    throw new SignInError(
+      'identity_invalid',
+      error instanceof Error ? error.message : 'not an email address',
+    );
+  }
+}
+
 /**
  * The person named by an assertion; email falls back to the NameID when it looks like an address. The address is
  * returned exactly as asserted (never trimmed or case-folded here): the sign-in service checks its canonical form
@@ -58,6 +69,8 @@ export function readAssertedPerson(
   attributes: Readonly<Record<string, readonly string[]>>,
 ): AssertedPerson | null {
   const emails = EMAIL_NAMES.flatMap((name) => attributes[name] ?? []).filter((value) => value.trim() !== '');
+  // Every address the assertion offers must be canonical before any is compared or used (emails.ts).
+  for (const value of nameIdFormat === NAMEID_EMAIL ? [...emails, nameId] : emails) assertCanonical(value);
   const distinct = new Set(emails.map(emailKey));
   if (distinct.size > 1)
     throw new SignInError('identity_mismatch', 'the assertion carries several email addresses');

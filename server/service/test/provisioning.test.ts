@@ -21,7 +21,9 @@ describe('PRV-01 userName carries the email', () => {
 
   it('refuses a userName that is not an email', () => {
     const f = makeFixture();
-    expect(errorCode(() => f.service.createUser(f.team.id, scimUser('not-an-email')))).toBe('identity_invalid');
+    expect(errorCode(() => f.service.createUser(f.team.id, scimUser('not-an-email')))).toBe(
+      'identity_invalid',
+    );
   });
 });
 

@@ -88,7 +88,9 @@ describe.each([
     const w = world(verified);
     const before = snapshot(w);
     for (const lookalike of ['\u212Admin@acme.example', ' admin@acme.example ', 'admin@acme.example\u00a0']) {
-      expect(errorCode(() => w.service.createUser(w.attacker.teamId, as(lookalike)))).toBe('identity_invalid');
+      expect(errorCode(() => w.service.createUser(w.attacker.teamId, as(lookalike)))).toBe(
+        'identity_invalid',
+      );
     }
     expect(snapshot(w)).toEqual(before);
   });
