@@ -104,3 +104,28 @@ describe('idsim #10 identity normalisation at the ACS', () => {
     expect(state()).toEqual(before);
   });
 });
+
+describe("idsim #17 an assertion for another organisation's verified domain", () => {
+  it('neither signs in, links nor creates: foreign_domain, nothing written', async () => {
+    const other = await setUpSamlTeam(h, { autoAddUsers: true });
+    expect(other.team.organisationId).not.toBe(t.team.organisationId);
+    h.service.addDomain(other.team.organisationId, 'victim-org.example');
+    h.service.verifyDomain(other.team.organisationId, 'victim-org.example');
+    h.service.addMember(other.team.id, other.ownerId, {
+      email: 'boss@victim-org.example',
+      givenName: 'B',
+      familyName: 'V',
+      password: 'boss-pass-1',
+      role: 'Super Admin',
+    });
+    for (const email of ['boss@victim-org.example', 'newcomer@victim-org.example']) {
+      const person = addIdpPerson(h, { email, assignTo: t.appId });
+      const before = state();
+      const result = await browserSignIn(spLogin(), person);
+      expect(result.status).toBe(403);
+      expect(result.errorCode).toBe('foreign_domain');
+      expect(state()).toEqual(before);
+    }
+    expect(h.service.findAccountByEmail('newcomer@victim-org.example')).toBeNull();
+  });
+});
