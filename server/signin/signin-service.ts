@@ -268,6 +268,7 @@ export class SignInService {
       endpoints.acsUrl,
       method.saml.idpEntityId,
       method.saml.idpCertificates,
+      method.saml.allowSha1 === true,
     ]);
     let validator = this.#validators.get(key);
     if (validator === undefined) {
@@ -283,6 +284,7 @@ export class SignInService {
           clockSkewMs: this.#skewMs,
           allowIdpInitiated: this.#allowIdpInitiated,
           decryptionKeyPem: this.#credentials.privateKeyPem,
+          allowSha1: method.saml.allowSha1 === true,
         },
         { replayCache: this.#replayCache, requestIds: this.#requestIds, now: this.#now },
       );
