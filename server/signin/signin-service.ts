@@ -48,8 +48,14 @@ export interface SignInServiceOptions {
   clockSkewMs?: number;
   /** accept IdP-initiated Responses (no InResponseTo); default true (IdP dashboard tiles) */
   allowIdpInitiated?: boolean;
+  /** used assertion IDs; default in memory (the server passes the Store's: launch wiring in signin-router.ts) */
   replayCache?: ReplayCache;
+  /** pending AuthnRequests; default in memory */
   requestIds?: RequestIdCache;
+  /** the SP's pending LogoutRequests; default in memory */
+  pendingLogouts?: RequestIdCache;
+  /** SAML sessions ended by single logout; default in memory */
+  revocations?: SessionRevocations;
   /** the SP key pair (logout signatures, assertion decryption, metadata); default: the TEST-ONLY fixture pair */
   spCredentials?: SpCredentials;
   /** where password reset links go (no mail system: an outbox the operator or a test reads) */
@@ -149,8 +155,8 @@ export class SignInService {
   readonly #replayCache: ReplayCache;
   readonly #requestIds: RequestIdCache;
   /** the SP's own LogoutRequests awaiting the IdP's LogoutResponse (apart from AuthnRequests: no cross-answers) */
-  readonly #pendingLogouts = new InMemoryRequestIdCache();
-  readonly #revocations = new SessionRevocations();
+  readonly #pendingLogouts: RequestIdCache;
+  readonly #revocations: SessionRevocations;
   readonly #credentials: SpCredentials;
   readonly #outbox: ResetOutbox;
   readonly #now: () => number;
@@ -168,6 +174,8 @@ export class SignInService {
     this.#allowIdpInitiated = options.allowIdpInitiated ?? true;
     this.#replayCache = options.replayCache ?? new InMemoryReplayCache();
     this.#requestIds = options.requestIds ?? new InMemoryRequestIdCache();
+    this.#pendingLogouts = options.pendingLogouts ?? new InMemoryRequestIdCache();
+    this.#revocations = options.revocations ?? new SessionRevocations();
     this.#credentials = options.spCredentials ?? defaultSpCredentials();
     this.#outbox = options.outbox ?? new InMemoryOutbox();
     this.#now = options.now ?? Date.now;
