@@ -64,7 +64,9 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
   unsigned_assertion: { status: 401, text: `${SAML_REJECTED} Its assertion is not signed.` },
   algorithm_forbidden: {
     status: 401,
-    text: `${SAML_REJECTED} It is signed with an algorithm this service no longer accepts (such as SHA-1).`,
+    text:
+      'A message from your identity provider was rejected. It is signed with an algorithm this service no longer ' +
+      'accepts (such as SHA-1).',
   },
   audience_mismatch: { status: 401, text: `${SAML_REJECTED} It was meant for another service.` },
   destination_mismatch: { status: 401, text: `${SAML_REJECTED} It was sent to another address.` },

@@ -633,6 +633,7 @@ export class SignInService {
       idpCertificates: method.saml.idpCertificates,
       idpSloUrl: method.saml.idpSloUrl,
       credentials: this.#credentials,
+      allowSha1: method.saml.allowSha1 === true,
     };
   }
 
