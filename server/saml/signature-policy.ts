@@ -8,30 +8,27 @@ const XMLDSIG_MORE = 'http://www.w3.org/2001/04/xmldsig-more#';
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
-/** RFC 6931 2.3 / xmldsig-core1 6.4: public-key signature methods over SHA-2. */
+/**
+ * RFC 6931 2.3 / xmldsig-core1 6.4: public-key signature methods over SHA-2, as far as the verifier (xml-crypto 6, under
+ * node-saml) can check them. RSA-SHA384, ECDSA and SHA-384 are sound but unverifiable there: they are refused here
+ * with the honest code rather than failing later as `signature_invalid`, and the SP metadata publishes exactly this
+ * list (sp-metadata.ts), so an IdP reading it never picks one the ACS cannot take.
+ */
 const STRONG_SIGNATURE_METHODS: ReadonlySet<string> = new Set([
   `${XMLDSIG_MORE}rsa-sha256`,
-  `${XMLDSIG_MORE}rsa-sha384`,
   `${XMLDSIG_MORE}rsa-sha512`,
   // RFC 6931 2.3.10: RSASSA-PSS with SHA-256
   'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
-  `${XMLDSIG_MORE}ecdsa-sha256`,
-  `${XMLDSIG_MORE}ecdsa-sha384`,
-  `${XMLDSIG_MORE}ecdsa-sha512`,
 ]);
 /**
- * SHA-1 public-key methods a legacy IdP may still use, accepted only with the method's `allowSha1`. DSA-SHA1 stays
- * out (1024-bit DSA, withdrawn in FIPS 186-5), and so does every HMAC: a MAC "signature" keyed with the pinned
+ * The SHA-1 method a legacy IdP may still use, accepted only with the method's `allowSha1`. DSA-SHA1 stays out
+ * (1024-bit DSA, withdrawn in FIPS 186-5), and so does every HMAC: a MAC "signature" keyed with the pinned
  * certificate's public bytes would verify for anyone who has the certificate (key confusion).
  */
-const SHA1_SIGNATURE_METHODS: ReadonlySet<string> = new Set([
-  'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
-  `${XMLDSIG_MORE}ecdsa-sha1`,
-]);
-/** xmlenc-core 5.7.2-5.7.4 / RFC 6931 2.1.3: SHA-2 digests. */
+const SHA1_SIGNATURE_METHODS: ReadonlySet<string> = new Set(['http://www.w3.org/2000/09/xmldsig#rsa-sha1']);
+/** xmlenc-core 5.7.2 / 5.7.4: SHA-2 digests the verifier computes. */
 const STRONG_DIGESTS: ReadonlySet<string> = new Set([
   'http://www.w3.org/2001/04/xmlenc#sha256',
-  `${XMLDSIG_MORE}sha384`,
   'http://www.w3.org/2001/04/xmlenc#sha512',
 ]);
 const SHA1_DIGEST = 'http://www.w3.org/2000/09/xmldsig#sha1';
@@ -45,8 +42,16 @@ const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ENVELOPED, EXC_C14N]);
 const ALLOWED_CANONICALISATION: ReadonlySet<string> = new Set([EXC_C14N]);
 
 export interface SignaturePolicy {
-  /** accept RSA-SHA1 / ECDSA-SHA1 signatures and SHA-1 digests (a method's legacy opt-in; off by default) */
+  /** accept RSA-SHA1 signatures and SHA-1 digests (a method's legacy opt-in; off by default) */
   allowSha1: boolean;
+}
+
+/** What the SP accepts under `policy`, strongest first (published in SP metadata: sp-metadata.ts). */
+export function acceptedAlgorithms(policy: SignaturePolicy): { signing: string[]; digest: string[] } {
+  return {
+    signing: [...STRONG_SIGNATURE_METHODS, ...(policy.allowSha1 ? SHA1_SIGNATURE_METHODS : [])],
+    digest: [...STRONG_DIGESTS, ...(policy.allowSha1 ? [SHA1_DIGEST] : [])],
+  };
 }
 
 function refuse(detail: string): never {

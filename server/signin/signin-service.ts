@@ -6,6 +6,7 @@ import type { AuthMethodView, OrganisationView } from '../control/port.ts';
 import { startAuthnRequest } from '../saml/authn-request.ts';
 import { InMemoryReplayCache, type ReplayCache } from '../saml/replay-cache.ts';
 import { InMemoryRequestIdCache, type RequestIdCache } from '../saml/request-id-cache.ts';
+import { acceptedAlgorithms } from '../saml/signature-policy.ts';
 import {
   LOGOUT_REQUEST_REFUSED_STATUS,
   logoutRequestLocation,
@@ -201,6 +202,7 @@ export class SignInService {
     return buildSpMetadata(spEndpoints(this.#baseUrl(), method.id), {
       label: method.label,
       certBase64: this.#credentials.certBase64,
+      algorithms: acceptedAlgorithms({ allowSha1: method.saml.allowSha1 === true }),
     });
   }
 

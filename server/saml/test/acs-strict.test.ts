@@ -124,6 +124,13 @@ describe('the ACS refuses the strict-SP classes: page + JSON code, no cookie, no
   it('what the SP metadata promises (WantAssertionsSigned="true") is what the ACS enforces', async () => {
     const metadata = await fetch(`${server.urls.base}/saml/${methodId}/metadata`).then((r) => r.text());
     expect(metadata).toMatch(/<md:SPSSODescriptor[^>]* WantAssertionsSigned="true"/);
+    // algsupport 2.3: the signing and digest methods published are those the ACS accepts (no SHA-1 by default)
+    expect(metadata).toContain(
+      '<alg:SigningMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>',
+    );
+    expect(metadata).toContain('<alg:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>');
+    expect(metadata).not.toContain(SIG_RSA_SHA1_URI);
+    expect(metadata).not.toContain(DIGEST_SHA1_URI);
     const responseOnly = await postForm(
       acs(),
       { SAMLResponse: samlResponse('promise@strict.example', { sign: 'response' }) },
@@ -171,6 +178,9 @@ describe("the method's allowSha1, set through the control API, lets a legacy SHA
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as { saml: { allowSha1?: boolean } }).saml.allowSha1).toBe(true);
     try {
+      const metadata = await fetch(`${server.urls.base}/saml/${methodId}/metadata`).then((r) => r.text());
+      expect(metadata).toContain(`<alg:SigningMethod Algorithm="${SIG_RSA_SHA1_URI}"/>`);
+      expect(metadata).toContain(`<alg:DigestMethod Algorithm="${DIGEST_SHA1_URI}"/>`);
       const accepted = await postForm(acs(), { SAMLResponse: legacy() });
       expect(accepted.status).toBe(303);
       expect(accepted.headers.get('set-cookie')).toContain('idsim_sp_session=');

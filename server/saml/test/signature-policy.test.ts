@@ -88,7 +88,9 @@ describe('deprecated algorithms: SHA-1 refused by default (algorithm_forbidden)'
     );
   });
 
-  it('SHA-2 beyond SHA-256 is accepted (RSA-SHA512 over SHA-512)', async () => {
+  it('SHA-2 beyond SHA-256 is accepted (RSA-SHA512 over SHA-512, RSA-PSS with SHA-256)', async () => {
+    const pss = { signature: 'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1' };
+    expect(await codeWith(response({ assertionAlgorithms: pss }))).toBe('accepted');
     const strong = { signature: SIG_RSA_SHA512_URI, digest: DIGEST_SHA512_URI };
     expect(
       await codeWith(response({ sign: 'both', assertionAlgorithms: strong, responseAlgorithms: strong })),
@@ -116,6 +118,10 @@ describe("the method's allowSha1 opt-in lets a legacy IdP through, and nothing w
     ['DSA-SHA1', 'http://www.w3.org/2000/09/xmldsig#dsa-sha1'],
     ['DSA-SHA256', 'http://www.w3.org/2009/xmldsig11#dsa-sha256'],
     ['RSA-MD5', 'http://www.w3.org/2001/04/xmldsig-more#rsa-md5'],
+    ['ECDSA-SHA1', 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1'],
+    // sound, but not verifiable by the SP's verifier, so not offered in its metadata either
+    ['ECDSA-SHA256', 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256'],
+    ['RSA-SHA384', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384'],
   ])('SignatureMethod %s is refused with or without allowSha1', async (_name, algorithm) => {
     const swapped = edited((xml) =>
       xml.replace(/(<ds:SignatureMethod Algorithm=")[^"]+"/, `$1${algorithm}"`),
