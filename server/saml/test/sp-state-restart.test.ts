@@ -1,15 +1,21 @@
 // A file-backed reference server restarted between two posts forgets nothing that protects a sign-in (idsim issue
 // #10): used assertions stay used, logged-out sessions stay ended, pending AuthnRequests stay answerable once.
+import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAndInflate } from '../../../protocol/saml/index.ts';
+import {
+  buildLogoutResponseXml,
+  buildRedirectQuery,
+  decodeAndInflate,
+  STATUS_SUCCESS,
+} from '../../../protocol/saml/index.ts';
 import { createServer, type ServerHandle } from '../../http/app.ts';
 import { silentLogger } from '../../http/logger.ts';
 import { cookieOf, postForm } from '../../signin/test/harness.ts';
 import { spEndpoints } from '../sp-endpoints.ts';
-import { buildTestResponse, TEST_IDP_CERT, TEST_IDP_ENTITY_ID } from './test-idp.ts';
+import { buildTestResponse, TEST_IDP_CERT, TEST_IDP_ENTITY_ID, TEST_IDP_KEY } from './test-idp.ts';
 
 let dir: string;
 let dbPath: string;
@@ -45,6 +51,7 @@ beforeAll(async () => {
     saml: {
       idpEntityId: TEST_IDP_ENTITY_ID,
       idpSsoUrl: 'https://idp.test.invalid/sso',
+      idpSloUrl: 'https://idp.test.invalid/slo',
       idpCertificates: [TEST_IDP_CERT],
     },
   }).id;
@@ -73,14 +80,32 @@ const home = (cookie: string | undefined) =>
     redirect: 'manual',
   });
 
-/** The ID of the AuthnRequest in the SP's redirect to the IdP (bindings 3.4.4.1). */
-async function startSpInitiated(): Promise<string> {
-  const response = await fetch(`${reachAt}/saml/${methodId}/login`, { redirect: 'manual' });
+/** The ID of the request in the SP's redirect to the IdP (bindings 3.4.4.1). */
+function requestIdOf(response: Response): string {
   const location = new URL(response.headers.get('location') ?? '');
   const xml = decodeAndInflate(location.searchParams.get('SAMLRequest') ?? '');
   const id = /\sID="([^"]+)"/.exec(xml)?.[1];
-  if (id === undefined) throw new Error('no AuthnRequest ID');
+  if (id === undefined) throw new Error('no request ID in the redirect');
   return id;
+}
+
+async function startSpInitiated(): Promise<string> {
+  return requestIdOf(await fetch(`${reachAt}/saml/${methodId}/login`, { redirect: 'manual' }));
+}
+
+/** The IdP's signed LogoutResponse to the SP's LogoutRequest `inResponseTo` (profiles 4.4.4.2), as the SLO URL. */
+function idpLogoutResponse(inResponseTo: string): string {
+  const endpoints = spEndpoints(PUBLIC_BASE, methodId);
+  const xml = buildLogoutResponseXml({
+    id: `_lr${Math.random().toString(16).slice(2)}`,
+    issuer: TEST_IDP_ENTITY_ID,
+    destination: endpoints.sloUrl,
+    inResponseTo,
+    statusCode: STATUS_SUCCESS,
+    now: new Date(),
+  });
+  const query = buildRedirectQuery('SAMLResponse', xml, { signingKey: createPrivateKey(TEST_IDP_KEY) });
+  return `${reachAt}/saml/${methodId}/slo?${query}`;
 }
 
 describe('a restart of a file-backed server between two posts', () => {
@@ -93,8 +118,10 @@ describe('a restart of a file-backed server between two posts', () => {
     const other = cookieOf(await postForm(acs(), { SAMLResponse: samlResponse('stays@restart.example') }));
     expect((await home(loggedOut)).status).toBe(200);
     expect((await home(other)).status).toBe(200);
+    // SP-initiated single logout: the session ends here, and a LogoutRequest goes to the IdP (answered after restart)
     const signOut = await postForm(`${reachAt}/logout`, {}, { ...(loggedOut ? { cookie: loggedOut } : {}) });
-    expect(signOut.status).toBeLessThan(400);
+    expect(signOut.status).toBe(303);
+    const logoutRequestId = requestIdOf(signOut);
     expect((await home(loggedOut)).status).not.toBe(200);
     const pendingId = await startSpInitiated();
 
@@ -121,5 +148,14 @@ describe('a restart of a file-backed server between two posts', () => {
     );
     expect(((await second.json()) as { code: string }).code).toBe('in_response_to_mismatch');
     expect(server.service.findAccountByEmail('answer2@restart.example')).toBeNull();
+    // the IdP's LogoutResponse to the LogoutRequest sent before the restart is taken after it, once
+    const loggedOutPage = await fetch(idpLogoutResponse(logoutRequestId), {
+      headers: { accept: 'application/json' },
+    });
+    expect(loggedOutPage.status).toBe(200);
+    const again = await fetch(idpLogoutResponse(logoutRequestId), {
+      headers: { accept: 'application/json' },
+    });
+    expect(((await again.json()) as { code: string }).code).toBe('logout_response_invalid');
   });
 });
