@@ -7,6 +7,7 @@ import { silentLogger } from '../../http/logger.ts';
 import { postForm } from '../../signin/test/harness.ts';
 import { spEndpoints } from '../sp-endpoints.ts';
 import {
+  addTestIdpTeam,
   buildTestResponse,
   DIGEST_SHA1_URI,
   SIG_RSA_SHA1_URI,
@@ -24,25 +25,7 @@ let methodId: string;
 beforeAll(async () => {
   server = createServer({ controlToken: TOKEN, logger: silentLogger });
   await server.listen();
-  const { team, owner } = server.service.createTeam({
-    name: 'Strict',
-    plan: 'Enterprise',
-    licensedSeats: 20,
-    owner: { email: 'owner@strict.example', givenName: 'O', familyName: 'W' },
-  });
-  teamId = team.id;
-  ownerId = owner.account.id;
-  methodId = server.service.addAuthMethod(teamId, ownerId, {
-    kind: 'saml',
-    label: 'Strict IdP',
-    enabled: true,
-    autoAddUsers: true,
-    saml: {
-      idpEntityId: TEST_IDP_ENTITY_ID,
-      idpSsoUrl: 'https://idp.test.invalid/sso',
-      idpCertificates: [TEST_IDP_CERT],
-    },
-  }).id;
+  ({ teamId, ownerId, methodId } = addTestIdpTeam(server.service, { name: 'Strict' }));
 });
 
 afterAll(async () => {

@@ -5,7 +5,6 @@ import { defaultSpCredentials } from '../sp-credentials.ts';
 import { buildSpMetadata } from '../sp-metadata.ts';
 import {
   buildEncryptedTestResponse,
-  buildTestResponse,
   DIGEST_SHA1_URI,
   DIGEST_SHA512_URI,
   refusalCode,
@@ -14,6 +13,7 @@ import {
   TEST_IDP_ENTITY_ID,
   TEST_SP_ENDPOINTS,
   type TestResponseOptions,
+  testSpResponse,
   testValidator,
 } from './test-idp.ts';
 
@@ -21,14 +21,7 @@ const endpoints = TEST_SP_ENDPOINTS;
 const SHA1_BOTH = { signature: SIG_RSA_SHA1_URI, digest: DIGEST_SHA1_URI };
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 
-function response(options: Partial<TestResponseOptions> = {}): string {
-  return buildTestResponse({
-    acsUrl: endpoints.acsUrl,
-    audience: endpoints.entityId,
-    email: 'ada@example.com',
-    ...options,
-  });
-}
+const response = testSpResponse;
 
 /** A genuine assertion-signed Response with one text edit to its XML (refused before any cryptography). */
 function edited(edit: (xml: string) => string, options: Partial<TestResponseOptions> = {}): string {

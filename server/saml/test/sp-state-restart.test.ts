@@ -15,7 +15,7 @@ import { createServer, type ServerHandle } from '../../http/app.ts';
 import { silentLogger } from '../../http/logger.ts';
 import { cookieOf, postForm } from '../../signin/test/harness.ts';
 import { spEndpoints } from '../sp-endpoints.ts';
-import { buildTestResponse, TEST_IDP_CERT, TEST_IDP_ENTITY_ID, TEST_IDP_KEY } from './test-idp.ts';
+import { addTestIdpTeam, buildTestResponse, TEST_IDP_ENTITY_ID, TEST_IDP_KEY } from './test-idp.ts';
 
 let dir: string;
 let dbPath: string;
@@ -36,25 +36,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'idsim-sp-restart-'));
   dbPath = join(dir, 'sp.sqlite');
   await start();
-  const { team, owner } = server.service.createTeam({
+  ({ teamId, methodId } = addTestIdpTeam(server.service, {
     name: 'Restart',
-    plan: 'Enterprise',
-    licensedSeats: 20,
-    owner: { email: 'owner@restart.example', givenName: 'O', familyName: 'W' },
-  });
-  teamId = team.id;
-  methodId = server.service.addAuthMethod(teamId, owner.account.id, {
-    kind: 'saml',
-    label: 'IdP',
-    enabled: true,
-    autoAddUsers: true,
-    saml: {
-      idpEntityId: TEST_IDP_ENTITY_ID,
-      idpSsoUrl: 'https://idp.test.invalid/sso',
-      idpSloUrl: 'https://idp.test.invalid/slo',
-      idpCertificates: [TEST_IDP_CERT],
-    },
-  }).id;
+    idpSloUrl: 'https://idp.test.invalid/slo',
+  }));
 });
 
 afterAll(async () => {

@@ -19,6 +19,7 @@ import {
   STATUS_SUCCESS,
   TRANSFORM_ENVELOPED,
 } from '../../../protocol/saml/index.ts';
+import type { TeamService } from '../../service/team-service.ts';
 import { SignInError } from '../../signin/errors.ts';
 import { InMemoryReplayCache } from '../replay-cache.ts';
 import { InMemoryRequestIdCache } from '../request-id-cache.ts';
@@ -232,6 +233,42 @@ export async function buildEncryptedTestResponse(
 
 /** The SP endpoints the validator unit tests run against. */
 export const TEST_SP_ENDPOINTS = spEndpoints('http://127.0.0.1:9/', 'method-1');
+
+/** A Response for {@link TEST_SP_ENDPOINTS} (ada@example.com unless `email` says otherwise). */
+export function testSpResponse(options: Partial<TestResponseOptions> = {}): string {
+  return buildTestResponse({
+    acsUrl: TEST_SP_ENDPOINTS.acsUrl,
+    audience: TEST_SP_ENDPOINTS.entityId,
+    email: 'ada@example.com',
+    ...options,
+  });
+}
+
+/** A team (with owner) and a JIT SAML method pinned to the test IdP, in a running server's team service. */
+export function addTestIdpTeam(
+  service: TeamService,
+  options: { name: string; idpSloUrl?: string },
+): { teamId: string; ownerId: string; methodId: string } {
+  const { team, owner } = service.createTeam({
+    name: options.name,
+    plan: 'Enterprise',
+    licensedSeats: 20,
+    owner: { email: `owner@${options.name.toLowerCase()}.example`, givenName: 'O', familyName: 'W' },
+  });
+  const method = service.addAuthMethod(team.id, owner.account.id, {
+    kind: 'saml',
+    label: `${options.name} IdP`,
+    enabled: true,
+    autoAddUsers: true,
+    saml: {
+      idpEntityId: TEST_IDP_ENTITY_ID,
+      idpSsoUrl: 'https://idp.test.invalid/sso',
+      idpCertificates: [TEST_IDP_CERT],
+      ...(options.idpSloUrl === undefined ? {} : { idpSloUrl: options.idpSloUrl }),
+    },
+  });
+  return { teamId: team.id, ownerId: owner.account.id, methodId: method.id };
+}
 
 /** A validator for method-1 pinned to the test IdP, with fresh caches; `overrides` change single settings. */
 export function testValidator(overrides: Partial<SpValidationSettings> = {}) {
