@@ -18,7 +18,12 @@ import {
 import { SignInError, type SignInErrorCode } from '../signin/errors.ts';
 import { type AssertedPerson, readAssertedPerson } from './person-attributes.ts';
 import type { ReplayCache } from './replay-cache.ts';
-import { nodeSamlCacheProvider, type PendingAuthnRequest, type RequestIdCache } from './request-id-cache.ts';
+import {
+  DEFAULT_REQUEST_TTL_MS,
+  nodeSamlCacheProvider,
+  type PendingAuthnRequest,
+  type RequestIdCache,
+} from './request-id-cache.ts';
 import { checkSignatureAlgorithms, envelopedSignatureOf, type SignaturePolicy } from './signature-policy.ts';
 import type { SpEndpoints } from './sp-endpoints.ts';
 
@@ -290,7 +295,7 @@ export class SamlResponseValidator {
       ...settings,
       clockSkewMs: Math.min(Math.max(settings.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, 0), MAX_CLOCK_SKEW_MS),
       allowIdpInitiated: settings.allowIdpInitiated ?? true,
-      requestTtlMs: settings.requestTtlMs ?? 10 * 60_000,
+      requestTtlMs: settings.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,
       allowSha1: settings.allowSha1 ?? false,
     };
     this.#deps = { ...deps, now: deps.now ?? Date.now };
