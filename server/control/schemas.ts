@@ -56,6 +56,8 @@ export const samlConnectionSchema = z.strictObject({
   idpSsoUrl: z.url(),
   idpCertificates: z.array(nonEmpty),
   idpSloUrl: z.url().optional(),
+  // written out (false) when not given, so the method's view always shows the SHA-1 opt-in
+  allowSha1: z.boolean().default(false),
 }) satisfies z.ZodType<SamlConnection>;
 
 /**
@@ -64,7 +66,7 @@ export const samlConnectionSchema = z.strictObject({
  * are read from it (saml-metadata-2.0-os 2.4.3). Metadata it cannot use is a validation issue on idpMetadataXml.
  */
 const samlFromMetadataSchema = z
-  .strictObject({ idpMetadataXml: nonEmpty })
+  .strictObject({ idpMetadataXml: nonEmpty, allowSha1: z.boolean().default(false) })
   .transform((input, ctx): SamlConnection => {
     try {
       const metadata = parseIdpMetadata(input.idpMetadataXml);
@@ -73,6 +75,7 @@ const samlFromMetadataSchema = z
         idpSsoUrl: metadata.ssoRedirectUrl,
         idpCertificates: metadata.signingCertificates,
         ...(metadata.sloRedirectUrl === undefined ? {} : { idpSloUrl: metadata.sloRedirectUrl }),
+        allowSha1: input.allowSha1,
       };
     } catch (error) {
       if (!(error instanceof SamlXmlError)) throw error;

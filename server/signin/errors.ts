@@ -7,6 +7,7 @@ export type SignInErrorCode =
   | 'signature_invalid'
   | 'wrong_certificate'
   | 'unsigned_assertion'
+  | 'algorithm_forbidden'
   | 'audience_mismatch'
   | 'destination_mismatch'
   | 'recipient_mismatch'
@@ -64,7 +65,13 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
     status: 401,
     text: `${SAML_REJECTED} It was signed with a certificate this team does not trust.`,
   },
-  unsigned_assertion: { status: 401, text: `${SAML_REJECTED} It is not signed.` },
+  unsigned_assertion: { status: 401, text: `${SAML_REJECTED} Its assertion is not signed.` },
+  algorithm_forbidden: {
+    status: 401,
+    text:
+      'A message from your identity provider was rejected. It is signed with an algorithm this service no longer ' +
+      'accepts (such as SHA-1).',
+  },
   audience_mismatch: { status: 401, text: `${SAML_REJECTED} It was meant for another service.` },
   destination_mismatch: { status: 401, text: `${SAML_REJECTED} It was sent to another address.` },
   recipient_mismatch: { status: 401, text: `${SAML_REJECTED} Its recipient is another address.` },

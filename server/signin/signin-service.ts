@@ -7,6 +7,7 @@ import { canonicalEmail, emailKey, sameEmail } from '../domain/emails.ts';
 import { startAuthnRequest } from '../saml/authn-request.ts';
 import { InMemoryReplayCache, type ReplayCache } from '../saml/replay-cache.ts';
 import { InMemoryRequestIdCache, type RequestIdCache } from '../saml/request-id-cache.ts';
+import { acceptedAlgorithms } from '../saml/signature-policy.ts';
 import {
   LOGOUT_REQUEST_REFUSED_STATUS,
   logoutRequestLocation,
@@ -49,8 +50,14 @@ export interface SignInServiceOptions {
   clockSkewMs?: number;
   /** accept IdP-initiated Responses (no InResponseTo); default true (IdP dashboard tiles) */
   allowIdpInitiated?: boolean;
+  /** used assertion IDs; default in memory (the server passes the Store's: launch wiring in signin-router.ts) */
   replayCache?: ReplayCache;
+  /** pending AuthnRequests; default in memory */
   requestIds?: RequestIdCache;
+  /** the SP's pending LogoutRequests; default in memory */
+  pendingLogouts?: RequestIdCache;
+  /** SAML sessions ended by single logout; default in memory */
+  revocations?: SessionRevocations;
   /** the SP key pair (logout signatures, assertion decryption, metadata); default: the TEST-ONLY fixture pair */
   spCredentials?: SpCredentials;
   /** where password reset links go (no mail system: an outbox the operator or a test reads) */
@@ -150,8 +157,8 @@ export class SignInService {
   readonly #replayCache: ReplayCache;
   readonly #requestIds: RequestIdCache;
   /** the SP's own LogoutRequests awaiting the IdP's LogoutResponse (apart from AuthnRequests: no cross-answers) */
-  readonly #pendingLogouts = new InMemoryRequestIdCache();
-  readonly #revocations = new SessionRevocations();
+  readonly #pendingLogouts: RequestIdCache;
+  readonly #revocations: SessionRevocations;
   readonly #credentials: SpCredentials;
   readonly #outbox: ResetOutbox;
   readonly #now: () => number;
@@ -169,6 +176,8 @@ export class SignInService {
     this.#allowIdpInitiated = options.allowIdpInitiated ?? true;
     this.#replayCache = options.replayCache ?? new InMemoryReplayCache();
     this.#requestIds = options.requestIds ?? new InMemoryRequestIdCache();
+    this.#pendingLogouts = options.pendingLogouts ?? new InMemoryRequestIdCache();
+    this.#revocations = options.revocations ?? new SessionRevocations();
     this.#credentials = options.spCredentials ?? defaultSpCredentials();
     this.#outbox = options.outbox ?? new InMemoryOutbox();
     this.#now = options.now ?? Date.now;
@@ -194,6 +203,7 @@ export class SignInService {
     return buildSpMetadata(spEndpoints(this.#baseUrl(), method.id), {
       label: method.label,
       certBase64: this.#credentials.certBase64,
+      algorithms: acceptedAlgorithms({ allowSha1: method.saml.allowSha1 === true }),
     });
   }
 
@@ -269,6 +279,7 @@ export class SignInService {
       endpoints.acsUrl,
       method.saml.idpEntityId,
       method.saml.idpCertificates,
+      method.saml.allowSha1 === true,
     ]);
     let validator = this.#validators.get(key);
     if (validator === undefined) {
@@ -284,6 +295,7 @@ export class SignInService {
           clockSkewMs: this.#skewMs,
           allowIdpInitiated: this.#allowIdpInitiated,
           decryptionKeyPem: this.#credentials.privateKeyPem,
+          allowSha1: method.saml.allowSha1 === true,
         },
         { replayCache: this.#replayCache, requestIds: this.#requestIds, now: this.#now },
       );
@@ -643,6 +655,7 @@ export class SignInService {
       idpCertificates: method.saml.idpCertificates,
       idpSloUrl: method.saml.idpSloUrl,
       credentials: this.#credentials,
+      allowSha1: method.saml.allowSha1 === true,
     };
   }
 

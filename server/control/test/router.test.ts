@@ -195,7 +195,12 @@ const cases: Record<string, RouteCase> = {
     status: 201,
     call: {
       method: 'addAuthMethod',
-      args: ['t1', ACTOR, { kind: 'saml', label: 'Test', autoAddUsers: true, saml }],
+      // the legacy SHA-1 opt-in is written out, off, when the body leaves it out
+      args: [
+        't1',
+        ACTOR,
+        { kind: 'saml', label: 'Test', autoAddUsers: true, saml: { ...saml, allowSha1: false } },
+      ],
     },
   },
   listAuthMethods: {
