@@ -27,25 +27,11 @@ function requireScimUser(
   return row;
 }
 
-function assertExternalIdFree(
-  ctx: ServiceContext,
-  teamId: string,
-  externalId: string | null,
-  ownId: string | null,
-): void {
-  if (externalId === null) return;
-  const holder = ctx.store.memberships.findByExternalId(teamId, externalId);
-  if (holder && holder.id !== ownId) {
-    throw new DomainError('uniqueness', `externalId ${externalId} is already used in this team`, {
-      attribute: 'externalId',
-    });
-  }
-}
-
 /**
  * PRV-01: userName is the email. A new email creates a passwordless account. SSO-07 decision: an existing member
  * of the team that SCIM does not manage yet is adopted (same resource id, becomes SCIM-managed; the protocol
  * layer answers 201 as for any create). A member already SCIM-managed is a conflict (409 uniqueness).
+ * externalId is stored as sent and may repeat (RFC 7643 3.1: the service provider does not enforce its uniqueness).
  */
 export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserInput): ScimUserRecord {
   return ctx.store.transaction(() => {
@@ -57,7 +43,6 @@ export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserI
     if (existing?.managedByScim) {
       throw new DomainError('uniqueness', `userName ${email} already exists`, { attribute: 'userName' });
     }
-    assertExternalIdFree(ctx, teamId, externalId, existing?.id ?? null);
     let target: Account;
     if (account) {
       // PRV-04: the IdP's given and family names are the only attributes mapped onto the account.
@@ -140,7 +125,7 @@ export function replaceUser(
         }
       }
     }
-    assertExternalIdFree(ctx, teamId, input.externalId, membership.id);
+    // RFC 7643 3.1: externalId uniqueness is not the service provider's to enforce (issue #12 decision).
     const nextAccount: Account = {
       ...account,
       email,
