@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveTarget } from '../config.ts';
+import { ENTRA_PROFILE } from '../profiles/entra.ts';
+import { OKTA_OIN_PROFILE } from '../profiles/okta-oin.ts';
+import type { ProfileRun } from '../profiles/run-profile.ts';
+import { runProfileAgainst } from '../profiles/run-profile.ts';
 import type { ConformanceResult } from '../run.ts';
 import { REPO_ROOT, runConformance } from '../run.ts';
 import type { ScimmyServer } from './scimmy-server.ts';
@@ -15,6 +19,8 @@ describe('target contract: @scim-core and the schema-driven checks against scimm
   let scimmy: ScimmyServer;
   let reportsRoot: string;
   let result: ConformanceResult;
+  let okta: ProfileRun;
+  let entra: ProfileRun;
 
   beforeAll(async () => {
     scimmy = await startScimmyServer();
@@ -30,6 +36,8 @@ describe('target contract: @scim-core and the schema-driven checks against scimm
       reportsRoot,
       runId: 'scimmy',
     });
+    okta = await runProfileAgainst(OKTA_OIN_PROFILE, target, path.join(reportsRoot, 'profiles'));
+    entra = await runProfileAgainst(ENTRA_PROFILE, target, path.join(reportsRoot, 'profiles'));
   }, 60_000);
 
   afterAll(async () => {
@@ -111,4 +119,31 @@ describe('target contract: @scim-core and the schema-driven checks against scimm
     expect(result.counts.failed).toBeGreaterThan(0);
     expect(exit.code).toBe(1);
   }, 60_000);
+
+  it('runs both acceptance profiles against scimmy: one readiness row per published test, as HTML, JSON, JUnit', async () => {
+    expect(okta.result.rows).toHaveLength(18);
+    expect(okta.result.rows[0]?.id).toBe('spec-01');
+    expect(entra.result.rows).toHaveLength(19);
+    const rows = [...okta.result.rows, ...entra.result.rows];
+    // a test that could not start (an earlier one left it no id) has no exchange; a passed one always has one
+    expect(
+      rows.filter((row) => row.status === 'pass' && row.exchanges.length === 0).map((row) => row.id),
+    ).toEqual([]);
+    expect(rows.filter((row) => row.got === '').map((row) => row.id)).toEqual([]);
+    const junit = await readFile(path.join(reportsRoot, 'profiles', 'readiness-entra.junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(19);
+    expect(await readFile(entra.htmlFile, 'utf8')).toContain('What the IdP expects');
+    const json = JSON.parse(
+      await readFile(path.join(reportsRoot, 'profiles', 'readiness-okta-oin.json'), 'utf8'),
+    );
+    expect(json.rows).toHaveLength(18);
+  });
+
+  it("reports scimmy's unpaged list as an Entra pagination failure and the missing enterprise manager as n/a", () => {
+    const status = (id: string) => entra.result.rows.find((row) => row.id === id)?.status;
+    expect(status('user-pagination')).toBe('fail');
+    expect(status('manager-set')).toBe('n/a');
+    expect(status('filter-miss')).toBe('pass');
+    expect(entra.result.ready).toBe(false);
+  });
 });
