@@ -39,11 +39,17 @@ const group = toScimGroup(
 
 describe('RFC 7643 7: returned resources against their own /Schemas', () => {
   const discovery = indexDiscovery(snapshot());
-  const [userType, groupType] = discovery.resourceTypes;
+  const typeNamed = (name: string, from = discovery) => {
+    const found = from.resourceTypes.find((type) => type.name === name);
+    if (found === undefined) throw new Error(`no resource type ${name}`);
+    return found;
+  };
+  const userType = typeNamed('User');
+  const groupType = typeNamed('Group');
 
   it('the reference server renders Users and Groups that its /Schemas fully declare', () => {
-    expect(resourceProblems(user, userType!, discovery)).toEqual([]);
-    expect(resourceProblems(group, groupType!, discovery)).toEqual([]);
+    expect(resourceProblems(user, userType, discovery)).toEqual([]);
+    expect(resourceProblems(group, groupType, discovery)).toEqual([]);
   });
 
   it('issue #12: a Group schema without members.type rejects a group with members', () => {
@@ -61,7 +67,7 @@ describe('RFC 7643 7: returned resources against their own /Schemas', () => {
       ),
     }));
     const broken = indexDiscovery(snapshot(schemas));
-    expect(resourceProblems(group, broken.resourceTypes[1]!, broken)).toEqual([
+    expect(resourceProblems(group, typeNamed('Group', broken), broken)).toEqual([
       'members[0].type is returned but not declared in the schema',
     ]);
   });
@@ -76,7 +82,7 @@ describe('RFC 7643 7: returned resources against their own /Schemas', () => {
       externalId: null,
       schemas: [...user.schemas, 'urn:other'],
     };
-    const problems = resourceProblems(bad, userType!, discovery);
+    const problems = resourceProblems(bad, userType, discovery);
     expect(problems).toEqual(
       expect.arrayContaining([
         'nickName is returned but not declared in urn:ietf:params:scim:schemas:core:2.0:User or as a common attribute',
@@ -92,7 +98,7 @@ describe('RFC 7643 7: returned resources against their own /Schemas', () => {
 
   it('a projected response (attributes=) is not held to required, but still to returned "always" (id)', () => {
     expect(
-      resourceProblems({ schemas: user.schemas, userName: 'x' }, userType!, discovery, { projected: true }),
+      resourceProblems({ schemas: user.schemas, userName: 'x' }, userType, discovery, { projected: true }),
     ).toEqual(['id is missing, but its schema says returned "always"']);
   });
 });
