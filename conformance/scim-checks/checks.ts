@@ -417,6 +417,7 @@ function resourceChecks(discovery: Discovery, type: ScimResourceType): ScimCheck
                 path,
                 attribute.mutability === 'readOnly' ? 'ro' : 'v',
                 attribute.mutability === 'readOnly' ? 1 : 0,
+                { includeReadOnly: attribute.mutability === 'readOnly' },
               );
         const created = await createWith(
           run,
@@ -534,7 +535,7 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
           const value =
             attribute.name === 'id'
               ? `chk-${run.unique}-other-id`
-              : await run.sample(attribute, path, 'ro', 1);
+              : await run.sample(attribute, path, 'ro', 1, { includeReadOnly: true });
           if (value === undefined) return notApplicable(`no sample value can be built for ${path}`);
           const reply = await patch(run, type, created.id, [{ op: 'replace', path, value }]);
           if (!strict && (reply.status === 200 || reply.status === 204)) {

@@ -47,6 +47,11 @@ export function referencedResourceType(
   return discovery.resourceTypes.find((type) => names.includes(type.name));
 }
 
+export interface SampleOptions {
+  /** also fill readOnly sub-attributes (a value for a readOnly attribute, to see it refused or ignored) */
+  includeReadOnly?: boolean;
+}
+
 /**
  * One check's run: a unique token for its values, the resources it created (deleted afterwards), and the ids of
  * resources a reference attribute (members.value) can point at.
@@ -80,12 +85,18 @@ export class CheckRun {
    * A value of the attribute's type, different for each tag; undefined when none can be made (a reference to a
    * resource type that cannot be created, a complex attribute without a writable sub-attribute).
    */
-  async sample(attribute: SchemaAttribute, path: string, tag: string, index = 0): Promise<unknown> {
+  async sample(
+    attribute: SchemaAttribute,
+    path: string,
+    tag: string,
+    index = 0,
+    options: SampleOptions = {},
+  ): Promise<unknown> {
     if (attribute.multiValued) {
-      const one = await this.single(attribute, path, tag, index);
+      const one = await this.single(attribute, path, tag, index, options);
       return one === undefined ? undefined : [one];
     }
-    return this.single(attribute, path, tag, index);
+    return this.single(attribute, path, tag, index, options);
   }
 
   private async single(
@@ -93,6 +104,7 @@ export class CheckRun {
     path: string,
     tag: string,
     index: number,
+    options: SampleOptions,
   ): Promise<unknown> {
     if (attribute.canonicalValues.length > 0) {
       return attribute.canonicalValues[index % attribute.canonicalValues.length];
@@ -119,7 +131,7 @@ export class CheckRun {
       case 'complex': {
         const value: Json = {};
         for (const sub of attribute.subAttributes) {
-          if (!isWritable(sub)) continue;
+          if (!isWritable(sub) && options.includeReadOnly !== true) continue;
           if (sub.name === 'value' && referencedResourceType(attribute, this.discovery) !== undefined) {
             const target = referencedResourceType(attribute, this.discovery) as ScimResourceType;
             value.value = (await this.create(target, `${tag}-ref`)).id;
@@ -129,7 +141,7 @@ export class CheckRun {
             value.primary = index === 0;
             continue;
           }
-          const subValue = await this.sample(sub, `${path}.${sub.name}`, tag, index);
+          const subValue = await this.sample(sub, `${path}.${sub.name}`, tag, index, options);
           if (subValue !== undefined) value[sub.name] = subValue;
         }
         return Object.keys(value).length === 0 ? undefined : value;
