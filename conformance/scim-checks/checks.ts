@@ -748,6 +748,28 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
       });
       const hasValue = attribute.subAttributes.some((sub) => sub.name === 'value');
       if (!hasValue) continue;
+      const valueSub = attribute.subAttributes.find((sub) => sub.name === 'value');
+      if (valueSub?.mutability === 'immutable') {
+        add({
+          id: `patch/${type.name}/${path}.value/immutable`,
+          title: `PATCH replace at "${path}[value eq ...].value" (an immutable sub-attribute) is refused with 400 mutability`,
+          rfc: 'RFC 7644 3.5.2, 3.12 (mutability); RFC 7643 2.2',
+          run: async (run) => {
+            const first = (await run.sample(attribute, path, 'v', 0)) as Json[] | undefined;
+            const other = (await run.sample(attribute, path, 'w', 1)) as Json[] | undefined;
+            if (first?.[0]?.value === undefined || other?.[0]?.value === undefined) {
+              return notApplicable(`no sample values can be built for ${path}`);
+            }
+            const created = await createWith(run, type, 'a', withValue(located, first));
+            const valuePath = `${path}[value eq ${JSON.stringify(first[0].value)}].value`;
+            const reply = await patch(run, type, created.id, [
+              { op: 'replace', path: valuePath, value: other[0].value },
+            ]);
+            expectScimError(reply, 400, 'mutability', `PATCH replace ${valuePath}`);
+            return PASSED;
+          },
+        });
+      }
       const target = attribute.subAttributes.find(
         (sub) =>
           sub.name !== 'value' &&
