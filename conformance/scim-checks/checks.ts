@@ -205,6 +205,18 @@ async function patch(run: CheckRun, type: ScimResourceType, id: string, operatio
   });
 }
 
+/** Sends one PATCH operation, expects 200 or 204, and returns the attribute as a GET then reads it. */
+async function patchAndRead(
+  run: CheckRun,
+  located: Located,
+  id: string,
+  operation: Json,
+  what: string,
+): Promise<unknown> {
+  expectPatched(await patch(run, located.type, id, [operation]), what);
+  return valueIn(await run.read(located.type, id), located);
+}
+
 function expectPatched(reply: { status: number; text: string }, what: string): void {
   assert.ok(
     reply.status === 200 || reply.status === 204,
@@ -613,11 +625,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
           if (before === undefined || after === undefined)
             return notApplicable(`no sample value can be built for ${path}`);
           const created = await createWith(run, type, 'a', withValue(located, before));
-          expectPatched(
-            await patch(run, type, created.id, [{ op: 'replace', path, value: after }]),
+          const got = await patchAndRead(
+            run,
+            located,
+            created.id,
+            { op: 'replace', path, value: after },
             `PATCH replace ${path}`,
           );
-          const got = valueIn(await run.read(type, created.id), located);
           assert.ok(
             holds(after, got, attribute),
             `${path}: replaced with ${JSON.stringify(after)}, read back ${JSON.stringify(got)}`,
@@ -633,11 +647,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
           const value = await run.sample(attribute, path, 'w', 1);
           if (value === undefined) return notApplicable(`no sample value can be built for ${path}`);
           const created = await run.create(type, 'a');
-          expectPatched(
-            await patch(run, type, created.id, [{ op: 'add', path, value }]),
+          const got = await patchAndRead(
+            run,
+            located,
+            created.id,
+            { op: 'add', path, value },
             `PATCH add ${path}`,
           );
-          const got = valueIn(await run.read(type, created.id), located);
           assert.ok(
             holds(value, got, attribute),
             `${path}: added ${JSON.stringify(value)}, read back ${JSON.stringify(got)}`,
@@ -654,11 +670,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
             const value = await run.sample(attribute, path, 'v', 0);
             if (value === undefined) return notApplicable(`no sample value can be built for ${path}`);
             const created = await createWith(run, type, 'a', withValue(located, value));
-            expectPatched(
-              await patch(run, type, created.id, [{ op: 'remove', path }]),
+            const got = await patchAndRead(
+              run,
+              located,
+              created.id,
+              { op: 'remove', path },
               `PATCH remove ${path}`,
             );
-            const got = valueIn(await run.read(type, created.id), located);
             assert.equal(got, undefined, `${path} is still ${JSON.stringify(got)} after remove`);
             return PASSED;
           },
@@ -681,11 +699,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
             const others = Object.entries(
               isObject(valueIn(created, located)) ? (valueIn(created, located) as Json) : {},
             ).filter(([key]) => key.toLowerCase() !== sub.name.toLowerCase());
-            expectPatched(
-              await patch(run, type, created.id, [{ op: 'replace', path: subPath, value }]),
+            const got = await patchAndRead(
+              run,
+              located,
+              created.id,
+              { op: 'replace', path: subPath, value },
               `PATCH replace ${subPath}`,
             );
-            const got = valueIn(await run.read(type, created.id), located);
             assert.ok(
               holds(value, member(got, sub.name), sub),
               `${subPath}: replaced with ${JSON.stringify(value)}, read back ${JSON.stringify(member(got, sub.name))}`,
@@ -709,11 +729,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
           const value = await run.sample(attribute, path, 'w', 1);
           if (value === undefined) return notApplicable(`no writable sub-attribute of ${path}`);
           const created = await run.create(type, 'a');
-          expectPatched(
-            await patch(run, type, created.id, [{ op: 'add', path, value }]),
+          const got = await patchAndRead(
+            run,
+            located,
+            created.id,
+            { op: 'add', path, value },
             `PATCH add ${path}`,
           );
-          const got = valueIn(await run.read(type, created.id), located);
           assert.ok(
             holds(value, got, attribute),
             `${path}: added ${JSON.stringify(value)}, read back ${JSON.stringify(got)}`,
@@ -734,11 +756,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
           if (first === undefined || second === undefined)
             return notApplicable(`no sample value can be built for ${path}`);
           const created = await createWith(run, type, 'a', withValue(located, first));
-          expectPatched(
-            await patch(run, type, created.id, [{ op: 'add', path, value: second }]),
+          const got = await patchAndRead(
+            run,
+            located,
+            created.id,
+            { op: 'add', path, value: second },
             `PATCH add ${path}`,
           );
-          const got = valueIn(await run.read(type, created.id), located);
           assert.ok(
             holds(first, got, attribute) && holds(second, got, attribute),
             `${path}: held ${JSON.stringify(first)}, added ${JSON.stringify(second)}, read back ${JSON.stringify(got)}`,
@@ -796,11 +820,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
               withValue(located, [...first, ...second.map((one) => ({ ...one, primary: false }))]),
             );
             const valuePath = `${path}[value eq ${JSON.stringify(first[0].value)}].${target.name}`;
-            expectPatched(
-              await patch(run, type, created.id, [{ op: 'replace', path: valuePath, value: changed }]),
+            const got = await patchAndRead(
+              run,
+              located,
+              created.id,
+              { op: 'replace', path: valuePath, value: changed },
               `PATCH replace ${valuePath}`,
             );
-            const got = valueIn(await run.read(type, created.id), located);
             const list = Array.isArray(got) ? got.filter(isObject) : [];
             const matched = list.find((one) =>
               holds(
@@ -833,11 +859,13 @@ function patchChecks(discovery: Discovery, type: ScimResourceType): ScimCheck[] 
           const kept: Json[] = second.map((one) => ({ ...one, primary: false }));
           const created = await createWith(run, type, 'a', withValue(located, [...first, ...kept]));
           const valuePath = `${path}[value eq ${JSON.stringify(first[0].value)}]`;
-          expectPatched(
-            await patch(run, type, created.id, [{ op: 'remove', path: valuePath }]),
+          const got = await patchAndRead(
+            run,
+            located,
+            created.id,
+            { op: 'remove', path: valuePath },
             `PATCH remove ${valuePath}`,
           );
-          const got = valueIn(await run.read(type, created.id), located);
           const valueSub = attribute.subAttributes.find((sub) => sub.name === 'value') ?? attribute;
           const list = Array.isArray(got) ? got.filter(isObject) : [];
           assert.ok(
