@@ -24,6 +24,8 @@ export interface IdsimWorldParameters {
   target: ResolvedTarget;
   /** where transcripts go (reports/<run-id>/transcripts); null writes none */
   transcriptDir: string | null;
+  /** the discovery snapshot the schema-driven checks were generated from (conformance/scim-checks/prepare.ts) */
+  scimChecks?: { snapshotFile: string } | null;
 }
 
 export interface NamedPerson {

@@ -34,21 +34,6 @@ function requireScimUser(
   return row;
 }
 
-function assertExternalIdFree(
-  ctx: ServiceContext,
-  teamId: string,
-  externalId: string | null,
-  ownId: string | null,
-): void {
-  if (externalId === null) return;
-  const holder = ctx.store.memberships.findByExternalId(teamId, externalId);
-  if (holder && holder.id !== ownId) {
-    throw new DomainError('uniqueness', `externalId ${externalId} is already used in this team`, {
-      attribute: 'externalId',
-    });
-  }
-}
-
 /**
  * PRV-01: userName is the email, in canonical form (emails.ts). A new email creates a passwordless account. SSO-07
  * decision: an existing member of the team that SCIM does not manage yet is adopted (same resource id, becomes
@@ -56,6 +41,7 @@ function assertExternalIdFree(
  * (409 uniqueness). Tenant isolation (identity-authority.ts): an account outside the team is adopted only when its
  * domain is verified by the team's organisation, no address in another organisation's verified domain is written,
  * and the names are applied only where this team may write the profile. A refusal writes nothing.
+ * externalId is stored as sent and may repeat (RFC 7643 3.1: the service provider does not enforce its uniqueness).
  */
 export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserInput): ScimUserRecord {
   return ctx.store.transaction(() => {
@@ -70,7 +56,6 @@ export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserI
     }
     if (account) assertMayAdopt(writerOf(team), standing, { isMemberOfWriterTeam: existing !== null });
     else assertMaySpeakFor(writerOf(team), standing);
-    assertExternalIdFree(ctx, teamId, externalId, existing?.id ?? null);
     let target: Account;
     if (account) {
       // PRV-04: the IdP's given and family names are the only attributes mapped onto the account.
@@ -157,7 +142,7 @@ export function replaceUser(
     } else if (mayWriteProfile) {
       email = requested.address; // a change of ASCII case only: the same identity, shown as the IdP spells it
     }
-    assertExternalIdFree(ctx, teamId, input.externalId, membership.id);
+    // RFC 7643 3.1: externalId uniqueness is not the service provider's to enforce (issue #12 decision).
     const nextAccount: Account = mayWriteProfile
       ? { ...account, email, givenName: input.givenName, familyName: input.familyName }
       : { ...account, email };
