@@ -1,6 +1,6 @@
 // `npm run bench:saml`: signed SAML Responses built per second by the simulator's IdP and Responses validated per
-// second by the reference server's SP, on one core, beside `openssl speed rsa2048` measured in the same command
-// (shared/targets.md: IdP >= 40% of openssl's sign/s; SP >= 0.8 of node-saml alone, interleaved). Writes reports/bench/saml.json.
+// second by the reference server's SP beside `openssl speed rsa2048` (shared/targets.md: IdP >= 40% of openssl's
+// sign/s; SP >= 0.8 of node-saml alone, measured in interleaved rounds). Writes reports/bench/saml.json.
 import { execFileSync } from 'node:child_process';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { InMemoryReplayCache } from '../server/saml/replay-cache.ts';
