@@ -74,6 +74,11 @@ export function createServer(
   const app = express();
   app.set('etag', false);
   app.disable('x-powered-by');
+  // Every answer (SCIM and control JSON, metadata XML, pages) is read as the type it declares, never sniffed.
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
 
   app.get(HEALTH_PATH, (_req, res) => {
     res.json({ ok: true });

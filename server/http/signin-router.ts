@@ -1,11 +1,13 @@
 // Thin express routes of the sign-in pages (password, sign-up, invites, linking, reset, portal, landing pages) and the
 // mounts the app factory adds. Catalogue JIT-04..07, DEA-02, REM-02, SSO-02..05, PRV-10, ORG-01..05; idsim issue #3.
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { RouterMount } from '../config.ts';
 import { StoreReplayCache } from '../saml/replay-cache.ts';
 import { StoreRequestIdCache } from '../saml/request-id-cache.ts';
 import { loadSpCredentials } from '../saml/sp-credentials.ts';
 import type { TeamService } from '../service/team-service.ts';
+import { isCrossSiteRequest } from '../signin/cross-site.ts';
+import { SignInError } from '../signin/errors.ts';
 import {
   confirmLink,
   forgotPassword,
@@ -19,6 +21,7 @@ import {
   personalLoginPage,
   portalPage,
   portalSso,
+  refusalView,
   resetPassword,
   resetPasswordPage,
   signOut,
@@ -38,6 +41,7 @@ import {
   type SignInServiceOptions,
 } from '../signin/signin-service.ts';
 import type { Store } from '../store/store.ts';
+import { toHttpReply } from './pages/render.ts';
 import { createSamlRouter, formParser, route } from './saml-router.ts';
 
 /** The name of the session cookie's HMAC key among the store's server secrets. */
@@ -56,13 +60,41 @@ function storedSpState(
   };
 }
 
+/**
+ * Refuses a state-changing post that another site started (cross_site_request, 403) before it is read: sign-up,
+ * sign-in, sign-out, reset, invite and link forms are only ever sent from this server's own pages. The SAML ACS is
+ * not behind it: the IdP's auto-posting form is cross-site by design (bindings 3.5), and its signature protects it.
+ */
+export function sameSiteForms(deps: HandlerDeps): RequestHandler {
+  return (req, res, next) => {
+    const crossSite = isCrossSiteRequest({
+      method: req.method,
+      host: req.headers.host,
+      origin: req.headers.origin,
+      secFetchSite: req.get('sec-fetch-site'),
+    });
+    if (!crossSite) {
+      next();
+      return;
+    }
+    deps.logger.info('cross-site sign-in form refused', {
+      path: req.path,
+      origin: req.headers.origin ?? null,
+    });
+    const error = new SignInError('cross_site_request');
+    const reply = toHttpReply({ status: error.status, view: refusalView(error) }, req.headers.accept);
+    res.status(reply.status).set(reply.headers).send(reply.body);
+  };
+}
+
 /** Mount at `/`. Organisation paths (`/:org/...`) come last so fixed paths win. */
 export function createSignInRouter(deps: HandlerDeps): Router {
   const router = express.Router();
-  const form = formParser(deps);
+  const sameSite = sameSiteForms(deps);
+  const form = [sameSite, formParser(deps)];
   router.get('/login', route(personalLoginPage, deps));
   router.post('/login', form, route(personalLogin, deps));
-  router.post('/logout', route(signOut, deps));
+  router.post('/logout', sameSite, route(signOut, deps));
   router.get('/signup', route(signUpPage, deps));
   router.post('/signup', form, route(signUp, deps));
   router.get('/home', route(personalHome, deps));

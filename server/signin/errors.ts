@@ -48,6 +48,9 @@ export type SignInErrorCode =
   | 'identity_mismatch'
   | 'foreign_domain'
   | 'bad_request'
+  // the web surface: a form post another site started (CSRF), too many wrong passwords
+  | 'cross_site_request'
+  | 'too_many_attempts'
   | 'internal_error';
 
 interface Refusal {
@@ -164,6 +167,14 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
   foreign_domain: {
     status: 403,
     text: "Your email address belongs to a domain verified by another organisation: this team's identity provider cannot sign it in.",
+  },
+  cross_site_request: {
+    status: 403,
+    text: 'This form was sent from another site, so it was not accepted. Open the page here and send it again.',
+  },
+  too_many_attempts: {
+    status: 429,
+    text: 'Too many wrong passwords for this account. Wait a few minutes, or reset the password.',
   },
   internal_error: { status: 500, text: 'Something went wrong on our side.' },
 };

@@ -114,12 +114,26 @@ export interface HttpReply {
   body: string;
 }
 
+/**
+ * Headers of every sign-in page: no script, style or other fetch at all (the pages have none, so an injected tag
+ * does nothing), no framing (clickjacking of the password and link forms), no MIME sniffing, and no Referer that
+ * would carry a reset token or invite path to another site. CSP 3 (default-src, base-uri), CSP 2 frame-ancestors
+ * with X-Frame-Options for older browsers (RFC 7034); form-action is left open: a form's 303 goes on to the IdP.
+ */
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 /** Turns a handler's result into status, headers and body; the express route only copies them. */
 export function toHttpReply(result: PageResult, accept: string | undefined): HttpReply {
   const json = wantsJson(accept);
   const headers: Record<string, string | string[]> = {
     'content-type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     'cache-control': 'no-store',
+    ...PAGE_SECURITY_HEADERS,
   };
   if (result.setCookies !== undefined && result.setCookies.length > 0)
     headers['set-cookie'] = result.setCookies;

@@ -1,0 +1,178 @@
+// Attacks on the sign-in web surface over real HTTP: forged cross-site form posts (CSRF, login CSRF), the pages'
+// security headers, and what a session cookie is worth after sign-out or a password change. OWASP ASVS V3 / V4.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../signin/session.ts';
+import { createServer, type ServerHandle } from '../app.ts';
+import { silentLogger } from '../logger.ts';
+
+const TOKEN = 'security-signin-control-token';
+let server: ServerHandle;
+let base: string;
+let teamId: string;
+let serial = 0;
+
+beforeAll(async () => {
+  server = createServer({ controlToken: TOKEN, logger: silentLogger, dbPath: ':memory:' });
+  await server.listen();
+  base = server.urls.base;
+  teamId = server.service.createTeam({
+    name: 'Web',
+    plan: 'Free',
+    licensedSeats: 5,
+    owner: { email: 'owner@web.example', givenName: 'O', familyName: 'W', password: 'owner-password' },
+  }).team.id;
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+interface Reply {
+  status: number;
+  code: string | null;
+  location: string | null;
+  cookies: string[];
+  headers: Headers;
+}
+
+async function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const body = (await response.json().catch(() => null)) as { code?: string } | null;
+  return {
+    status: response.status,
+    code: body?.code ?? null,
+    location: response.headers.get('location'),
+    cookies: response.headers.getSetCookie(),
+    headers: response.headers,
+  } satisfies Reply;
+}
+
+function sessionCookieOf(reply: Reply): string {
+  const cookie = reply.cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (cookie === undefined) throw new Error(`no session cookie (status ${reply.status}, code ${reply.code})`);
+  return cookie.split(';')[0] ?? '';
+}
+
+function home(cookie: string): Promise<number> {
+  return fetch(`${base}/home`, { headers: { accept: 'application/json', cookie } }).then((r) => r.status);
+}
+
+/** A fresh account with a password, for one test. */
+function person(password = 'first-password'): { email: string; password: string } {
+  serial += 1;
+  const email = `person${serial}@free.example`;
+  server.service.registerAccount({ email, givenName: 'P', familyName: String(serial), password });
+  return { email, password };
+}
+
+const FORGED: Record<string, Record<string, string>> = {
+  'a cross-site Origin': { origin: 'https://evil.example' },
+  'Origin: null (sandboxed frame, data: URL)': { origin: 'null' },
+  'Sec-Fetch-Site: cross-site': { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+  'Sec-Fetch-Site: same-site (a sibling subdomain)': { 'sec-fetch-site': 'same-site' },
+  'Sec-Fetch-Site cross-site even with a same-host Origin': { 'sec-fetch-site': 'cross-site' },
+  'an Origin on another port of the same host': { origin: 'http://127.0.0.1:1' },
+};
+
+describe('CSRF: a form post another site started is refused before it is read', () => {
+  for (const [label, headers] of Object.entries(FORGED)) {
+    it(`${label}: sign-up writes no account and sets no cookie`, async () => {
+      serial += 1;
+      const email = `forged${serial}@free.example`;
+      const reply = await post(
+        '/signup',
+        { email, password: 'attacker-password', givenName: 'E', familyName: 'V' },
+        { ...headers },
+      );
+      expect(reply.status).toBe(403);
+      expect(reply.code).toBe('cross_site_request');
+      expect(reply.cookies).toEqual([]);
+      expect(server.service.findAccountByEmail(email)).toBeNull();
+    });
+  }
+
+  it('login CSRF: signing the victim in to the attacker’s account (personal and team forms) is refused', async () => {
+    const attacker = person();
+    for (const path of ['/login', `/teams/${teamId}/login`]) {
+      const reply = await post(path, attacker, { origin: 'https://evil.example' });
+      expect([path, reply.status, reply.code]).toEqual([path, 403, 'cross_site_request']);
+      expect(reply.cookies).toEqual([]);
+    }
+  });
+
+  it('forced sign-out, forgot-password, reset, invite and link forms are refused too', async () => {
+    const victim = person();
+    const cookie = sessionCookieOf(await post('/login', victim));
+    const forged = { origin: 'https://evil.example', cookie };
+    const logout = await post('/logout', {}, forged);
+    expect([logout.status, logout.code, logout.cookies]).toEqual([403, 'cross_site_request', []]);
+    expect(await home(cookie)).toBe(200);
+
+    const before = server.service.listOutbox(victim.email).length;
+    expect((await post('/forgot-password', { email: victim.email }, forged)).code).toBe('cross_site_request');
+    expect(server.service.listOutbox(victim.email)).toHaveLength(before);
+
+    const issued = server.service.createPasswordResetToken(victim.email);
+    const reset = await post(
+      '/reset-password',
+      { token: issued?.token ?? '', password: 'chosen-by-evil' },
+      forged,
+    );
+    expect(reset.code).toBe('cross_site_request');
+    expect(() => server.service.verifyPassword(victim.email, victim.password)).not.toThrow();
+
+    expect((await post('/invites/any-token', { team: teamId }, forged)).code).toBe('cross_site_request');
+    expect((await post('/link/any-ticket', { password: 'x' }, forged)).code).toBe('cross_site_request');
+  });
+
+  it('the same forms work from this server’s own pages, and from clients that send no browser headers', async () => {
+    const user = person();
+    const clients: Record<string, string>[] = [
+      { origin: base },
+      { 'sec-fetch-site': 'same-origin', origin: base },
+      { 'sec-fetch-site': 'none' },
+      {},
+    ];
+    for (const headers of clients) {
+      const reply = await post('/login', user, headers);
+      expect([reply.status, reply.location]).toEqual([303, '/home']);
+    }
+  });
+
+  it('the SAML ACS still takes the IdP’s cross-site auto-post (its signature protects it)', async () => {
+    const reply = await post(
+      '/saml/no-such-method/acs',
+      { SAMLResponse: 'PHg+' },
+      { origin: 'https://idp.example', 'sec-fetch-site': 'cross-site' },
+    );
+    expect(reply.code).not.toBe('cross_site_request');
+    expect(reply.code).toBe('unknown_auth_method');
+  });
+});
+
+describe('security headers on every sign-in page', () => {
+  it('no scripts or framing, no sniffing, no Referer (the reset page carries its token in the URL)', async () => {
+    const pages = ['/login', '/signup', '/reset-password?token=secret', '/forgot-password', '/home'];
+    for (const page of pages) {
+      const response = await fetch(`${base}${page}`, { headers: { accept: 'text/html' } });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect([page, csp]).toEqual([page, expect.stringContaining("default-src 'none'")]);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("base-uri 'none'");
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it('SCIM and control answers are never sniffed either', async () => {
+    for (const url of [`${base}/scim/v2/Users`, `${base}/control/v1/outbox`, `${base}/health`]) {
+      expect((await fetch(url)).headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+});
