@@ -27,6 +27,24 @@ export function hashPassword(password: string): string {
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
+let absentAccountHash: string | null = null;
+
+/**
+ * The hash checked when there is no hash to check (no such account, or one without a password): a random password
+ * hashed with today's parameters, made once. Checking it costs what a real check costs, so the time of an answer
+ * does not tell whether an address has an account (OWASP authentication cheat sheet, "response times").
+ */
+export function absentAccountPasswordHash(): string {
+  absentAccountHash ??= hashPassword(randomBytes(SALT_LENGTH).toString('base64url'));
+  return absentAccountHash;
+}
+
+/** The password check of a sign-in: a full KDF run whether or not `encoded` exists; false when it does not. */
+export function checkPassword(password: string, encoded: string | null): boolean {
+  const matches = verifyPasswordHash(password, encoded ?? absentAccountPasswordHash());
+  return encoded !== null && matches;
+}
+
 /** False for a wrong password or an unreadable encoding; never throws for a wrong password. */
 export function verifyPasswordHash(password: string, encoded: string): boolean {
   const parts = encoded.split('$');

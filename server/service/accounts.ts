@@ -5,7 +5,7 @@ import { canonicalEmail, emailDomain } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
 import { assertResetTokenUsable, PASSWORD_RESET_LIFETIME_MS, RESET_TOKEN_PREFIX } from '../domain/invites.ts';
 import type { Account } from '../domain/model.ts';
-import { hashPassword, verifyPasswordHash } from '../domain/passwords.ts';
+import { checkPassword, hashPassword, verifyPasswordHash } from '../domain/passwords.ts';
 import { digestSecret, generateSecret } from '../domain/tokens.ts';
 import type { ServiceContext } from './context.ts';
 import { createAccount, joinTeam, requireAccount, requireTeam } from './lifecycle.ts';
@@ -74,6 +74,7 @@ export function changeOwnPassword(
     }
     const next: Account = { ...account, passwordHash: hashPassword(newPassword) };
     ctx.store.accounts.update(next);
+    ctx.store.passwordResets.markAllUsedForAccount(account.id, ctx.nowIso());
     return accountView(next);
   });
 }
@@ -118,11 +119,21 @@ export function registerAccount(ctx: ServiceContext, person: NewPerson): Registe
   });
 }
 
+/** SignInPort.sessionCredential: a digest of the password hash (salted, so each set/change/reset differs). */
+export function sessionCredential(ctx: ServiceContext, accountId: string): string | null {
+  return ctx.store.transaction(() => {
+    const account = ctx.store.accounts.get(accountId);
+    if (!account) return null;
+    return digestSecret(`password\u0000${account.passwordHash ?? ''}`);
+  });
+}
+
 /** Password sign-in check (DEA-02, REM-02: works regardless of team status). */
 export function verifyPassword(ctx: ServiceContext, email: string, password: string): AccountView {
   return ctx.store.transaction(() => {
     const account = ctx.store.accounts.getByEmail(email);
-    if (!account || account.passwordHash === null || !verifyPasswordHash(password, account.passwordHash)) {
+    // checkPassword runs the KDF even without an account: no timing difference tells which addresses have one.
+    if (!checkPassword(password, account?.passwordHash ?? null) || !account) {
       throw new DomainError('invalid_credentials', 'wrong email or password');
     }
     return accountView(account);
@@ -163,7 +174,8 @@ export function resetPassword(ctx: ServiceContext, token: string, newPassword: s
     const account = requireAccount(ctx, stored.accountId);
     const next: Account = { ...account, passwordHash: hashPassword(newPassword) };
     ctx.store.accounts.update(next);
-    ctx.store.passwordResets.markUsed(digest, ctx.nowIso());
+    // This link and every other one still out (an older request, or one an attacker triggered) are used up.
+    ctx.store.passwordResets.markAllUsedForAccount(account.id, ctx.nowIso());
     appendAudit(ctx, { type: 'password.reset', accountId: account.id });
     return accountView(next);
   });

@@ -392,6 +392,10 @@ export class TeamService implements ControlService, ScimDirectory {
     return accounts.verifyPassword(this.#ctx, email, password);
   }
 
+  sessionCredential(accountId: string): string | null {
+    return accounts.sessionCredential(this.#ctx, accountId);
+  }
+
   admitByJit(teamId: string, methodId: string, person: Omit<NewPerson, 'password'>): MemberView {
     return signIn.admitByJit(this.#ctx, teamId, methodId, person);
   }

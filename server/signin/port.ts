@@ -22,6 +22,11 @@ export interface SignInPort {
   /** the organisation that verified the address's domain, null when none did (idsim #16/#17) */
   emailDomainOwner(email: string): string | null;
   verifyPassword(email: string, password: string): AccountView;
+  /**
+   * What the account signs in with now, as an opaque string that changes whenever its password is set, changed or
+   * reset (sessions issued before it stop working); null when there is no such account.
+   */
+  sessionCredential(accountId: string): string | null;
   admitByJit(teamId: string, methodId: string, person: Omit<NewPerson, 'password'>): MemberView;
   acceptInvite(token: string, accountId: string): MemberView;
   /** JIT-04 / JIT-10: the passwordless account and the invited membership, in one transaction */

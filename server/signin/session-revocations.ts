@@ -93,7 +93,13 @@ export class StoreRevocationLog implements RevocationLog {
   }
 }
 
-/** The rule of core 3.7.3.2 over a log of revocations. */
+/**
+ * The principal under which one signed-out session is logged: its own random id (session.ts). Real method ids are
+ * UUIDs, so this namespace never meets a SAML principal.
+ */
+const SIGNED_OUT_SESSION = 'sp-session';
+
+/** The rule of core 3.7.3.2 over a log of revocations, and sessions ended by signing out. */
 export class SessionRevocations {
   readonly #log: RevocationLog;
 
@@ -105,8 +111,23 @@ export class SessionRevocations {
     this.#log.add(revocation);
   }
 
-  /** True when single logout has ended this session (only SAML sessions can be ended this way). */
+  /**
+   * Sign-out ends this session for good (OWASP ASVS 3.3.1: invalidated on the server, not only by clearing the
+   * browser's cookie): a copy of the cookie no longer reads as signed in, until it would have expired anyway.
+   */
+  revokeSession(session: SpSession, nowMs: number): void {
+    this.#log.add({
+      methodId: SIGNED_OUT_SESSION,
+      nameId: session.id,
+      sessionIndex: null,
+      revokedAtMs: nowMs,
+      keepUntilMs: session.expiresAtMs,
+    });
+  }
+
+  /** True when sign-out or single logout has ended this session. */
   isRevoked(session: SpSession, nowMs: number): boolean {
+    if (this.#log.live(SIGNED_OUT_SESSION, session.id, nowMs).length > 0) return true;
     const saml = session.saml;
     if (saml === undefined) return false;
     return this.#log

@@ -1,6 +1,6 @@
 // SP sessions: who is signed in, in which context (personal, team, organisation), in an HMAC-signed cookie.
 // RFC 6265 4.1 (HttpOnly, SameSite=Lax, Secure on https); DEA-02 / REM-02; SAML core 3.7.1 (NameID, SessionIndex).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type SessionContext =
   | { kind: 'personal' }
@@ -18,12 +18,19 @@ export interface SamlSessionFacts {
 }
 
 export interface SpSession {
+  /** random per sign-in: what sign-out revokes (session-revocations.ts), so a copied cookie dies with it */
+  id: string;
   accountId: string;
   context: SessionContext;
   /** how the person proved who they are */
   via: 'password' | 'saml';
   issuedAtMs: number;
   expiresAtMs: number;
+  /**
+   * A MAC of the account's password credential when the session was issued: a password change or reset turns every
+   * older session's stamp stale (OWASP ASVS 3.3.3; Django's session auth hash does the same).
+   */
+  credentialStamp: string;
   /** set when the session came from a SAML assertion (profiles 4.4: the SP can take part in single logout) */
   saml?: SamlSessionFacts;
 }
@@ -41,19 +48,23 @@ export class SessionCodec {
     this.ttlMs = options.ttlMs ?? 8 * 3_600_000;
   }
 
+  /** `credential`: what the account signs in with now (SignInPort.sessionCredential), kept only as a MAC. */
   issue(
     accountId: string,
     context: SessionContext,
     via: SpSession['via'],
     nowMs: number,
     saml?: SamlSessionFacts,
+    credential = '',
   ): SpSession {
     const session: SpSession = {
+      id: randomBytes(16).toString('base64url'),
       accountId,
       context,
       via,
       issuedAtMs: nowMs,
       expiresAtMs: nowMs + this.ttlMs,
+      credentialStamp: this.#stamp(accountId, credential),
     };
     if (saml !== undefined) session.saml = saml;
     return session;
@@ -75,11 +86,32 @@ export class SessionCodec {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
       const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SpSession;
-      if (typeof session.accountId !== 'string' || typeof session.expiresAtMs !== 'number') return null;
+      if (
+        typeof session.id !== 'string' ||
+        typeof session.accountId !== 'string' ||
+        typeof session.expiresAtMs !== 'number' ||
+        typeof session.credentialStamp !== 'string'
+      ) {
+        return null;
+      }
       return session.expiresAtMs > nowMs ? session : null;
     } catch {
       return null;
     }
+  }
+
+  /** True while the account's credential is the one the session was issued under (constant-time compare). */
+  credentialCurrent(session: SpSession, credential: string | null): boolean {
+    if (credential === null) return false;
+    const given = Buffer.from(session.credentialStamp, 'base64url');
+    const expected = Buffer.from(this.#stamp(session.accountId, credential), 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  #stamp(accountId: string, credential: string): string {
+    return createHmac('sha256', this.#secret)
+      .update(`credential\u0000${accountId}\u0000${credential}`)
+      .digest('base64url');
   }
 
   #mac(payload: string): string {

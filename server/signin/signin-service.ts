@@ -27,6 +27,7 @@ import {
 import { SignInError, toSignInError } from './errors.ts';
 import { MAX_SENT_RELAY_STATE_BYTES, safeLandingPath } from './landing-path.ts';
 import { LinkTicketStore } from './link-tickets.ts';
+import { type PasswordAttemptLimits, PasswordAttempts } from './password-attempts.ts';
 import {
   decidePasswordSignIn,
   decidePortalSignIn,
@@ -62,6 +63,8 @@ export interface SignInServiceOptions {
   spCredentials?: SpCredentials;
   /** where password reset links go (no mail system: an outbox the operator or a test reads) */
   outbox?: ResetOutbox;
+  /** wrong passwords an account takes before its checks pause (password-attempts.ts defaults) */
+  passwordAttempts?: Partial<PasswordAttemptLimits>;
   now?: () => number;
 }
 
@@ -164,6 +167,7 @@ export class SignInService {
   readonly #now: () => number;
   readonly #links = new LinkTicketStore();
   readonly #linkAttempts = new Map<string, number>();
+  readonly #passwordAttempts: PasswordAttempts;
   /** one validator per method and configuration (node-saml instances are reused) */
   readonly #validators = new Map<string, SamlResponseValidator>();
 
@@ -181,6 +185,7 @@ export class SignInService {
     this.#credentials = options.spCredentials ?? defaultSpCredentials();
     this.#outbox = options.outbox ?? new InMemoryOutbox();
     this.#now = options.now ?? Date.now;
+    this.#passwordAttempts = new PasswordAttempts(options.passwordAttempts);
   }
 
   get sessions(): SessionCodec {
@@ -432,11 +437,14 @@ export class SignInService {
     const ticket = this.#links.peek(ticketId, this.#now());
     if (ticket === null) throw new SignInError('link_pending_invalid');
     try {
-      this.#port.verifyPassword(ticket.email, password);
+      this.#verifyPassword(ticket.email, password);
     } catch (error) {
       const attempts = (this.#linkAttempts.get(ticketId) ?? 0) + 1;
       this.#linkAttempts.set(ticketId, attempts);
-      if (attempts >= 5) this.#links.consume(ticketId);
+      if (attempts >= 5) {
+        this.#links.consume(ticketId);
+        this.#linkAttempts.delete(ticketId);
+      }
       throw toSignInError(error);
     }
     if (ticket.inviteToken !== null) {
@@ -540,7 +548,7 @@ export class SignInService {
   passwordSignIn(input: { email: string; password: string; teamId?: string }): SignInOutcome {
     let account: { id: string } | null = null;
     try {
-      account = this.#port.verifyPassword(input.email, input.password);
+      account = this.#verifyPassword(input.email, input.password);
     } catch (error) {
       const refusal = toSignInError(error);
       if (refusal.code !== 'invalid_credentials') throw refusal;
@@ -559,6 +567,21 @@ export class SignInService {
     return decision.kind === 'team' && input.teamId !== undefined
       ? this.#signedIn(accountId, { kind: 'team', teamId: input.teamId }, 'password')
       : this.#signedIn(accountId, { kind: 'personal' }, 'password');
+  }
+
+  /** Every password check of a sign-in: paused after too many wrong ones for the account (too_many_attempts). */
+  #verifyPassword(email: string, password: string): { id: string } {
+    const key = emailKey(email);
+    const now = this.#now();
+    if (this.#passwordAttempts.paused(key, now)) throw new SignInError('too_many_attempts', key);
+    try {
+      const account = this.#port.verifyPassword(email, password);
+      this.#passwordAttempts.succeeded(key);
+      return account;
+    } catch (error) {
+      if (toSignInError(error).code === 'invalid_credentials') this.#passwordAttempts.failed(key, now);
+      throw error;
+    }
   }
 
   #teamFacts(teamId: string, email: string): ReturnType<SignInPort['getTeamSignInFacts']> {
@@ -633,17 +656,23 @@ export class SignInService {
     via: SpSession['via'],
     extras: SignedInExtras = {},
   ): SignInOutcome {
-    const session = this.#sessions.issue(accountId, context, via, this.#now(), extras.saml);
+    const credential = this.#port.sessionCredential(accountId) ?? '';
+    const session = this.#sessions.issue(accountId, context, via, this.#now(), extras.saml, credential);
     const landing = landingFor(context, extras.organisationSlug);
     if (extras.landingPath !== undefined && extras.landingPath !== null) landing.path = extras.landingPath;
     return { kind: 'signed_in', session, landing };
   }
 
-  /** The session in a cookie value, or null (also for a SAML session that single logout has ended). */
+  /**
+   * The session in a cookie value, or null: also for a session ended by sign-out or single logout, and for one
+   * issued before the account's password last changed (session.ts credentialStamp).
+   */
   readSession(cookieValue: string | undefined): SpSession | null {
     const now = this.#now();
     const session = this.#sessions.decode(cookieValue, now);
-    return session === null || this.#revocations.isRevoked(session, now) ? null : session;
+    if (session === null || this.#revocations.isRevoked(session, now)) return null;
+    const credential = this.#port.sessionCredential(session.accountId);
+    return this.#sessions.credentialCurrent(session, credential) ? session : null;
   }
 
   // ------------------------------------------------------------------ single logout (profiles 4.4)
@@ -680,6 +709,7 @@ export class SignInService {
    */
   signOut(cookieValue: string | undefined): SignOutOutcome {
     const session = this.readSession(cookieValue);
+    if (session !== null) this.#revocations.revokeSession(session, this.#now());
     const saml = session?.saml;
     if (session === null || saml === undefined) return { kind: 'local' };
     this.#revoke(saml.methodId, saml.nameId, [saml.sessionIndex]);

@@ -835,6 +835,12 @@ class SqliteStore implements Store {
     },
     markUsed: (digest, usedAt) =>
       this.#run('UPDATE password_resets SET used_at = ? WHERE digest = ?', usedAt, digest),
+    markAllUsedForAccount: (accountId, usedAt) =>
+      this.#run(
+        'UPDATE password_resets SET used_at = ? WHERE account_id = ? AND used_at IS NULL',
+        usedAt,
+        accountId,
+      ),
   };
 
   readonly organisationMemberships: Store['organisationMemberships'] = {

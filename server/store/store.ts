@@ -153,6 +153,8 @@ export interface PasswordResetRepository {
   insert(token: PasswordResetToken): void;
   getByDigest(digest: string): PasswordResetToken | null;
   markUsed(digest: string, usedAt: string): void;
+  /** Uses up every still-unused token of the account (a new password makes the links sent before it worthless). */
+  markAllUsedForAccount(accountId: string, usedAt: string): void;
 }
 
 export interface OrganisationMembershipRepository {

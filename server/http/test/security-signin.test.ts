@@ -176,3 +176,90 @@ describe('security headers on every sign-in page', () => {
     }
   });
 });
+
+describe('a session cookie is worth nothing once its session has ended', () => {
+  it('sign-out ends the session on the server: a copy of the cookie no longer signs anyone in', async () => {
+    const user = person();
+    const cookie = sessionCookieOf(await post('/login', user));
+    const copy = cookie;
+    expect(await home(copy)).toBe(200);
+    expect((await post('/logout', {}, { cookie })).status).toBe(200);
+    expect(await home(copy)).toBe(401);
+  });
+
+  it('every sign-in issues a new session (no fixation): a cookie planted before sign-in is replaced', async () => {
+    const user = person();
+    const planted = sessionCookieOf(await post('/login', user));
+    const after = sessionCookieOf(await post('/login', user, { cookie: planted }));
+    expect(after).not.toBe(planted);
+    const again = sessionCookieOf(await post('/login', user));
+    expect(again).not.toBe(after);
+  });
+
+  it('a password reset ends every session issued before it; the new password signs in', async () => {
+    const user = person();
+    const attackerSession = sessionCookieOf(await post('/login', user));
+    const issued = server.service.createPasswordResetToken(user.email);
+    const reset = await post('/reset-password', { token: issued?.token ?? '', password: 'taken-back-1' });
+    expect(reset.status).toBe(200);
+    expect(await home(attackerSession)).toBe(401);
+    expect(await home(sessionCookieOf(await post('/login', { ...user, password: 'taken-back-1' })))).toBe(
+      200,
+    );
+  });
+
+  it('a password change through the control API ends the older sessions too', async () => {
+    const user = person();
+    const older = sessionCookieOf(await post('/login', user));
+    const account = server.service.findAccountByEmail(user.email);
+    const changed = await fetch(`${base}/control/v1/accounts/${account?.id}/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: user.password, newPassword: 'changed-password-1' }),
+    });
+    expect(changed.status).toBe(200);
+    expect(await home(older)).toBe(401);
+  });
+});
+
+describe('password reset links', () => {
+  it('using one link uses up every other link still out for the account', async () => {
+    const user = person();
+    await post('/forgot-password', { email: user.email });
+    await post('/forgot-password', { email: user.email });
+    const [first, second] = server.service.listOutbox(user.email).map((m) => m.token);
+    expect((await post('/reset-password', { token: second ?? '', password: 'second-link-1' })).status).toBe(
+      200,
+    );
+    const older = await post('/reset-password', { token: first ?? '', password: 'first-link-1' });
+    expect([older.status, older.code]).toEqual([400, 'reset_token_invalid']);
+    expect(() => server.service.verifyPassword(user.email, 'second-link-1')).not.toThrow();
+  });
+
+  it('a password change leaves no older link usable', async () => {
+    const user = person();
+    const issued = server.service.createPasswordResetToken(user.email);
+    const account = server.service.findAccountByEmail(user.email);
+    server.service.changeOwnPassword(account?.id ?? '', user.password, 'changed-password-2');
+    const reply = await post('/reset-password', { token: issued?.token ?? '', password: 'by-old-link-1' });
+    expect(reply.code).toBe('reset_token_invalid');
+  });
+});
+
+describe('online password guessing', () => {
+  it('after 10 wrong passwords the account’s checks pause, even for the right password (429)', async () => {
+    const user = person();
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      expect((await post('/login', { email: user.email, password: `guess-${attempt}` })).code).toBe(
+        'invalid_credentials',
+      );
+    }
+    const paused = await post('/login', user);
+    expect([paused.status, paused.code, paused.cookies]).toEqual([429, 'too_many_attempts', []]);
+    const viaTeam = await post(`/teams/${teamId}/login`, { ...user, email: user.email.toUpperCase() });
+    expect(viaTeam.code).toBe('too_many_attempts');
+    // another account is not held up by it
+    const other = person();
+    expect((await post('/login', other)).status).toBe(303);
+  });
+});

@@ -302,10 +302,12 @@ describe('refused logout messages end nothing (stable codes)', () => {
 
 describe('core 3.7.3.2: SessionRevocations', () => {
   const base = {
+    id: 'session-1',
     accountId: 'a',
     context: { kind: 'personal' as const },
     via: 'saml' as const,
     expiresAtMs: 10_000,
+    credentialStamp: '',
   };
   const saml = { methodId: 'm', nameId: 'n@x', nameIdFormat: null };
 
