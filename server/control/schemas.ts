@@ -51,11 +51,17 @@ export const newPersonSchema = z.strictObject({
   password: z.string().min(1).optional(),
 });
 
+/**
+ * Where the SP sends the browser (bindings 3.4: an HTTP(S) URL): http or https only, so a configured or imported
+ * `javascript:`, `data:` or `file:` address never becomes a Location the SP answers with.
+ */
+const idpEndpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
 export const samlConnectionSchema = z.strictObject({
   idpEntityId: nonEmpty,
-  idpSsoUrl: z.url(),
+  idpSsoUrl: idpEndpointUrl,
   idpCertificates: z.array(nonEmpty),
-  idpSloUrl: z.url().optional(),
+  idpSloUrl: idpEndpointUrl.optional(),
   // written out (false) when not given, so the method's view always shows the SHA-1 opt-in
   allowSha1: z.boolean().default(false),
 }) satisfies z.ZodType<SamlConnection>;
@@ -70,13 +76,23 @@ const samlFromMetadataSchema = z
   .transform((input, ctx): SamlConnection => {
     try {
       const metadata = parseIdpMetadata(input.idpMetadataXml);
-      return {
+      // What the document says must pass the same field rules as typed-in settings (e.g. http(s) endpoints).
+      const connection = samlConnectionSchema.safeParse({
         idpEntityId: metadata.entityId,
         idpSsoUrl: metadata.ssoRedirectUrl,
         idpCertificates: metadata.signingCertificates,
         ...(metadata.sloRedirectUrl === undefined ? {} : { idpSloUrl: metadata.sloRedirectUrl }),
         allowSha1: input.allowSha1,
-      };
+      });
+      if (connection.success) return connection.data;
+      for (const issue of connection.error.issues) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['idpMetadataXml'],
+          message: `unusable IdP metadata: ${issue.path.join('.')} ${issue.message}`,
+        });
+      }
+      return z.NEVER;
     } catch (error) {
       if (!(error instanceof SamlXmlError)) throw error;
       ctx.addIssue({
