@@ -32,22 +32,25 @@ function rawQueryOf(req: Request): string {
   return at < 0 ? '' : req.originalUrl.slice(at + 1);
 }
 
-/** The request value handlers see. */
-export function signInRequestOf(req: Request): SignInRequest {
+/**
+ * The request value handlers see. `secure` is also true when the server's public base URL is https (a TLS proxy in
+ * front speaks plain HTTP to it): the session cookie then still gets `Secure` (RFC 6265 4.1.2.5).
+ */
+export function signInRequestOf(req: Request, publicHttps = false): SignInRequest {
   return {
     params: flat(req.params),
     query: flat(req.query),
     rawQuery: rawQueryOf(req),
     form: flat(req.body),
     cookieHeader: req.headers.cookie,
-    secure: req.secure,
+    secure: req.secure || publicHttps,
   };
 }
 
 /** Runs `handler` and copies its reply onto `res` (status, headers, body): the whole of an express route. */
 export function route(handler: Handler, deps: HandlerDeps): RequestHandler {
   return async (req: Request, res: Response) => {
-    const result = await runHandler(handler, signInRequestOf(req), deps);
+    const result = await runHandler(handler, signInRequestOf(req, deps.signIn.publicHttps), deps);
     const reply = toHttpReply(result, req.headers.accept);
     res.status(reply.status).set(reply.headers).send(reply.body);
   };

@@ -72,6 +72,7 @@ export function sameSiteForms(deps: HandlerDeps): RequestHandler {
       host: req.headers.host,
       origin: req.headers.origin,
       secFetchSite: req.get('sec-fetch-site'),
+      publicOrigin: deps.signIn.publicOrigin,
     });
     if (!crossSite) {
       next();

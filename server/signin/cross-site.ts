@@ -7,6 +7,8 @@ export interface CrossSiteHeaders {
   host: string | undefined;
   origin: string | undefined;
   secFetchSite: string | undefined;
+  /** the server's public origin, when a proxy in front may change the Host header (`https://idsim.example`) */
+  publicOrigin?: string | undefined;
 }
 
 /** RFC 9110 9.2.1: safe methods change nothing, so they cannot be forged into a change. */
@@ -15,7 +17,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * True when a browser says the request was started by another origin. Sec-Fetch-Site (sent by every current
  * browser) decides when present: only `same-origin` and `none` (typed URL, bookmark) pass; `same-site` (a sibling
- * subdomain) and `cross-site` do not. Without it, an Origin header must name this host; `Origin: null` (sandboxed
+ * subdomain) and `cross-site` do not. Without it, an Origin header must name this host (the Host header, or the
+ * server's public origin); `Origin: null` (sandboxed
  * frames, data: URLs) never does. A request with neither header is not from a browser that could be forged into
  * sending it, and passes (curl, the conformance drivers).
  */
@@ -25,12 +28,12 @@ export function isCrossSiteRequest(headers: CrossSiteHeaders): boolean {
   if (site !== undefined && site !== '') return site !== 'same-origin' && site !== 'none';
   const origin = headers.origin?.trim();
   if (origin === undefined || origin === '') return false;
-  if (headers.host === undefined) return true;
-  let originHost: string;
+  let parsed: URL;
   try {
-    originHost = new URL(origin).host;
+    parsed = new URL(origin);
   } catch {
     return true; // `null` and anything that is not a serialised origin
   }
-  return originHost.toLowerCase() !== headers.host.trim().toLowerCase();
+  if (headers.publicOrigin !== undefined && parsed.origin === headers.publicOrigin) return false;
+  return headers.host === undefined || parsed.host !== headers.host.trim().toLowerCase();
 }

@@ -192,6 +192,16 @@ export class SignInService {
     return this.#sessions;
   }
 
+  /** The origin of the server's public base URL (RFC 6454 6.2), e.g. `https://idsim.example`. */
+  get publicOrigin(): string {
+    return new URL(this.#baseUrl()).origin;
+  }
+
+  /** The server's public base URL is https: its cookies are Secure even when TLS ends in front of it. */
+  get publicHttps(): boolean {
+    return this.publicOrigin.startsWith('https:');
+  }
+
   // ------------------------------------------------------------------ SAML SP (metadata, start, ACS)
 
   #samlMethod(methodId: string): AuthMethodView & { saml: NonNullable<AuthMethodView['saml']> } {

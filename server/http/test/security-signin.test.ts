@@ -263,3 +263,45 @@ describe('online password guessing', () => {
     expect((await post('/login', other)).status).toBe(303);
   });
 });
+
+describe('session cookie flags', () => {
+  it('HttpOnly, SameSite=Lax, Path=/ and a Max-Age; no Secure on a plain-http server', async () => {
+    const cookie =
+      (await post('/login', person())).cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '';
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).toMatch(/; Max-Age=\d+/);
+    expect(cookie).not.toMatch(/; Secure/);
+  });
+
+  it('Secure when the public base URL is https, though TLS ends at a proxy in front (plain HTTP here)', async () => {
+    const behindTls = createServer({
+      controlToken: TOKEN,
+      logger: silentLogger,
+      dbPath: ':memory:',
+      publicBaseUrl: 'https://idsim.example',
+    });
+    const { port } = await behindTls.listen();
+    try {
+      behindTls.service.registerAccount({
+        email: 'tls@free.example',
+        givenName: 'T',
+        familyName: 'L',
+        password: 'tls-password',
+      });
+      const reply = await fetch(`http://127.0.0.1:${port}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'tls@free.example', password: 'tls-password' }).toString(),
+      });
+      expect(reply.status).toBe(303);
+      expect(reply.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(
+        /; Secure/,
+      );
+    } finally {
+      await behindTls.close();
+    }
+  });
+});
