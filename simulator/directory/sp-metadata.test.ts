@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DirectoryError } from './errors.ts';
-import { importSpMetadataFromUrl, parseSpMetadata } from './sp-metadata.ts';
+import { importSpMetadataFromUrl, MAX_SP_METADATA_BYTES, parseSpMetadata } from './sp-metadata.ts';
 
 const CERT_BODY = 'MIIBszCCAVmgAwIBAgIUTESTONLY';
 
@@ -65,6 +65,52 @@ describe('importSpMetadataFromUrl', () => {
         code: 'sp_metadata_fetch_failed',
       });
     } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('importSpMetadataFromUrl bounds what it fetches (SSRF decision: any http(s) host, nothing else)', () => {
+  it('refuses file:, data: and other schemes without fetching anything', async () => {
+    let fetched = 0;
+    const counting: typeof fetch = async () => {
+      fetched += 1;
+      return new Response(METADATA);
+    };
+    for (const url of [
+      'file:///etc/passwd',
+      'data:text/xml,<x/>',
+      'ftp://sp.example/metadata',
+      'not a url',
+    ]) {
+      await expect(importSpMetadataFromUrl(url, counting)).rejects.toMatchObject({
+        code: 'sp_metadata_fetch_failed',
+      });
+    }
+    expect(fetched).toBe(0);
+  });
+
+  it('stops reading a body larger than 1 MiB, declared or streamed, and never echoes it', async () => {
+    const huge = `${METADATA}<!--${'x'.repeat(MAX_SP_METADATA_BYTES)}-->`;
+    const server = createServer((req, res) => {
+      if (req.url === '/declared')
+        res.writeHead(200, { 'content-length': Buffer.byteLength(huge) }).end(huge);
+      else {
+        res.writeHead(200, { 'transfer-encoding': 'chunked' });
+        res.end(huge);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/declared', '/streamed']) {
+        const refused = importSpMetadataFromUrl(`${base}${path}`);
+        await expect(refused).rejects.toMatchObject({ code: 'sp_metadata_fetch_failed' });
+        await expect(refused).rejects.toThrow(/larger than/);
+        await expect(refused).rejects.not.toThrow(/xxxx/);
+      }
+    } finally {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });

@@ -65,20 +65,58 @@ export function parseSpMetadata(xml: string): ServiceProvider {
   };
 }
 
-/** Fetches SP metadata over HTTP(S) and parses it; failures become `sp_metadata_fetch_failed`. */
+/** The largest metadata document fetched (a real one is a few KiB; the server's control API takes 1 MiB). */
+export const MAX_SP_METADATA_BYTES = 1024 * 1024;
+/** How long a metadata fetch may take, headers and body. */
+export const SP_METADATA_FETCH_TIMEOUT_MS = 10_000;
+
+/** Reads at most `limit` bytes of a response body; a longer one is refused, never buffered whole. */
+async function boundedText(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw new Error(`the document is larger than ${limit} bytes`);
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > limit) throw new Error(`the document is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Fetches SP metadata over HTTP(S) and parses it; failures become `sp_metadata_fetch_failed`. Decision (SSRF): any
+ * http(s) host is allowed, since the simulator is pointed at SPs on other machines (a staging SP) on purpose; what
+ * bounds it is the scheme (http and https only), a timeout, a size cap, and an error that never echoes the body.
+ */
 export async function importSpMetadataFromUrl(
   url: string,
   fetchImpl: typeof fetch = fetch,
 ): Promise<ServiceProvider> {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new DirectoryError('sp_metadata_fetch_failed', 'the metadata URL is not a URL');
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new DirectoryError(
+      'sp_metadata_fetch_failed',
+      `metadata is fetched over http or https, not ${protocol}`,
+    );
+  }
   let text: string;
   try {
     const response = await fetchImpl(url, {
       headers: { accept: 'application/samlmetadata+xml, application/xml' },
+      signal: AbortSignal.timeout(SP_METADATA_FETCH_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    text = await response.text();
+    text = await boundedText(response, MAX_SP_METADATA_BYTES);
   } catch (error) {
-    throw new DirectoryError('sp_metadata_fetch_failed', `could not fetch ${url}: ${String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DirectoryError('sp_metadata_fetch_failed', `could not fetch ${url}: ${reason}`);
   }
   return parseSpMetadata(text);
 }
