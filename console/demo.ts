@@ -160,7 +160,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         type: 'internal',
       });
     }
-    consoleHandle = createConsole({ system: live, logger, referenceSpMetadata });
+    consoleHandle = createConsole({
+      system: live,
+      logger,
+      referenceSpMetadata,
+      allowedHosts: [new URL(urls.base).host],
+    });
     return {
       urls: {
         console: `${urls.base}/console/`,

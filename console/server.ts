@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Logger } from '../server/http/logger.ts';
 import { ConsoleError, consoleErrorResponse } from './errors.ts';
 import type { LiveSystem } from './live-system.ts';
+import { consoleOriginGuard } from './origin-guard.ts';
 import { ScenarioPlayer } from './scenarios.ts';
 import type { TimelineEntry } from './timeline.ts';
 
@@ -15,6 +16,8 @@ export interface ConsoleOptions {
   logger: Logger;
   /** the reference SP's metadata, to switch back to it after driving another target */
   referenceSpMetadata(): Promise<string>;
+  /** `host:port` names the console answers on besides loopback ones (origin-guard.ts) */
+  allowedHosts?: readonly string[];
 }
 
 export interface ConsoleHandle {
@@ -183,6 +186,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
   };
 
   const router = express.Router();
+  router.use(consoleOriginGuard(options.allowedHosts));
   router.use(express.json({ limit: '512kb' }));
   router.get('/api/state', (_req, res) => respond(res, async () => state()));
   router.get('/api/scenarios', (_req, res) =>
