@@ -67,6 +67,8 @@ export interface ValidatedAssertion {
   sessionIndex: string | null;
   /** AuthnStatement/@AuthnInstant: when the IdP last authenticated the person (ORG-03/04) */
   authnInstant: Date;
+  /** AuthnStatement/@SessionNotOnOrAfter (core 2.7.2): no SP session from this assertion lasts past it; null if absent */
+  sessionNotOnOrAfter: Date | null;
   inResponseTo: string | null;
   /** the SP-initiated request this answers, null for IdP-initiated sign-in */
   pending: PendingAuthnRequest | null;
@@ -458,6 +460,11 @@ export class SamlResponseValidator {
     if (authnStatement === null) fail('missing_authn_statement', 'no AuthnStatement');
     const authnInstant = parseTime(attr(authnStatement, 'AuthnInstant'), 'AuthnInstant');
     if (authnInstant === null) fail('malformed_response', 'AuthnStatement without AuthnInstant');
+    // Core 2.7.2: the IdP's upper bound on the session; an assertion whose session has already ended signs no one in.
+    const sessionNotOnOrAfter = parseTime(attr(authnStatement, 'SessionNotOnOrAfter'), 'SessionNotOnOrAfter');
+    if (sessionNotOnOrAfter !== null && sessionNotOnOrAfter + skew <= now) {
+      fail('assertion_expired', 'the IdP session (SessionNotOnOrAfter) has ended');
+    }
 
     const attributes = readAttributes(assertion);
     const person = readAssertedPerson(profile.nameID ?? '', profile.nameIDFormat ?? null, attributes);
@@ -480,6 +487,7 @@ export class SamlResponseValidator {
       person,
       sessionIndex: attr(authnStatement, 'SessionIndex'),
       authnInstant: new Date(authnInstant),
+      sessionNotOnOrAfter: sessionNotOnOrAfter === null ? null : new Date(sessionNotOnOrAfter),
       inResponseTo: structure.inResponseTo,
       pending,
       attributes,

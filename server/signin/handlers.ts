@@ -62,7 +62,7 @@ export function outcomeResult(outcome: SignInOutcome, request: SignInRequest, de
     case 'signed_in': {
       const cookie = sessionSetCookie(deps.signIn.sessions.encode(outcome.session), {
         secure: request.secure,
-        maxAgeMs: deps.signIn.sessions.ttlMs,
+        maxAgeMs: outcome.session.expiresAtMs - outcome.session.issuedAtMs,
       });
       return {
         status: 303,

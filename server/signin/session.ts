@@ -15,6 +15,8 @@ export interface SamlSessionFacts {
   nameIdFormat: string | null;
   /** AuthnStatement/@SessionIndex, when the IdP sent one */
   sessionIndex: string | null;
+  /** AuthnStatement/@SessionNotOnOrAfter in ms (core 2.7.2): the session ends then at the latest; absent: no bound */
+  notOnOrAfterMs?: number;
 }
 
 export interface SpSession {
@@ -63,7 +65,8 @@ export class SessionCodec {
       context,
       via,
       issuedAtMs: nowMs,
-      expiresAtMs: nowMs + this.ttlMs,
+      // Core 2.7.2: never longer than the IdP allowed the session it asserted.
+      expiresAtMs: Math.min(nowMs + this.ttlMs, saml?.notOnOrAfterMs ?? Number.POSITIVE_INFINITY),
       credentialStamp: this.#stamp(accountId, credential),
     };
     if (saml !== undefined) session.saml = saml;

@@ -147,6 +147,9 @@ function samlFactsOf(methodId: string, assertion: ValidatedAssertion): SamlSessi
     nameId: assertion.nameId,
     nameIdFormat: assertion.nameIdFormat,
     sessionIndex: assertion.sessionIndex,
+    ...(assertion.sessionNotOnOrAfter === null
+      ? {}
+      : { notOnOrAfterMs: assertion.sessionNotOnOrAfter.getTime() }),
   };
 }
 

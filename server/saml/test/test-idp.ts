@@ -61,6 +61,8 @@ export interface TestResponseOptions {
   /** a Format attribute on both Issuers */
   issuerFormat?: string;
   withAuthnStatement?: boolean;
+  /** AuthnStatement/@SessionNotOnOrAfter as an offset from now in ms; absent by default */
+  sessionNotOnOrAfterOffsetMs?: number;
   /** applied to the Response XML (holding the signed assertion) before the Response is signed */
   beforeResponseSigning?: (xml: string) => string;
   /** applied to the signed XML before base64 */
@@ -128,7 +130,11 @@ function buildAssertion(options: TestResponseOptions, now: number): string {
   const authn =
     options.withAuthnStatement === false
       ? ''
-      : `<saml:AuthnStatement AuthnInstant="${(options.authnInstant ?? new Date(now)).toISOString()}" SessionIndex="${id()}">` +
+      : `<saml:AuthnStatement AuthnInstant="${(options.authnInstant ?? new Date(now)).toISOString()}" SessionIndex="${id()}"${
+          options.sessionNotOnOrAfterOffsetMs === undefined
+            ? ''
+            : ` SessionNotOnOrAfter="${iso(options.sessionNotOnOrAfterOffsetMs)}"`
+        }>` +
         `<saml:AuthnContext><saml:AuthnContextClassRef>${AUTHN_CONTEXT_PASSWORD_PROTECTED}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
   const attribute = (name: string, value: string): string =>
     `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXmlText(value)}</saml:AttributeValue></saml:Attribute>`;

@@ -85,6 +85,15 @@ describe('SP Response validation: refusals with stable codes', () => {
     expect(await codeOf(validator.validate(old))).toBe('assertion_expired');
   });
 
+  it('core 2.7.2: an assertion whose IdP session (SessionNotOnOrAfter) has ended, beyond the skew', async () => {
+    const { validator } = setup({ clockSkewMs: 60_000 });
+    const ended = response({ sessionNotOnOrAfterOffsetMs: -2 * 60_000 });
+    expect(await codeOf(validator.validate(ended))).toBe('assertion_expired');
+    const live = await validator.validate(response({ sessionNotOnOrAfterOffsetMs: 30 * 60_000 }));
+    expect(live.sessionNotOnOrAfter?.getTime()).toBeGreaterThan(Date.now());
+    expect((await validator.validate(response())).sessionNotOnOrAfter).toBeNull();
+  });
+
   it('bounded skew: an assertion expired 30 s ago passes with 60 s skew', async () => {
     const { validator } = setup({ clockSkewMs: 60_000 });
     const justExpired = response({ notBeforeOffsetMs: -5 * 60_000, notOnOrAfterOffsetMs: -30_000 });

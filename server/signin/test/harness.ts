@@ -27,7 +27,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `idpSessionTtlMs`: the simulator's IdP session lifetime (its SessionNotOnOrAfter); default 48 h. */
+export async function startHarness(options: { idpSessionTtlMs?: number } = {}): Promise<Harness> {
   const store = openSqliteStore({ path: ':memory:' });
   const service = createTeamService(store);
   const outbox = new InMemoryOutbox();
@@ -57,7 +58,7 @@ export async function startHarness(): Promise<Harness> {
   let offset = 0;
   const simulator = createSimulator({
     people: 0,
-    sessionTtlMs: 48 * 3_600_000,
+    sessionTtlMs: options.idpSessionTtlMs ?? 48 * 3_600_000,
     now: () => new Date(Date.now() + offset),
   });
   const { baseUrl: idpUrl } = await simulator.listen();
