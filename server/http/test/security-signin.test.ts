@@ -305,3 +305,36 @@ describe('session cookie flags', () => {
     }
   });
 });
+
+describe('(held) pages escape what they echo', () => {
+  it('a team or organisation name made of markup stays text on the login, portal and landing pages', async () => {
+    const markup = `<img src=x onerror="alert(1)">'"&`;
+    const { team, owner } = server.service.createTeam({
+      name: markup,
+      plan: 'Free',
+      licensedSeats: 2,
+      owner: {
+        email: "o'brien@markup.example",
+        givenName: markup,
+        familyName: markup,
+        password: 'markup-pass',
+      },
+    });
+    server.service.addAuthMethod(team.id, owner.account.id, { kind: 'password', enabled: true });
+    const login = await fetch(`${base}/teams/${team.id}/login`, { headers: { accept: 'text/html' } });
+    const cookie = sessionCookieOf(
+      await post(`/teams/${team.id}/login`, { email: "o'brien@markup.example", password: 'markup-pass' }),
+    );
+    const landing = await fetch(`${base}/teams/${team.id}/home`, {
+      headers: { accept: 'text/html', cookie },
+    });
+    for (const html of [await login.text(), await landing.text()]) {
+      expect(html).not.toContain('<img');
+      expect(html).not.toMatch(/onerror="/);
+    }
+    const refusal = await fetch(`${base}/teams/${encodeURIComponent('<script>x</script>')}/login`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(await refusal.text()).not.toContain('<script>');
+  });
+});
