@@ -35,6 +35,10 @@ export interface FakeScimOptions {
   fault?: (request: FakeRequest, index: number) => InjectedFault | null;
   /** SCIM not enabled: every request gets 403 with this detail */
   disabledDetail?: string;
+  /** a defective server that answers every list as if no filter had been sent */
+  ignoreFilters?: boolean;
+  /** a defective server whose POST /Users always answers 409 uniqueness, whatever it holds */
+  conflictForever?: boolean;
 }
 
 /** What the fake answers: handlers return it, one writer puts it on the wire. */
@@ -156,7 +160,7 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
     const body = isJsonObject(request.body) ? request.body : {};
     if (id === undefined) {
       if (request.method === 'GET') {
-        const filter = request.search.get('filter');
+        const filter = options.ignoreFilters ? null : request.search.get('filter');
         const all = [...store.values()].filter(compileFilter(filter));
         const startIndex = Math.max(1, Number(request.search.get('startIndex') ?? '1'));
         const count = Number(request.search.get('count') ?? '100');
@@ -170,6 +174,8 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
         });
       }
       if (request.method === 'POST') {
+        if (type === 'Users' && options.conflictForever)
+          return error(409, 'userName already exists', 'uniqueness');
         if (type === 'Users') {
           if ('password' in body) return error(400, 'password sync is not supported', 'invalidValue');
           const taken = String(body.userName).toLowerCase();
