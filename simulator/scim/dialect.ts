@@ -67,7 +67,7 @@ export interface ScimDialect {
    * Entra: PATCH /Users/{id} body that sets (app id) or removes (null) the enterprise extension's manager
    * (RFC 7643 4.3). Absent: the IdP does not provision managers.
    */
-  setManager?(managerAppId: string | null): PatchBody;
+  setManager?(managerAppId: string | null, previousAppId: string | null): PatchBody;
 
   /** POST /Groups body; members are added afterwards by PATCH (both IdPs create empty groups) */
   createGroup(group: { id: string; displayName: string }): JsonObject;

@@ -30,6 +30,7 @@ export interface EntraDialectOptions {
 }
 
 const WORK_EMAIL_PATH = 'emails[type eq "work"].value';
+const MANAGER_PATH = `${ENTERPRISE_USER_SCHEMA}:manager`;
 
 export function createEntraDialect(options: EntraDialectOptions = {}): ScimDialect {
   const compliant = options.scim2020Compliance ?? false;
@@ -123,6 +124,17 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
     // Unassign: {"op":"Replace","path":"active","value":"False"} (flag: "replace", false).
     setActive: (active: boolean): PatchBody =>
       patchOf([{ op: op('replace'), path: 'active', value: bool(active) }]),
+
+    // Manager (enterprise extension, RFC 7643 4.3) as Entra's provisioning service sends it: the manager's id in the
+    // app as a bare string at the extension's full path, `Add` when none was set, `Replace` on a change, and a
+    // value-less `Remove` when the manager is cleared (Entra SCIM tutorial "Update User [Manager]"; the validator's
+    // manager set / change / remove tests, acceptance-profiles.md).
+    setManager(managerAppId: string | null, previousAppId: string | null): PatchBody {
+      if (managerAppId === null) return patchOf([{ op: op('remove'), path: MANAGER_PATH }]);
+      return patchOf([
+        { op: op(previousAppId === null ? 'add' : 'replace'), path: MANAGER_PATH, value: managerAppId },
+      ]);
+    },
 
     // Groups are created empty, with Entra's object id as externalId; members follow by PATCH.
     createGroup: (group: { id: string; displayName: string }): JsonObject => ({

@@ -12,6 +12,7 @@ import {
   ScimPushError,
 } from './errors.ts';
 import type { DesiredState, GroupPushMode, PushGroup, PushPerson } from './model.ts';
+import type { QuarantineMonitor, QuarantineStatus } from './quarantine.ts';
 import { asList, asResource, membersOf, personFromResource, stringOf } from './read-back.ts';
 import type { JsonValue, ScimMember, ScimResourceJson } from './wire.ts';
 import { LIST_RESPONSE_SCHEMA, readScimError } from './wire.ts';
@@ -28,6 +29,8 @@ export interface ScimPusherConfig
     | 'random'
     | 'fetch'
     | 'transport'
+    | 'requestTimeoutMs'
+    | 'quarantine'
   > {
   /** the app's SCIM base URL (OKT-01: path /scim/v2) */
   baseUrl: string;
@@ -177,10 +180,12 @@ export class ScimPusher {
   /** app id → userName, the `display` of a member (Okta sends the login) */
   readonly #userNameByAppId = new Map<string, string>();
   readonly #groups = new Map<string, PushedGroupRecord>();
+  readonly #quarantine: QuarantineMonitor | undefined;
 
   constructor(config: ScimPusherConfig) {
     const { baseUrl, key, dialect, mapping, ...clientOptions } = config;
     this.dialect = dialect;
+    this.#quarantine = config.quarantine;
     this.client = new ScimHttpClient({
       ...clientOptions,
       baseUrl,
@@ -501,7 +506,9 @@ export class ScimPusher {
         });
       }
       startIndex += list.resources.length;
-      if (list.resources.length === 0 || startIndex > list.totalResults) return groups;
+      // pageSize 0: the IdP does not page (Rippling without "Supports Pagination"), one read is all it takes
+      if (this.dialect.pageSize === 0 || list.resources.length === 0 || startIndex > list.totalResults)
+        return groups;
     }
   }
 
@@ -511,6 +518,40 @@ export class ScimPusher {
    * sends no writes.
    */
   async reconcile(wantedState: DesiredState, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
+    const quarantine = this.#quarantine;
+    if (quarantine && !quarantine.beginCycle()) {
+      const status = quarantine.status();
+      throw new ScimPushError(
+        'quarantined',
+        status.state === 'disabled'
+          ? 'provisioning is disabled: the app stayed in quarantine too long'
+          : `the app is in quarantine; the next cycle runs at ${status.nextAttempt}`,
+      );
+    }
+    try {
+      return await this.#reconcile(wantedState, options);
+    } finally {
+      quarantine?.endCycle();
+    }
+  }
+
+  /** Entra's quarantine state (issue #13), or healthy for IdPs without one: what the console shows. */
+  provisioningStatus(): QuarantineStatus {
+    return (
+      this.#quarantine?.status() ?? {
+        state: 'healthy',
+        reason: null,
+        seriesBegan: null,
+        currentBegan: null,
+        nextAttempt: null,
+        recentFailures: 0,
+        windowSize: 0,
+        lastFailure: null,
+      }
+    );
+  }
+
+  async #reconcile(wantedState: DesiredState, options: ReconcileOptions): Promise<ReconcileSummary> {
     const started = performance.now();
     const desired = this.#asTheIdpSeesIt(wantedState);
     const requestsBefore = this.client.requestCount;
@@ -627,11 +668,13 @@ export class ScimPusher {
         if ((record.pushed.managerId ?? null) === wanted) return;
         const managerAppId = wanted === null ? null : this.appIdOfUser(wanted);
         if (wanted !== null && managerAppId === null) return;
+        const previous = record.pushed.managerId ?? null;
+        const previousAppId = previous === null ? null : this.appIdOfUser(previous);
         try {
           const response = await this.client.send({
             method: 'PATCH',
             path: `/Users/${record.appId}`,
-            body: setManager(managerAppId),
+            body: setManager(managerAppId, previousAppId),
           });
           this.#expectOk(response, `${wanted === null ? 'remove' : 'set'} manager of ${person.userName}`);
           record.pushed = { ...record.pushed, managerId: wanted };
@@ -857,7 +900,8 @@ export class ScimPusher {
       const match = list.resources.find((resource) => sameName(resource.displayName, displayName));
       if (match) return match;
       startIndex += list.resources.length;
-      if (list.resources.length === 0 || startIndex > list.totalResults) return null;
+      if (this.dialect.pageSize === 0 || list.resources.length === 0 || startIndex > list.totalResults)
+        return null;
     }
   }
 

@@ -9,7 +9,10 @@ import { createScimReadyTeam } from '../../../server/service/index.ts';
 import type { ScimDialect } from '../dialect.ts';
 import { createEntraDialect } from '../entra.ts';
 import { createOktaDialect } from '../okta.ts';
+import { createPersonality } from '../personalities.ts';
+import { createPingDialect } from '../ping.ts';
 import { ScimPusher } from '../pusher.ts';
+import { createRipplingDialect } from '../rippling.ts';
 import { seededDesiredState } from '../seeded-state.ts';
 
 const IDP_CERT = readFileSync(new URL('../../saml/fixtures/idp-signing.crt', import.meta.url), 'utf8');
@@ -56,6 +59,15 @@ describe.each([
   ['okta PUT (AIW)', () => createOktaDialect({ updateMode: 'put' })],
   ['entra', () => createEntraDialect()],
   ['entra aadOptscim062020', () => createEntraDialect({ scim2020Compliance: true })],
+  ...(['onelogin', 'jumpcloud', 'rippling', 'ping'] as const).map((name): [string, () => ScimDialect] => [
+    name,
+    () => createPersonality(name).dialect,
+  ]),
+  [
+    'rippling, groups by PUT, no pagination',
+    () => createRipplingDialect({ usePatchForGroups: false, supportsPagination: false }),
+  ],
+  ['ping, provisioning disabled users', () => createPingDialect({ provisionDisabledUsers: true })],
 ])('reference server with the %s dialect', (_name, makeDialect: () => ScimDialect) => {
   it('provisions, re-runs without writes, updates, deactivates, and pushes groups', async () => {
     const target = await referenceTarget();

@@ -1,0 +1,138 @@
+// The JumpCloud dialect: the requests of JumpCloud's "Custom SCIM Identity Management integration" (JumpCloud support
+// article "Provision and manage users and groups in apps using a custom SCIM integration"); issue #13, OKT-03, GRP-02/04.
+//
+// Sourced:
+// - Test Connection creates a test user and a test group; both are deleted when the target supports DELETE, and the
+//   test user is deactivated when DELETE of users is not supported (JumpCloud support article, "Considerations");
+// - the admin gives a test user email for that test (same article; BoxyHQ's JumpCloud guide);
+// - empty groups are not pushed; a group of the same name that already exists in the app is taken over; unbinding a
+//   group from the app removes its members' access, so they are deactivated (JumpCloud group provisioning notes,
+//   acceptance-profiles.md);
+// - group membership PATCH in Entra's style: `value: [{value}]` at `members`, removal without a value filter
+//   (Unimoni's JumpCloud setup note, a third-party report).
+// Decided where the documentation is silent (each one an option or a constant below):
+// - users are updated by PATCH `replace` with no path (RFC 7644 3.5.2.3) and deactivated with `active` false;
+// - the test group is named "JumpCloud Test Group"; the test user is given "Test" "User";
+// - an unlinked group is DELETEd in the app (`deleteUnlinkedGroups`), its members deactivated by the reconcile;
+// - lower-case ops and real booleans; Accept/Content-Type application/scim+json; count=100 pages on import.
+import type { QueryParams, ScimDialect } from './dialect.ts';
+import type { PushPerson } from './model.ts';
+import { displayNameOf } from './model.ts';
+import type {
+  JsonObject,
+  JsonValue,
+  PatchBody,
+  PatchOperation,
+  ScimMember,
+  ScimResourceJson,
+} from './wire.ts';
+import { GROUP_SCHEMA, patchOf, quotedFilterValue, SCIM_CONTENT_TYPE, USER_SCHEMA } from './wire.ts';
+
+export interface JumpCloudDialectOptions {
+  /** the "Test User Email" the admin enters for Test Connection */
+  testUserEmail?: string;
+  testGroupName?: string;
+  /** push groups without members too (JumpCloud skips them) */
+  pushEmptyGroups?: boolean;
+}
+
+export const JUMPCLOUD_TEST_USER = 'jumpcloud-test-user@idsim.example';
+export const JUMPCLOUD_TEST_GROUP = 'JumpCloud Test Group';
+
+export function createJumpCloudDialect(options: JumpCloudDialectOptions = {}): ScimDialect {
+  const testUser = options.testUserEmail ?? JUMPCLOUD_TEST_USER;
+  const testGroup = options.testGroupName ?? JUMPCLOUD_TEST_GROUP;
+  const attributes = (person: PushPerson): JsonObject => ({
+    userName: person.userName,
+    name: { givenName: person.givenName, familyName: person.familyName },
+    displayName: displayNameOf(person),
+    emails: [{ value: person.email, type: 'work', primary: true }],
+  });
+
+  return {
+    name: 'jumpcloud',
+    updateMethod: 'PATCH',
+    groupUpdateMethod: 'PATCH',
+    pageSize: 100,
+    behaviour: {
+      credentialsCreateAndDelete: { userName: testUser, groupName: testGroup },
+      skipEmptyGroups: !options.pushEmptyGroups,
+      deleteUnlinkedGroups: true,
+    },
+
+    requestHeaders(key: string, hasBody: boolean): Record<string, string> {
+      const headers: Record<string, string> = { accept: SCIM_CONTENT_TYPE, authorization: `Bearer ${key}` };
+      if (hasBody) headers['content-type'] = SCIM_CONTENT_TYPE;
+      return headers;
+    },
+
+    credentialsProbe: (): QueryParams => [['filter', `userName eq ${quotedFilterValue(testUser)}`]],
+    groupCredentialsProbe: (): QueryParams => [['filter', `displayName eq ${quotedFilterValue(testGroup)}`]],
+    userLookup: (person: PushPerson): QueryParams => [
+      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
+    ],
+    groupLookup: (displayName: string): QueryParams => [
+      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
+    ],
+    listPage: (startIndex: number): QueryParams => [
+      ['startIndex', String(startIndex)],
+      ['count', '100'],
+    ],
+
+    createUser: (person: PushPerson): JsonObject => ({
+      schemas: [USER_SCHEMA],
+      ...attributes(person),
+      externalId: person.id,
+      active: person.active,
+    }),
+
+    updateUser(person: PushPerson, previous: PushPerson): PatchBody | null {
+      const now = attributes(person);
+      const before = attributes(previous);
+      const value: { [key: string]: JsonValue } = {};
+      for (const [name, item] of Object.entries(now)) {
+        if (JSON.stringify(before[name]) !== JSON.stringify(item) && item !== undefined) value[name] = item;
+      }
+      return Object.keys(value).length === 0 ? null : patchOf([{ op: 'replace', value }]);
+    },
+
+    replaceUser: (person: PushPerson, current: ScimResourceJson): JsonObject => ({
+      ...current,
+      ...attributes(person),
+      active: person.active,
+    }),
+
+    setActive: (active: boolean): PatchBody => patchOf([{ op: 'replace', path: 'active', value: active }]),
+
+    createGroup: (group: { id: string; displayName: string }): JsonObject => ({
+      schemas: [GROUP_SCHEMA],
+      displayName: group.displayName,
+      members: [],
+    }),
+
+    renameGroup: (_appId: string, displayName: string): PatchBody =>
+      patchOf([{ op: 'replace', path: 'displayName', value: displayName }]),
+
+    // Entra-style value lists for both directions, never a `members[value eq ...]` filter.
+    changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
+      const operations: PatchOperation[] = [];
+      if (add.length > 0) {
+        operations.push({
+          op: 'add',
+          path: 'members',
+          value: add.map((member) => ({ value: member.value })),
+        });
+      }
+      if (removeIds.length > 0) {
+        operations.push({ op: 'remove', path: 'members', value: removeIds.map((id) => ({ value: id })) });
+      }
+      return patchOf(operations);
+    },
+
+    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({
+      ...current,
+      displayName,
+      members: members.map((member) => ({ value: member.value })),
+    }),
+  };
+}
