@@ -67,6 +67,21 @@ describe('idsim push', () => {
     ]);
   });
 
+  it.each(['entra', 'onelogin', 'jumpcloud', 'rippling', 'ping'] as const)(
+    '--dialect %s pushes a seeded population and groups with that personality',
+    async (dialect) => {
+      const transcript = join(dir, `${dialect}.json`);
+      await expect(runPush(options({ dialect, seed: 12, groups: 2, transcript }))).resolves.toBe(0);
+      expect(server.users.size).toBe(12);
+      const exchanges = JSON.parse(await readFile(transcript, 'utf8')) as {
+        requestHeaders: Record<string, string>;
+      }[];
+      // OneLogin sends application/json, the others the SCIM media type
+      const accept = exchanges[0]?.requestHeaders.accept;
+      expect(accept).toBe(dialect === 'onelogin' ? 'application/json' : 'application/scim+json');
+    },
+  );
+
   it('exits 2 when Test API Credentials fails, and pushes nothing', async () => {
     await expect(runPush(options({ key: 'wrong', seed: 3 }))).resolves.toBe(2);
     expect(server.created.users).toBe(0);
