@@ -3,17 +3,18 @@
 
 import { DirectoryError } from './errors.ts';
 import { type AssignmentSubject, DirectoryEvents } from './events.ts';
-import {
-  type App,
-  type AppTemplate,
-  type AttributeStatement,
-  DEFAULT_ATTRIBUTE_STATEMENTS,
-  type Group,
-  type Person,
-  type PersonStatus,
-  type ProvisioningSettings,
-  type ResponseSigning,
-  type ServiceProvider,
+import { IDP_APP_TEMPLATES } from './idp-app-templates.ts';
+import type {
+  App,
+  AppTemplate,
+  AttributeStatement,
+  Group,
+  IdpPersonality,
+  Person,
+  PersonStatus,
+  ProvisioningSettings,
+  ResponseSigning,
+  ServiceProvider,
 } from './types.ts';
 
 export interface NewPerson {
@@ -30,6 +31,8 @@ export type PersonChanges = Partial<Omit<Person, 'id'>>;
 export interface NewApp {
   name: string;
   template?: AppTemplate | undefined;
+  /** the IdP personality (default okta): its attribute names and signing are the app's defaults */
+  idp?: IdpPersonality | undefined;
   sp: ServiceProvider;
   attributeStatements?: AttributeStatement[] | undefined;
   signing?: Partial<ResponseSigning> | undefined;
@@ -220,14 +223,17 @@ export class Directory {
     if (input.sp.entityId === '' || input.sp.acsUrl === '') {
       throw new DirectoryError('invalid_input', 'the SP needs an entityId and an ACS URL');
     }
+    const idp = input.idp ?? 'okta';
+    const template = IDP_APP_TEMPLATES[idp];
     const app: App = {
       id: oktaStyleId('0oa', ++this.#counter),
       name: input.name,
       template: input.template ?? 'scim-test-app',
+      idp,
       sp: { ...input.sp, signingCerts: [...input.sp.signingCerts] },
       assignments: { people: [], groups: [] },
-      attributeStatements: (input.attributeStatements ?? DEFAULT_ATTRIBUTE_STATEMENTS).map((a) => ({ ...a })),
-      signing: { signResponse: true, signAssertion: true, ...input.signing },
+      attributeStatements: (input.attributeStatements ?? template.attributeStatements).map((a) => ({ ...a })),
+      signing: { ...template.signing, ...input.signing },
       assertionEncryption: input.assertionEncryption ?? false,
       defaultRelayState: input.defaultRelayState,
       provisioning: input.provisioning ?? { enabled: false },
@@ -257,6 +263,8 @@ export class Directory {
     const app = structuredClone(this.#app(id));
     if (changes.name !== undefined) app.name = changes.name;
     if (changes.template !== undefined) app.template = changes.template;
+    // a personality change keeps the app's own attributes and signing (they may have been edited)
+    if (changes.idp !== undefined) app.idp = changes.idp;
     if (changes.sp !== undefined) app.sp = { ...app.sp, ...changes.sp };
     if (changes.attributeStatements !== undefined) app.attributeStatements = changes.attributeStatements;
     if (changes.signing !== undefined) app.signing = { ...app.signing, ...changes.signing };

@@ -13,6 +13,8 @@ export type {
   DirectoryListener,
 } from './events.ts';
 export { DirectoryEvents } from './events.ts';
+export type { IdpAppTemplate } from './idp-app-templates.ts';
+export { IDP_APP_TEMPLATES } from './idp-app-templates.ts';
 export type { SeedOptions } from './seed.ts';
 export { seedDirectory } from './seed.ts';
 export { importSpMetadataFromUrl, parseSpMetadata } from './sp-metadata.ts';
@@ -21,10 +23,11 @@ export type {
   AppTemplate,
   AttributeStatement,
   Group,
+  IdpPersonality,
   Person,
   PersonStatus,
   ProvisioningSettings,
   ResponseSigning,
   ServiceProvider,
 } from './types.ts';
-export { DEFAULT_ATTRIBUTE_STATEMENTS } from './types.ts';
+export { DEFAULT_ATTRIBUTE_STATEMENTS, IDP_PERSONALITIES } from './types.ts';

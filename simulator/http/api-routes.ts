@@ -5,6 +5,8 @@ import { json, type Request, Router } from 'express';
 import { z } from 'zod';
 import {
   type Directory,
+  IDP_APP_TEMPLATES,
+  IDP_PERSONALITIES,
   importSpMetadataFromUrl,
   parseSpMetadata,
   type ServiceProvider,
@@ -59,6 +61,8 @@ const attributeStatement = z.object({
 const appInput = z.object({
   name: z.string().min(1),
   template: z.enum(['catalogue', 'scim-test-app']).optional(),
+  /** issue #13: the IdP the app behaves as; its attribute names and signing are the defaults */
+  idp: z.enum(IDP_PERSONALITIES).optional(),
   /** Exactly one of: the SP fields, its metadata XML, or a URL to fetch the metadata from. */
   sp: spInput.optional(),
   spMetadataXml: z.string().optional(),
@@ -180,12 +184,18 @@ export function apiRoutes(idp: IdentityProvider): Router {
 
   // ---- apps ----
   route('get', '/apps', () => ({ status: 200, body: directory.listApps() }));
+  // the app templates per IdP personality (issue #13), for the console's "new app" choice
+  route('get', '/personalities', () => ({
+    status: 200,
+    body: IDP_PERSONALITIES.map((idp) => ({ idp, ...IDP_APP_TEMPLATES[idp] })),
+  }));
   route('post', '/apps', async (req) => {
     const input = parse(appInput, req.body);
     const sp = await spFromInput(input);
     const app = directory.addApp({
       name: input.name,
       template: input.template,
+      idp: input.idp,
       sp,
       attributeStatements: input.attributeStatements,
       signing: input.signing,

@@ -17,10 +17,12 @@ import type { ResponseFault } from './faults.ts';
 import { rogueSigningCredentials, type SigningCredentials } from './keys.ts';
 import { buildIdpMetadata } from './metadata.ts';
 import type { IdpOutcome } from './outcome.ts';
+import { inResponseToFor, SAML_PERSONALITY_PROFILES } from './personality-profiles.ts';
 import {
   type BuiltResponse,
   buildSamlResponse,
   buildStatusResponse,
+  newSamlId,
   type SamlAttribute,
 } from './response.ts';
 import type { IdpSession, SessionStore } from './session.ts';
@@ -389,12 +391,17 @@ export class IdentityProvider {
   ): Promise<BuiltResponse> {
     if (faults.includes('wrong-key') && this.#rogue === undefined) this.#rogue = rogueSigningCredentials();
     const replayId = faults.includes('replay-assertion-id') ? this.#lastAssertionId.get(app.id) : undefined;
+    // issue #13: the app's IdP personality decides NameID format, attribute NameFormat and InResponseTo quirks
+    const personality = SAML_PERSONALITY_PROFILES[app.idp];
+    const answeredTo = inResponseToFor(personality, inResponseTo, newSamlId);
     const built = await buildSamlResponse({
       issuer: this.#endpoints().entityId,
       acsUrl: app.sp.acsUrl,
       audience: app.sp.entityId,
-      inResponseTo,
+      inResponseTo: answeredTo,
       nameId: person.login,
+      nameIdFormat: personality.nameIdFormat,
+      attributeNameFormat: personality.attributeNameFormat,
       attributes: this.#attributes(app, person),
       authnInstant: session.authnInstant,
       sessionIndex: session.sessionIndex,
@@ -415,7 +422,7 @@ export class IdentityProvider {
       personId: person.id,
       responseId: built.responseId,
       assertionId: built.assertionId,
-      inResponseTo,
+      inResponseTo: answeredTo,
       sessionIndex: session.sessionIndex,
       faults,
       issuedAt: this.#now().toISOString(),

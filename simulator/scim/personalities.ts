@@ -7,6 +7,8 @@
 // - request timeout: 60 s for all; only Entra's is documented (Microsoft Q&A: "responses within 60 seconds");
 // - retries: the client's default policy (6 tries, exponential back-off with jitter, Retry-After honoured);
 // - quarantine: Entra only (Microsoft Learn, "Application provisioning in quarantine status"); see quarantine.ts.
+import type { IdpPersonality } from '../directory/types.ts';
+import { IDP_PERSONALITIES } from '../directory/types.ts';
 import type { RetryPolicy } from './client.ts';
 import type { ScimDialect } from './dialect.ts';
 import type { EntraDialectOptions } from './entra.ts';
@@ -26,8 +28,9 @@ import { ENTRA_QUARANTINE_POLICY, QuarantineMonitor } from './quarantine.ts';
 import type { RipplingDialectOptions } from './rippling.ts';
 import { createRipplingDialect } from './rippling.ts';
 
-export const PERSONALITY_NAMES = ['okta', 'entra', 'onelogin', 'jumpcloud', 'rippling', 'ping'] as const;
-export type PersonalityName = (typeof PERSONALITY_NAMES)[number];
+/** The directory's list, so an app's `idp` and the pusher's personality are one vocabulary. */
+export const PERSONALITY_NAMES = IDP_PERSONALITIES;
+export type PersonalityName = IdpPersonality;
 
 /** The names people write in Gherkin, the console and the CLI, folded to the personality. */
 const ALIASES: Record<string, PersonalityName> = {
