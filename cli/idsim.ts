@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { ResolvedTarget } from '../conformance/config.ts';
 import { loadTargetFile, REFERENCE_TARGET, TargetConfigError } from '../conformance/config.ts';
 import { DEFAULT_TAGS, runConformance } from '../conformance/run.ts';
+import { personalityNamed } from '../simulator/scim/personalities.ts';
 
 function parseCount(value: string): number {
   const parsed = Number.parseInt(value, 10);
@@ -24,6 +25,10 @@ program
   .option('--run-id <id>', 'name of the report folder under the reports root')
   .option('--catalogue <file>', 'behaviour catalogue markdown (default ../shared/spec/catalogue.md)')
   .option('--quiet', 'no progress output')
+  .option(
+    '--idp <name>',
+    'provision as this IdP: okta, entra, onelogin, jumpcloud, rippling or ping (issue #13)',
+  )
   .action(
     async (options: {
       target?: string;
@@ -33,7 +38,16 @@ program
       runId?: string;
       catalogue?: string;
       quiet?: boolean;
+      idp?: string;
     }) => {
+      const idp = options.idp === undefined ? undefined : personalityNamed(options.idp);
+      if (idp === null) {
+        console.error(
+          `idsim: unknown IdP "${options.idp}" (okta, entra, onelogin, jumpcloud, rippling, ping)`,
+        );
+        process.exitCode = 2;
+        return;
+      }
       let target: ResolvedTarget = REFERENCE_TARGET;
       try {
         if (options.target !== undefined) target = await loadTargetFile(options.target);
@@ -52,6 +66,7 @@ program
         ...(options.runId === undefined ? {} : { runId: options.runId }),
         ...(options.catalogue === undefined ? {} : { cataloguePath: options.catalogue }),
         ...(options.quiet === true ? {} : { progress: process.stdout }),
+        ...(idp === undefined ? {} : { idp }),
       });
       const { counts } = result;
       console.log(

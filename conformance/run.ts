@@ -1,5 +1,6 @@
 // The conformance runner: runs the features against one target with cucumber's programmatic API and writes the
 // run's reports under reports/<run-id>/ (cucumber HTML, messages NDJSON, JUnit XML, transcripts, conformance.md/html).
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,8 @@ export interface ConformanceOptions {
   cataloguePath?: string;
   /** where cucumber's progress output goes; default: nowhere */
   progress?: Writable;
+  /** issue #13: every provisioning step speaks this IdP personality's dialect (default: the steps' own Okta requests) */
+  idp?: string;
 }
 
 export interface ConformanceResult {
@@ -93,7 +96,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         ],
         formatOptions: { junit: { suiteName: `idsim conformance: ${target.name}` } },
         // a JSON round trip: cucumber wants a JsonObject, and workers receive exactly this
-        worldParameters: JSON.parse(JSON.stringify({ target, transcriptDir })),
+        worldParameters: JSON.parse(JSON.stringify({ target, transcriptDir, idp: options.idp })),
       },
     },
     { cwd: REPO_ROOT },
