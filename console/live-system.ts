@@ -14,12 +14,13 @@ import type {
 import type { TeamService } from '../server/service/index.ts';
 import type { SignInService } from '../server/signin/signin-service.ts';
 import type { Person } from '../simulator/directory/index.ts';
-import { parseSpMetadata } from '../simulator/directory/index.ts';
+import { IDP_APP_TEMPLATES, type IdpPersonality, parseSpMetadata } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
 import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
 import { createPusherForApp, DirectorySync } from '../simulator/scim/directory-sync.ts';
 import type { GroupPushMode } from '../simulator/scim/model.ts';
 import type { CredentialsCheck, GroupPushResult, ScimPusher } from '../simulator/scim/pusher.ts';
+import type { QuarantineStatus } from '../simulator/scim/quarantine.ts';
 import { ConsoleError } from './errors.ts';
 import type { Timeline } from './timeline.ts';
 import {
@@ -218,6 +219,35 @@ export class LiveSystem {
       detail: on ? 'assignment changes are pushed over SCIM' : 'assignment changes are no longer pushed',
     });
     await this.settle();
+  }
+
+  /**
+   * issue #13: the app behaves as another IdP: its attribute names and signing from that IdP's template, and (when
+   * provisioning is on) the pusher restarts as that personality, keeping what it already pushed.
+   */
+  async setIdpPersonality(idp: IdpPersonality): Promise<void> {
+    await this.settle();
+    const template = IDP_APP_TEMPLATES[idp];
+    this.simulator.directory.updateApp(this.appId, {
+      idp,
+      attributeStatements: template.attributeStatements.map((statement) => ({ ...statement })),
+      signing: template.signing,
+    });
+    if (this.provisioning) this.startProvisioning({ keepMapping: true });
+    this.timeline.add({
+      kind: 'note',
+      title: `The IdP now behaves as ${idp}`,
+      detail: 'SAML attribute names, signing and SCIM requests follow that IdP',
+    });
+    await this.settle();
+  }
+
+  /** The app's IdP personality and its provisioning health (Entra's quarantine), for the console. */
+  personalityState(): { idp: IdpPersonality; status: QuarantineStatus | null } {
+    return {
+      idp: this.simulator.directory.getApp(this.appId).idp,
+      status: this.#sync?.status() ?? null,
+    };
   }
 
   /** Okta's "Assertion Encryption" app setting: assertions encrypted to the SP's metadata key (core 2.3.4). */

@@ -5,6 +5,7 @@ import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import type { Logger } from '../server/http/logger.ts';
+import { IDP_PERSONALITIES } from '../simulator/directory/index.ts';
 import { ConsoleError, consoleErrorResponse } from './errors.ts';
 import type { LiveSystem } from './live-system.ts';
 import { ScenarioPlayer } from './scenarios.ts';
@@ -89,6 +90,11 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
     provisioning: async (body) => {
       await system.setProvisioning(parse(z.object({ on: z.boolean() }), body).on);
       return state();
+    },
+    // issue #13: the IdP personality of the app (console/public/personalities.js)
+    'idp-personality': async (body) => {
+      await system.setIdpPersonality(parse(z.object({ idp: z.enum(IDP_PERSONALITIES) }), body).idp);
+      return { status: 200, body: system.personalityState() };
     },
     'assertion-encryption': async (body) => {
       system.setAssertionEncryption(parse(z.object({ on: z.boolean() }), body).on);
@@ -186,6 +192,12 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
   router.get('/api/state', (_req, res) => respond(res, async () => state()));
   router.get('/api/scenarios', (_req, res) =>
     respond(res, async () => ({ status: 200, body: player.list() })),
+  );
+  router.get('/api/personality', (_req, res) =>
+    respond(res, async () => ({
+      status: 200,
+      body: { ...system.personalityState(), personalities: IDP_PERSONALITIES },
+    })),
   );
   router.get('/api/timeline', (_req, res) =>
     respond(res, async () => ({ status: 200, body: system.timeline.list() })),

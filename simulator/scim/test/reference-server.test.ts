@@ -154,3 +154,28 @@ describe('KEY-04 Test API Credentials against the reference server', () => {
     });
   });
 });
+
+describe('Entra managers against the reference server (issue #13)', () => {
+  it('sets, changes and removes managers through the enterprise extension without failures or repeats', async () => {
+    const target = await referenceTarget();
+    const pusher = new ScimPusher({
+      baseUrl: target.scimBaseUrl,
+      key: target.key,
+      dialect: createEntraDialect(),
+    });
+    const { people } = seededDesiredState({ people: 6, groups: 0, seed: 5 });
+    const [boss, other, ...staff] = people;
+    if (!boss || !other) throw new Error('seed too small');
+    const withManager = (managerId: string | null) => [
+      boss,
+      other,
+      ...staff.map((person) => ({ ...person, managerId })),
+    ];
+    for (const managerId of [boss.id, other.id, null]) {
+      const summary = await pusher.reconcile({ people: withManager(managerId), groups: [] });
+      expect(summary.failures).toEqual([]);
+      expect(summary.writes).toBe(managerId === boss.id ? people.length + staff.length : staff.length);
+    }
+    expect((await pusher.reconcile({ people: withManager(null), groups: [] })).writes).toBe(0);
+  });
+});
