@@ -6,6 +6,7 @@ import express from 'express';
 import { z } from 'zod';
 import type { Logger } from '../server/http/logger.ts';
 import { IDP_PERSONALITIES } from '../simulator/directory/index.ts';
+import { PERSONALITY_LABELS } from '../simulator/scim/personalities.ts';
 import { ConsoleError, consoleErrorResponse } from './errors.ts';
 import type { LiveSystem } from './live-system.ts';
 import { ScenarioPlayer } from './scenarios.ts';
@@ -196,7 +197,10 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
   router.get('/api/personality', (_req, res) =>
     respond(res, async () => ({
       status: 200,
-      body: { ...system.personalityState(), personalities: IDP_PERSONALITIES },
+      body: {
+        ...system.personalityState(),
+        personalities: IDP_PERSONALITIES.map((idp) => ({ idp, label: PERSONALITY_LABELS[idp] })),
+      },
     })),
   );
   router.get('/api/timeline', (_req, res) =>

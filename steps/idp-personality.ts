@@ -1,6 +1,7 @@
 // The provisioning steps' IdP when a personality is chosen (`Given the IdP is "OneLogin"`, or the runner's --idp):
 // the simulator's real pusher for that IdP, its exchanges recorded in the scenario's transcript. issue #13.
 import type { HttpReply } from '../conformance/target.ts';
+import type { ScimExchange } from '../simulator/scim/client.ts';
 import type { ScimDialect } from '../simulator/scim/dialect.ts';
 import { isScimPushError } from '../simulator/scim/errors.ts';
 import type { PushGroup, PushPerson } from '../simulator/scim/model.ts';
@@ -49,6 +50,21 @@ function replyOf(status: number | null, headers: Record<string, string>, body: u
   };
 }
 
+/** A pusher's exchange in the scenario's transcript (the reports show what the IdP sent). */
+export function recordPusherExchange(world: IdsimWorld, exchange: ScimExchange): void {
+  world.transcript.push({
+    channel: 'scim',
+    method: exchange.method,
+    url: exchange.url,
+    requestHeaders: exchange.requestHeaders,
+    requestBody: exchange.requestBody === null ? null : JSON.stringify(exchange.requestBody),
+    status: exchange.status ?? 0,
+    responseHeaders: exchange.responseHeaders,
+    responseBody: exchange.responseBody === null ? '' : JSON.stringify(exchange.responseBody),
+    at: exchange.at,
+  });
+}
+
 /** The scenario's pusher for its personality: one per scenario, its exchanges in the transcript and lastScimReply. */
 export async function personalityPusher(world: IdsimWorld): Promise<ScimPusher> {
   const name = world.idp;
@@ -64,17 +80,7 @@ export async function personalityPusher(world: IdsimWorld): Promise<ScimPusher> 
     // a target's 5xx is a finding, not something to wait out in a conformance run
     retry: { maxAttempts: 2, baseDelayMs: 50 },
     onExchange: (exchange) => {
-      world.transcript.push({
-        channel: 'scim',
-        method: exchange.method,
-        url: exchange.url,
-        requestHeaders: exchange.requestHeaders,
-        requestBody: exchange.requestBody === null ? null : JSON.stringify(exchange.requestBody),
-        status: exchange.status ?? 0,
-        responseHeaders: exchange.responseHeaders,
-        responseBody: exchange.responseBody === null ? '' : JSON.stringify(exchange.responseBody),
-        at: exchange.at,
-      });
+      recordPusherExchange(world, exchange);
       world.lastScimReply = replyOf(exchange.status, exchange.responseHeaders, exchange.responseBody);
     },
   });

@@ -22,6 +22,7 @@ import {
   pushGroupAs,
   pushPerson,
   pushPersonOf,
+  recordPusherExchange,
   setPersonActive,
 } from './idp-personality.ts';
 import { parseNames, sameSet } from './people.ts';
@@ -403,18 +404,7 @@ async function pusherFor(world: IdsimWorld, app: string): Promise<ScimPusher> {
     // the catalogue (OIN template) app PATCHes; the generic SCIM 2.0 test app (AIW) PUTs (idp-dialects.md)
     dialect: createOktaDialect({ updateMode: app === 'catalogue' ? 'patch' : 'put' }),
     keepTranscript: false,
-    onExchange: (exchange) =>
-      world.transcript.push({
-        channel: 'scim',
-        method: exchange.method,
-        url: exchange.url,
-        requestHeaders: exchange.requestHeaders,
-        requestBody: exchange.requestBody === null ? null : JSON.stringify(exchange.requestBody),
-        status: exchange.status ?? 0,
-        responseHeaders: exchange.responseHeaders,
-        responseBody: exchange.responseBody === null ? '' : JSON.stringify(exchange.responseBody),
-        at: exchange.at,
-      }),
+    onExchange: (exchange) => recordPusherExchange(world, exchange),
   });
   world.pushers.set(key, pusher);
   return pusher;

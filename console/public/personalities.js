@@ -3,14 +3,8 @@
 
 const api = (path) => new URL(path, document.baseURI).toString();
 
-const LABELS = {
-  okta: 'Okta',
-  entra: 'Microsoft Entra ID',
-  onelogin: 'OneLogin',
-  jumpcloud: 'JumpCloud',
-  rippling: 'Rippling',
-  ping: 'PingFederate',
-};
+/** idp → label, as the API lists them */
+const labels = new Map();
 
 function describeStatus(status) {
   if (status === null) return 'Provisioning is off.';
@@ -45,10 +39,11 @@ async function load(select, status) {
   if (!response.ok) return;
   const state = await response.json();
   if (select.options.length === 0) {
-    for (const idp of state.personalities) {
+    for (const { idp, label } of state.personalities) {
+      labels.set(idp, label);
       const option = document.createElement('option');
       option.value = idp;
-      option.textContent = LABELS[idp] ?? idp;
+      option.textContent = label;
       select.append(option);
     }
   }
@@ -68,7 +63,7 @@ function start() {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ idp: select.value }),
     });
-    if (!response.ok) status.textContent = `Could not switch to ${LABELS[select.value] ?? select.value}.`;
+    if (!response.ok) status.textContent = `Could not switch to ${labels.get(select.value) ?? select.value}.`;
     await load(select, status);
   });
   void load(select, status);

@@ -16,17 +16,11 @@
 // - an unlinked group is DELETEd in the app (`deleteUnlinkedGroups`), its members deactivated by the reconcile;
 // - lower-case ops and real booleans; Accept/Content-Type application/scim+json; count=100 pages on import.
 import type { QueryParams, ScimDialect } from './dialect.ts';
+import { emptyGroup, membershipPatch, renameAtPath, replacedGroup } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import { displayNameOf } from './model.ts';
-import type {
-  JsonObject,
-  JsonValue,
-  PatchBody,
-  PatchOperation,
-  ScimMember,
-  ScimResourceJson,
-} from './wire.ts';
-import { GROUP_SCHEMA, patchOf, quotedFilterValue, SCIM_CONTENT_TYPE, USER_SCHEMA } from './wire.ts';
+import type { JsonObject, JsonValue, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
+import { patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 export interface JumpCloudDialectOptions {
   /** the "Test User Email" the admin enters for Test Connection */
@@ -60,11 +54,8 @@ export function createJumpCloudDialect(options: JumpCloudDialectOptions = {}): S
       deleteUnlinkedGroups: true,
     },
 
-    requestHeaders(key: string, hasBody: boolean): Record<string, string> {
-      const headers: Record<string, string> = { accept: SCIM_CONTENT_TYPE, authorization: `Bearer ${key}` };
-      if (hasBody) headers['content-type'] = SCIM_CONTENT_TYPE;
-      return headers;
-    },
+    requestHeaders: (key: string, hasBody: boolean): Record<string, string> =>
+      requestHeadersOf(`Bearer ${key}`, hasBody),
 
     credentialsProbe: (): QueryParams => [['filter', `userName eq ${quotedFilterValue(testUser)}`]],
     groupCredentialsProbe: (): QueryParams => [['filter', `displayName eq ${quotedFilterValue(testGroup)}`]],
@@ -104,35 +95,15 @@ export function createJumpCloudDialect(options: JumpCloudDialectOptions = {}): S
 
     setActive: (active: boolean): PatchBody => patchOf([{ op: 'replace', path: 'active', value: active }]),
 
-    createGroup: (group: { id: string; displayName: string }): JsonObject => ({
-      schemas: [GROUP_SCHEMA],
-      displayName: group.displayName,
-      members: [],
-    }),
+    createGroup: (group: { id: string; displayName: string }): JsonObject => emptyGroup(group.displayName),
 
-    renameGroup: (_appId: string, displayName: string): PatchBody =>
-      patchOf([{ op: 'replace', path: 'displayName', value: displayName }]),
+    renameGroup: (_appId: string, displayName: string): PatchBody => renameAtPath(displayName),
 
     // Entra-style value lists for both directions, never a `members[value eq ...]` filter.
-    changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
-      const operations: PatchOperation[] = [];
-      if (add.length > 0) {
-        operations.push({
-          op: 'add',
-          path: 'members',
-          value: add.map((member) => ({ value: member.value })),
-        });
-      }
-      if (removeIds.length > 0) {
-        operations.push({ op: 'remove', path: 'members', value: removeIds.map((id) => ({ value: id })) });
-      }
-      return patchOf(operations);
-    },
+    changeMembers: (_appId: string, add: ScimMember[], removeIds: string[]): PatchBody =>
+      membershipPatch(add, removeIds, { removal: 'list' }),
 
-    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({
-      ...current,
-      displayName,
-      members: members.map((member) => ({ value: member.value })),
-    }),
+    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject =>
+      replacedGroup(current, displayName, members),
   };
 }

@@ -17,10 +17,11 @@
 // - membership PATCH: `add` at `members` with `[{value}]`, `remove` at `members[value eq "id"]`; rename: `replace`
 //   at `displayName`; no paging parameters on lookups, count=100 pages on import.
 import type { QueryParams, ScimDialect } from './dialect.ts';
+import { emptyGroup, membershipPatch, renameAtPath } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import { displayNameOf } from './model.ts';
-import type { JsonObject, PatchBody, PatchOperation, ScimMember, ScimResourceJson } from './wire.ts';
-import { GROUP_SCHEMA, patchOf, quotedFilterValue, USER_SCHEMA } from './wire.ts';
+import type { JsonObject, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
+import { GROUP_SCHEMA, patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 export interface OneLoginDialectOptions {
   /** media type of Accept and Content-Type (default application/json) */
@@ -58,11 +59,8 @@ export function createOneLoginDialect(options: OneLoginDialectOptions = {}): Sci
     pageSize: 100,
     behaviour: { credentialsProbeAccepts404: true, putWithoutRead: true },
 
-    requestHeaders(key: string, hasBody: boolean): Record<string, string> {
-      const headers: Record<string, string> = { accept: contentType, authorization: `Bearer ${key}` };
-      if (hasBody) headers['content-type'] = contentType;
-      return headers;
-    },
+    requestHeaders: (key: string, hasBody: boolean): Record<string, string> =>
+      requestHeadersOf(`Bearer ${key}`, hasBody, contentType),
 
     credentialsProbe: (): QueryParams => [['filter', `userName eq ${quotedFilterValue(probe)}`]],
     groupCredentialsProbe: (): QueryParams => [
@@ -100,28 +98,12 @@ export function createOneLoginDialect(options: OneLoginDialectOptions = {}): Sci
     setActive: (value: boolean): PatchBody =>
       patchOf([{ op: 'replace', path: 'active', value: active(value) }]),
 
-    createGroup: (group: { id: string; displayName: string }): JsonObject => ({
-      schemas: [GROUP_SCHEMA],
-      displayName: group.displayName,
-      members: [],
-    }),
+    createGroup: (group: { id: string; displayName: string }): JsonObject => emptyGroup(group.displayName),
 
-    renameGroup: (_appId: string, displayName: string): PatchBody =>
-      patchOf([{ op: 'replace', path: 'displayName', value: displayName }]),
+    renameGroup: (_appId: string, displayName: string): PatchBody => renameAtPath(displayName),
 
-    changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
-      const operations: PatchOperation[] = [];
-      if (add.length > 0) {
-        operations.push({
-          op: 'add',
-          path: 'members',
-          value: add.map((member) => ({ value: member.value })),
-        });
-      }
-      for (const id of removeIds)
-        operations.push({ op: 'remove', path: `members[value eq ${quotedFilterValue(id)}]` });
-      return patchOf(operations);
-    },
+    changeMembers: (_appId: string, add: ScimMember[], removeIds: string[]): PatchBody =>
+      membershipPatch(add, removeIds, { removal: 'filter' }),
 
     replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({
       schemas: [GROUP_SCHEMA],

@@ -16,10 +16,11 @@
 // - the connection check is `GET /Users?startIndex=1&count=1`; membership PATCH uses `add` with a value list and
 //   `remove` at `members[value eq "id"]`; Accept/Content-Type application/scim+json.
 import type { QueryParams, ScimDialect } from './dialect.ts';
+import { emptyGroup, membershipPatch, renameAtPath, replacedGroup } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import { displayNameOf } from './model.ts';
-import type { JsonObject, PatchBody, PatchOperation, ScimMember, ScimResourceJson } from './wire.ts';
-import { GROUP_SCHEMA, patchOf, quotedFilterValue, SCIM_CONTENT_TYPE, USER_SCHEMA } from './wire.ts';
+import type { JsonObject, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
+import { patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 export type PingAuthentication =
   | { kind: 'bearer' }
@@ -56,14 +57,15 @@ export function createPingDialect(options: PingDialectOptions = {}): ScimDialect
       groupLookupScansAll: true,
     },
 
-    requestHeaders(key: string, hasBody: boolean): Record<string, string> {
-      const headers: Record<string, string> = { accept: SCIM_CONTENT_TYPE };
-      if (authentication.kind === 'bearer') headers.authorization = `Bearer ${key}`;
-      if (authentication.kind === 'basic')
-        headers.authorization = basicCredentials(authentication.username, authentication.password);
-      if (hasBody) headers['content-type'] = SCIM_CONTENT_TYPE;
-      return headers;
-    },
+    requestHeaders: (key: string, hasBody: boolean): Record<string, string> =>
+      requestHeadersOf(
+        authentication.kind === 'bearer'
+          ? `Bearer ${key}`
+          : authentication.kind === 'basic'
+            ? basicCredentials(authentication.username, authentication.password)
+            : null,
+        hasBody,
+      ),
 
     credentialsProbe: (): QueryParams => [
       ['startIndex', '1'],
@@ -111,33 +113,14 @@ export function createPingDialect(options: PingDialectOptions = {}): ScimDialect
 
     setActive: (active: boolean): PatchBody => patchOf([{ op: 'replace', path: 'active', value: active }]),
 
-    createGroup: (group: { id: string; displayName: string }): JsonObject => ({
-      schemas: [GROUP_SCHEMA],
-      displayName: group.displayName,
-      members: [],
-    }),
+    createGroup: (group: { id: string; displayName: string }): JsonObject => emptyGroup(group.displayName),
 
-    renameGroup: (_appId: string, displayName: string): PatchBody =>
-      patchOf([{ op: 'replace', path: 'displayName', value: displayName }]),
+    renameGroup: (_appId: string, displayName: string): PatchBody => renameAtPath(displayName),
 
-    changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
-      const operations: PatchOperation[] = [];
-      if (add.length > 0) {
-        operations.push({
-          op: 'add',
-          path: 'members',
-          value: add.map((member) => ({ value: member.value })),
-        });
-      }
-      for (const id of removeIds)
-        operations.push({ op: 'remove', path: `members[value eq ${quotedFilterValue(id)}]` });
-      return patchOf(operations);
-    },
+    changeMembers: (_appId: string, add: ScimMember[], removeIds: string[]): PatchBody =>
+      membershipPatch(add, removeIds, { removal: 'filter' }),
 
-    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({
-      ...current,
-      displayName,
-      members: members.map((member) => ({ value: member.value })),
-    }),
+    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject =>
+      replacedGroup(current, displayName, members),
   };
 }

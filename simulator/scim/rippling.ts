@@ -14,9 +14,10 @@
 // - without "Use PATCH to edit Groups" groups are replaced by GET + PUT;
 // - Accept/Content-Type application/scim+json.
 import type { QueryParams, ScimDialect } from './dialect.ts';
+import { emptyGroup, membershipPatch, renameAtPath, replacedGroup } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import type { JsonObject, PatchBody, PatchOperation, ScimMember, ScimResourceJson } from './wire.ts';
-import { GROUP_SCHEMA, patchOf, quotedFilterValue, SCIM_CONTENT_TYPE, USER_SCHEMA } from './wire.ts';
+import { patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 /** The "Supported SCIM Attributes" a Rippling custom app may declare (beyond the always-sent userName and active). */
 export type RipplingAttribute = 'externalId' | 'emails.primary' | 'name.givenName' | 'name.familyName';
@@ -63,11 +64,8 @@ export function createRipplingDialect(options: RipplingDialectOptions = {}): Sci
       mutuallyExclusiveGroups: options.mutuallyExclusiveGroups ?? false,
     },
 
-    requestHeaders(key: string, hasBody: boolean): Record<string, string> {
-      const headers: Record<string, string> = { accept: SCIM_CONTENT_TYPE, authorization: `Bearer ${key}` };
-      if (hasBody) headers['content-type'] = SCIM_CONTENT_TYPE;
-      return headers;
-    },
+    requestHeaders: (key: string, hasBody: boolean): Record<string, string> =>
+      requestHeadersOf(`Bearer ${key}`, hasBody),
 
     credentialsProbe: (): QueryParams =>
       paginated
@@ -124,34 +122,15 @@ export function createRipplingDialect(options: RipplingDialectOptions = {}): Sci
 
     setActive: (active: boolean): PatchBody => patchOf([{ op: 'replace', path: 'active', value: active }]),
 
-    createGroup: (group: { id: string; displayName: string }): JsonObject => ({
-      schemas: [GROUP_SCHEMA],
-      displayName: group.displayName,
-      externalId: group.id,
-      members: [],
-    }),
+    createGroup: (group: { id: string; displayName: string }): JsonObject =>
+      emptyGroup(group.displayName, { externalId: group.id }),
 
-    renameGroup: (_appId: string, displayName: string): PatchBody =>
-      patchOf([{ op: 'replace', path: 'displayName', value: displayName }]),
+    renameGroup: (_appId: string, displayName: string): PatchBody => renameAtPath(displayName),
 
-    changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
-      const operations: PatchOperation[] = [];
-      for (const id of removeIds)
-        operations.push({ op: 'remove', path: `members[value eq ${quotedFilterValue(id)}]` });
-      if (add.length > 0) {
-        operations.push({
-          op: 'add',
-          path: 'members',
-          value: add.map((member) => ({ value: member.value })),
-        });
-      }
-      return patchOf(operations);
-    },
+    changeMembers: (_appId: string, add: ScimMember[], removeIds: string[]): PatchBody =>
+      membershipPatch(add, removeIds, { removal: 'filter', removeFirst: true }),
 
-    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({
-      ...current,
-      displayName,
-      members: members.map((member) => ({ value: member.value })),
-    }),
+    replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject =>
+      replacedGroup(current, displayName, members),
   };
 }

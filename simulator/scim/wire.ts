@@ -3,6 +3,7 @@
 
 import {
   SCIM_ERROR_SCHEMA,
+  SCIM_CONTENT_TYPE as SCIM_MEDIA_TYPE,
   SCIM_PATCH_OP_SCHEMA as SCIM_PATCH_OP_SCHEMA_URN,
 } from '../../protocol/scim/schemas.ts';
 
@@ -61,6 +62,18 @@ export interface ScimErrorBody {
 /** RFC 7644 3.4.2.2: a filter's comparison value as a double-quoted JSON string (`userName eq "a\\"b"`). */
 export function quotedFilterValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Accept (and, with a body, Content-Type) in one media type, plus an Authorization value when there is one. */
+export function requestHeadersOf(
+  authorization: string | null,
+  hasBody: boolean,
+  mediaType: string = SCIM_MEDIA_TYPE,
+): Record<string, string> {
+  const headers: Record<string, string> = { accept: mediaType };
+  if (authorization !== null) headers.authorization = authorization;
+  if (hasBody) headers['content-type'] = mediaType;
+  return headers;
 }
 
 /** RFC 7644 3.5.2: a PatchOp message of these operations. */
