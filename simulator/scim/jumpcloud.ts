@@ -16,10 +16,18 @@
 // - an unlinked group is DELETEd in the app (`deleteUnlinkedGroups`), its members deactivated by the reconcile;
 // - lower-case ops and real booleans; Accept/Content-Type application/scim+json; count=100 pages on import.
 import type { QueryParams, ScimDialect } from './dialect.ts';
-import { emptyGroup, membershipPatch, renameAtPath, replacedGroup } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import { displayNameOf } from './model.ts';
-import type { JsonObject, JsonValue, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
+import {
+  emptyGroup,
+  eqFilter,
+  membershipPatch,
+  pageQuery,
+  renameAtPath,
+  replaceChanged,
+  replacedGroup,
+} from './request-shapes.ts';
+import type { JsonObject, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
 import { patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 export interface JumpCloudDialectOptions {
@@ -59,16 +67,9 @@ export function createJumpCloudDialect(options: JumpCloudDialectOptions = {}): S
 
     credentialsProbe: (): QueryParams => [['filter', `userName eq ${quotedFilterValue(testUser)}`]],
     groupCredentialsProbe: (): QueryParams => [['filter', `displayName eq ${quotedFilterValue(testGroup)}`]],
-    userLookup: (person: PushPerson): QueryParams => [
-      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
-    ],
-    groupLookup: (displayName: string): QueryParams => [
-      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
-    ],
-    listPage: (startIndex: number): QueryParams => [
-      ['startIndex', String(startIndex)],
-      ['count', '100'],
-    ],
+    userLookup: (person: PushPerson): QueryParams => eqFilter('userName', person.userName),
+    groupLookup: (displayName: string): QueryParams => eqFilter('displayName', displayName),
+    listPage: (startIndex: number): QueryParams => pageQuery(startIndex, 100),
 
     createUser: (person: PushPerson): JsonObject => ({
       schemas: [USER_SCHEMA],
@@ -77,15 +78,8 @@ export function createJumpCloudDialect(options: JumpCloudDialectOptions = {}): S
       active: person.active,
     }),
 
-    updateUser(person: PushPerson, previous: PushPerson): PatchBody | null {
-      const now = attributes(person);
-      const before = attributes(previous);
-      const value: { [key: string]: JsonValue } = {};
-      for (const [name, item] of Object.entries(now)) {
-        if (JSON.stringify(before[name]) !== JSON.stringify(item) && item !== undefined) value[name] = item;
-      }
-      return Object.keys(value).length === 0 ? null : patchOf([{ op: 'replace', value }]);
-    },
+    updateUser: (person: PushPerson, previous: PushPerson): PatchBody | null =>
+      replaceChanged(attributes(person), attributes(previous)),
 
     replaceUser: (person: PushPerson, current: ScimResourceJson): JsonObject => ({
       ...current,

@@ -17,9 +17,16 @@
 // - membership PATCH: `add` at `members` with `[{value}]`, `remove` at `members[value eq "id"]`; rename: `replace`
 //   at `displayName`; no paging parameters on lookups, count=100 pages on import.
 import type { QueryParams, ScimDialect } from './dialect.ts';
-import { emptyGroup, membershipPatch, renameAtPath } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import { displayNameOf } from './model.ts';
+import {
+  emptyGroup,
+  eqFilter,
+  membershipPatch,
+  pageQuery,
+  renameAtPath,
+  replaceChanged,
+} from './request-shapes.ts';
 import type { JsonObject, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
 import { GROUP_SCHEMA, patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
@@ -66,27 +73,16 @@ export function createOneLoginDialect(options: OneLoginDialectOptions = {}): Sci
     groupCredentialsProbe: (): QueryParams => [
       ['filter', `displayName eq ${quotedFilterValue('onelogin-connection-test')}`],
     ],
-    userLookup: (person: PushPerson): QueryParams => [
-      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
-    ],
-    groupLookup: (displayName: string): QueryParams => [
-      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
-    ],
-    listPage: (startIndex: number): QueryParams => [
-      ['startIndex', String(startIndex)],
-      ['count', '100'],
-    ],
+    userLookup: (person: PushPerson): QueryParams => eqFilter('userName', person.userName),
+    groupLookup: (displayName: string): QueryParams => eqFilter('displayName', displayName),
+    listPage: (startIndex: number): QueryParams => pageQuery(startIndex, 100),
 
     createUser: (person: PushPerson): JsonObject => template(person),
 
     // Never sent (users are PUT); kept for the interface as the equivalent no-path replace.
     updateUser(person: PushPerson, previous: PushPerson): PatchBody | null {
       const { schemas: _schemas, active: _active, ...attributes } = template(person);
-      const before = template(previous);
-      const changed = Object.entries(attributes).filter(
-        ([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value),
-      );
-      return changed.length === 0 ? null : patchOf([{ op: 'replace', value: Object.fromEntries(changed) }]);
+      return replaceChanged(attributes, template(previous));
     },
 
     // PUT /Users/{id}: the rendered template and the app's id; deactivation is the same PUT with active false.

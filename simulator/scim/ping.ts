@@ -16,11 +16,19 @@
 // - the connection check is `GET /Users?startIndex=1&count=1`; membership PATCH uses `add` with a value list and
 //   `remove` at `members[value eq "id"]`; Accept/Content-Type application/scim+json.
 import type { QueryParams, ScimDialect } from './dialect.ts';
-import { emptyGroup, membershipPatch, renameAtPath, replacedGroup } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
 import { displayNameOf } from './model.ts';
+import {
+  emptyGroup,
+  eqFilter,
+  membershipPatch,
+  pageQuery,
+  renameAtPath,
+  replaceChanged,
+  replacedGroup,
+} from './request-shapes.ts';
 import type { JsonObject, PatchBody, ScimMember, ScimResourceJson } from './wire.ts';
-import { patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
+import { patchOf, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 export type PingAuthentication =
   | { kind: 'bearer' }
@@ -67,25 +75,12 @@ export function createPingDialect(options: PingDialectOptions = {}): ScimDialect
         hasBody,
       ),
 
-    credentialsProbe: (): QueryParams => [
-      ['startIndex', '1'],
-      ['count', '1'],
-    ],
-    groupCredentialsProbe: (): QueryParams => [
-      ['startIndex', '1'],
-      ['count', '1'],
-    ],
-    userLookup: (person: PushPerson): QueryParams => [
-      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
-    ],
+    credentialsProbe: (): QueryParams => pageQuery(1, 1),
+    groupCredentialsProbe: (): QueryParams => pageQuery(1, 1),
+    userLookup: (person: PushPerson): QueryParams => eqFilter('userName', person.userName),
     // Not sent: groups are found by reading every page (behaviour.groupLookupScansAll).
-    groupLookup: (displayName: string): QueryParams => [
-      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
-    ],
-    listPage: (startIndex: number): QueryParams => [
-      ['startIndex', String(startIndex)],
-      ['count', '100'],
-    ],
+    groupLookup: (displayName: string): QueryParams => eqFilter('displayName', displayName),
+    listPage: (startIndex: number): QueryParams => pageQuery(startIndex, 100),
 
     createUser: (person: PushPerson): JsonObject => ({
       schemas: [USER_SCHEMA],
@@ -95,14 +90,8 @@ export function createPingDialect(options: PingDialectOptions = {}): ScimDialect
     }),
 
     // Never sent (users are PUT); the equivalent no-path replace for the interface.
-    updateUser(person: PushPerson, previous: PushPerson): PatchBody | null {
-      const now = mapped(person);
-      const before = mapped(previous);
-      const changed = Object.entries(now).filter(
-        ([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value),
-      );
-      return changed.length === 0 ? null : patchOf([{ op: 'replace', value: Object.fromEntries(changed) }]);
-    },
+    updateUser: (person: PushPerson, previous: PushPerson): PatchBody | null =>
+      replaceChanged(mapped(person), mapped(previous)),
 
     replaceUser: (person: PushPerson, current: ScimResourceJson): JsonObject => ({
       ...current,

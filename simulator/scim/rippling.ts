@@ -14,10 +14,10 @@
 // - without "Use PATCH to edit Groups" groups are replaced by GET + PUT;
 // - Accept/Content-Type application/scim+json.
 import type { QueryParams, ScimDialect } from './dialect.ts';
-import { emptyGroup, membershipPatch, renameAtPath, replacedGroup } from './group-requests.ts';
 import type { PushPerson } from './model.ts';
+import { emptyGroup, eqFilter, membershipPatch, renameAtPath, replacedGroup } from './request-shapes.ts';
 import type { JsonObject, PatchBody, PatchOperation, ScimMember, ScimResourceJson } from './wire.ts';
-import { patchOf, quotedFilterValue, requestHeadersOf, USER_SCHEMA } from './wire.ts';
+import { patchOf, requestHeadersOf, USER_SCHEMA } from './wire.ts';
 
 /** The "Supported SCIM Attributes" a Rippling custom app may declare (beyond the always-sent userName and active). */
 export type RipplingAttribute = 'externalId' | 'emails.primary' | 'name.givenName' | 'name.familyName';
@@ -81,12 +81,8 @@ export function createRipplingDialect(options: RipplingDialectOptions = {}): Sci
             ['count', '1'],
           ]
         : [],
-    userLookup: (person: PushPerson): QueryParams => [
-      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
-    ],
-    groupLookup: (displayName: string): QueryParams => [
-      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
-    ],
+    userLookup: (person: PushPerson): QueryParams => eqFilter('userName', person.userName),
+    groupLookup: (displayName: string): QueryParams => eqFilter('displayName', displayName),
     listPage: (startIndex: number): QueryParams =>
       paginated
         ? [
