@@ -82,6 +82,19 @@ describe('idsim push', () => {
     },
   );
 
+  it('reports a server that ignores filters as a target defect and writes nothing for the people it would merge', async () => {
+    await server.close();
+    server = await startFakeScimServer({ key: 'cli-key', ignoreFilters: true });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const from = join(dir, 'first.csv');
+    await writeFile(from, 'userName,givenName,familyName\nfirst@example.com,First,One\n');
+    await expect(runPush(options({ from }))).resolves.toBe(0);
+    const writes = server.requests.filter((request) => request.method !== 'GET').length;
+    await expect(runPush(options({ seed: 5 }))).resolves.toBe(1);
+    expect(server.requests.filter((request) => request.method !== 'GET').length).toBe(writes);
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/TARGET DEFECT: userName\/displayName lookups/);
+  });
+
   it('exits 2 when Test API Credentials fails, and pushes nothing', async () => {
     await expect(runPush(options({ key: 'wrong', seed: 3 }))).resolves.toBe(2);
     expect(server.created.users).toBe(0);

@@ -94,6 +94,19 @@ function printSummary(summary: ReconcileSummary): void {
   console.log(
     `${summary.requests} requests (${summary.writes} writes) in ${seconds.toFixed(2)} s; ${summary.failures.length} failed`,
   );
+  // target defects: the server ignores filters, or refuses creates with 409 and hides the conflicting resource
+  const defects = new Set(
+    summary.failures
+      .filter((failure) => failure.code === 'filter_ignored' || failure.code === 'conflict_unresolved')
+      .map((failure) => failure.code),
+  );
+  for (const code of defects) {
+    console.error(
+      code === 'filter_ignored'
+        ? 'TARGET DEFECT: userName/displayName lookups answer resources that do not match; nothing was linked or written'
+        : 'TARGET DEFECT: creates answer 409 but the conflicting resource cannot be found; those people were not provisioned',
+    );
+  }
   for (const failure of summary.failures.slice(0, 20)) {
     console.error(`  ${failure.kind} ${failure.id}: [${failure.code}] ${failure.message}`);
   }

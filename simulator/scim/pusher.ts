@@ -920,10 +920,14 @@ export class ScimPusher {
     if (matches.length === list.resources.length && matches.length === 1) return matches[0] ?? null;
     // RFC 7644 3.4.2.2: an eq filter on a unique attribute selects at most the one resource. Anything else means the
     // server did not apply the filter: report it and write nothing (a guess here would merge people).
+    const why =
+      matches.length === list.resources.length
+        ? `${matches.length} resources share that ${attribute}: the target does not keep it unique`
+        : 'the target ignores SCIM filters (RFC 7644 3.4.2.2)';
     throw new ScimPushError(
       'filter_ignored',
       `${what} for ${attribute} eq "${wanted}" answered ${list.resources.length} resource(s)` +
-        ` (${matches.length} matching): the target ignores SCIM filters (RFC 7644 3.4.2.2); nothing was written`,
+        ` (${matches.length} matching): ${why}; nothing was written`,
       response.status,
     );
   }
