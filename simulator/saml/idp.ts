@@ -392,7 +392,7 @@ export class IdentityProvider {
     if (faults.includes('wrong-key') && this.#rogue === undefined) this.#rogue = rogueSigningCredentials();
     const replayId = faults.includes('replay-assertion-id') ? this.#lastAssertionId.get(app.id) : undefined;
     // issue #13: the app's IdP personality decides NameID format, attribute NameFormat and InResponseTo quirks
-    const personality = SAML_PERSONALITY_PROFILES[app.idp];
+    const personality = SAML_PERSONALITY_PROFILES[app.idp] ?? SAML_PERSONALITY_PROFILES.okta;
     const answeredTo = inResponseToFor(personality, inResponseTo, newSamlId);
     const built = await buildSamlResponse({
       issuer: this.#endpoints().entityId,

@@ -18,7 +18,7 @@ export function createPusherForApp(
 ): ScimPusher | null {
   const { enabled, scimBaseUrl, bearerToken } = app.provisioning;
   if (!enabled || !scimBaseUrl || !bearerToken) return null;
-  const personality = createPersonality(app.idp, {
+  const personality = createPersonality(app.idp ?? 'okta', {
     okta: { updateMode: app.template === 'scim-test-app' ? 'put' : 'patch' },
   });
   const { dialect, ...config } = overrides;
