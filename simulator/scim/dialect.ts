@@ -29,6 +29,8 @@ export interface DialectBehaviour {
   groupsDisabled?: boolean;
   /** JumpCloud: unlinking a group deletes it in the app (its members lose the app and are deactivated) */
   deleteUnlinkedGroups?: boolean;
+  /** Rippling without "Create & Delete Groups": groups are only matched to the app's existing ones, never made or deleted */
+  groupsLinkOnly?: boolean;
 }
 
 export interface ScimDialect {

@@ -567,8 +567,9 @@ export class ScimPusher {
     const wanted = new Set(desired.people.map((person) => person.id));
     const unassigned = [...this.#users.keys()].filter((id) => !wanted.has(id));
     const removedGroups =
+      !this.dialect.behaviour?.groupsLinkOnly &&
       (options.removedGroups ?? (this.dialect.behaviour?.deleteUnlinkedGroups ? 'delete' : 'keep')) ===
-      'delete'
+        'delete'
         ? [...this.#groups.keys()].filter((id) => !desired.groups.some((group) => group.id === id))
         : [];
     const total = desired.people.length + unassigned.length + desired.groups.length + removedGroups.length;
@@ -693,6 +694,12 @@ export class ScimPusher {
   async #adoptOrCreateGroup(group: PushGroup): Promise<GroupPushResult> {
     const memberAppIds = this.#memberAppIds(group);
     const existing = await this.#findGroup(group.displayName);
+    if (!existing && this.dialect.behaviour?.groupsLinkOnly) {
+      throw new ScimPushError(
+        'link_target_not_found',
+        `no group named "${group.displayName}" in the app, and this IdP does not create groups`,
+      );
+    }
     if (!existing) return this.pushGroup(group, 'create');
     this.#groups.set(group.id, {
       appId: existing.id,

@@ -11,6 +11,8 @@
 // - users are matched by `userName eq`, updated by PATCH with one `replace` per changed attribute path, deactivated
 //   with `active` false; without pagination no startIndex/count is sent and only the first page is read;
 // - "mutually exclusive groups" keeps a person in the first of their groups by name;
+// - without "Create & Delete Groups" a group is only matched to an existing app group of the same name (none: a
+//   link_target_not_found failure) and removed groups are never deleted;
 // - without "Use PATCH to edit Groups" groups are replaced by GET + PUT;
 // - Accept/Content-Type application/scim+json.
 import type { QueryParams, ScimDialect } from './dialect.ts';
@@ -34,6 +36,8 @@ export interface RipplingDialectOptions {
   mutuallyExclusiveGroups?: boolean;
   supportsPagination?: boolean;
   usePatchForGroups?: boolean;
+  /** "Create & Delete Groups" (default on); off, groups are matched to the app's existing groups by name only */
+  createAndDeleteGroups?: boolean;
   attributes?: readonly RipplingAttribute[];
 }
 
@@ -62,6 +66,7 @@ export function createRipplingDialect(options: RipplingDialectOptions = {}): Sci
     behaviour: {
       groupsDisabled: !supportsGroups,
       mutuallyExclusiveGroups: options.mutuallyExclusiveGroups ?? false,
+      groupsLinkOnly: options.createAndDeleteGroups === false,
     },
 
     requestHeaders: (key: string, hasBody: boolean): Record<string, string> =>

@@ -283,6 +283,39 @@ describe('Rippling', () => {
     expect(summary.failures).toEqual([]);
   });
 
+  it('without "Create & Delete Groups" groups are only matched to existing ones, never created or deleted', async () => {
+    const p = pusher(createRipplingDialect({ createAndDeleteGroups: false }));
+    target().get('/scim/v2/Users').query(true).reply(200, emptyList);
+    target(SCIM_JSON, true).post('/scim/v2/Users').reply(201, { id: 'u-1' });
+    target().get('/scim/v2/Groups').query({ filter: 'displayName eq "Missing"' }).reply(200, emptyList);
+    target()
+      .get('/scim/v2/Groups')
+      .query({ filter: 'displayName eq "Ops"' })
+      .reply(200, {
+        schemas: [LIST_RESPONSE_SCHEMA],
+        totalResults: 1,
+        Resources: [{ id: 'g-ops', displayName: 'Ops', members: [] }],
+      });
+    target(SCIM_JSON, true)
+      .patch('/scim/v2/Groups/g-ops', {
+        schemas: [PATCH_OP_SCHEMA],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: 'u-1' }] }],
+      })
+      .reply(204);
+    const summary = await p.reconcile({
+      people: [ada],
+      groups: [
+        { id: 'grp-ops', displayName: 'Ops', memberIds: [ada.id] },
+        { id: 'grp-missing', displayName: 'Missing', memberIds: [ada.id] },
+      ],
+    });
+    expect(summary.groups.linked).toBe(1);
+    expect(summary.failures.map((failure) => failure.code)).toEqual(['link_target_not_found']);
+    // dropping the group from the IdP deletes nothing, even when asked to
+    const dropped = await p.reconcile({ people: [ada], groups: [] }, { removedGroups: 'delete' });
+    expect(dropped.writes).toBe(0);
+  });
+
   it('without "Supports Groups" no group request is sent; without pagination no paging parameters', async () => {
     target().get('/scim/v2/Users').query({}).reply(200, emptyList);
     target().get('/scim/v2/Users').query(true).reply(200, emptyList);
