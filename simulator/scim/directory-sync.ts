@@ -85,6 +85,8 @@ export class DirectorySync {
   #running: Promise<void> | null = null;
   #dirty = false;
   #summaries: ReconcileSummary[] = [];
+  /** Entra's quarantine: the next cycle runs at its nextAttempt by itself */
+  #nextAttempt: ReturnType<typeof setTimeout> | null = null;
   #errors: unknown[] = [];
 
   constructor(directory: Directory, appId: string, pusher: ScimPusher, options: ReconcileOptions = {}) {
@@ -106,6 +108,8 @@ export class DirectorySync {
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    if (this.#nextAttempt) clearTimeout(this.#nextAttempt);
+    this.#nextAttempt = null;
   }
 
   /** Asks for a push of the current state (runs now, or once more after the running one). */
@@ -144,6 +148,20 @@ export class DirectorySync {
       }
     } finally {
       this.#running = null;
+      this.#planNextAttempt();
     }
+  }
+
+  /** In quarantine the IdP tries again at nextAttempt (Microsoft: cycles slow down to once a day), not at once. */
+  #planNextAttempt(): void {
+    if (this.#nextAttempt || !this.#unsubscribe) return;
+    const { state, nextAttempt } = this.#pusher.provisioningStatus();
+    if (state !== 'quarantined' || nextAttempt === null) return;
+    const wait = Math.max(0, Date.parse(nextAttempt) - Date.now());
+    this.#nextAttempt = setTimeout(() => {
+      this.#nextAttempt = null;
+      this.schedule();
+    }, wait);
+    this.#nextAttempt.unref();
   }
 }
