@@ -6,6 +6,7 @@ import type { ResolvedTarget } from '../conformance/config.ts';
 import { loadTargetFile, REFERENCE_TARGET, TargetConfigError } from '../conformance/config.ts';
 import { DEFAULT_TAGS, runConformance } from '../conformance/run.ts';
 import { personalityNamed } from '../simulator/scim/personalities.ts';
+import { buildPushCommand } from './push.ts';
 
 function parseCount(value: string): number {
   const parsed = Number.parseInt(value, 10);
@@ -87,5 +88,8 @@ program
       process.exitCode = result.success ? 0 : 1;
     },
   );
+
+// `idsim push --dialect <personality>`: the SCIM pusher (cli/push.ts), issue #4 / #13
+program.addCommand(buildPushCommand());
 
 await program.parseAsync(process.argv);
