@@ -208,24 +208,24 @@ describe('storms under faults end with nothing lost or duplicated, within each p
       sleep: clock.sleep,
       keepTranscript: true,
     });
-    const everyone = people(600);
+    const everyone = people(1500);
     const big = {
       id: 'grp-big',
       displayName: 'Everyone',
-      memberIds: everyone.slice(0, 500).map((p) => p.id),
+      memberIds: everyone.slice(0, 1200).map((p) => p.id),
     };
     const small = {
       id: 'grp-small',
       displayName: 'Pilots',
-      memberIds: everyone.slice(500, 540).map((p) => p.id),
+      memberIds: everyone.slice(1200, 1240).map((p) => p.id),
     };
     const initial = await pusher.reconcile({ people: everyone, groups: [big, small] });
     expect(initial.failures).toEqual([]);
 
-    // the storm: 400 people unassigned at once, the large group deleted, 150 family names changed
+    // the storm: 1,000 people unassigned at once, the 1,200-member group deleted, 300 family names changed
     const kept = everyone
-      .slice(400)
-      .map((person, i) => (i < 150 ? { ...person, familyName: `Moved${i}` } : person));
+      .slice(1000)
+      .map((person, i) => (i < 300 ? { ...person, familyName: `Moved${i}` } : person));
     const storm = await pusher.reconcile(
       { people: kept, groups: [{ ...small, memberIds: small.memberIds }] },
       { removedGroups: 'delete' },
@@ -235,10 +235,10 @@ describe('storms under faults end with nothing lost or duplicated, within each p
     const users = [...target.users.values()];
     // nothing duplicated: one resource per userName, each created once
     expect(new Set(users.map((user) => String(user.userName).toLowerCase())).size).toBe(users.length);
-    expect(target.created.users).toBe(600);
-    // nothing lost: the 400 unassigned are inactive, the rest active with their latest names
+    expect(target.created.users).toBe(1500);
+    // nothing lost: the 1,000 unassigned are inactive, the rest active with their latest names
     const byName = new Map(users.map((user) => [String(user.userName), user]));
-    for (const person of everyone.slice(0, 400))
+    for (const person of everyone.slice(0, 1000))
       expect(byName.get(person.userName)?.active, person.userName).toBe(false);
     for (const person of kept) {
       const held = byName.get(person.userName);
