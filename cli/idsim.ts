@@ -1,10 +1,13 @@
 #!/usr/bin/env -S node --import tsx
+import path from 'node:path';
 // The idsim command line: `idsim conformance [--target file] [--tags expr]` runs the features against a target.
 // Exit code 0 only when every applicable scenario passed (design.md "The target contract", idsim issue #5).
 import { Command, InvalidArgumentError } from 'commander';
 import type { ResolvedTarget } from '../conformance/config.ts';
 import { loadTargetFile, REFERENCE_TARGET, TargetConfigError } from '../conformance/config.ts';
-import { DEFAULT_TAGS, runConformance } from '../conformance/run.ts';
+import { PROFILES, profileNamed } from '../conformance/profiles/registry.ts';
+import { runProfileAgainst } from '../conformance/profiles/run-profile.ts';
+import { DEFAULT_TAGS, REPO_ROOT, runConformance } from '../conformance/run.ts';
 import { personalityNamed } from '../simulator/scim/personalities.ts';
 import { buildPushCommand } from './push.ts';
 
@@ -27,6 +30,10 @@ program
   .option('--catalogue <file>', 'behaviour catalogue markdown (default ../shared/spec/catalogue.md)')
   .option('--quiet', 'no progress output')
   .option(
+    '--profile <name>',
+    `run an IdP acceptance profile instead of the features (${PROFILES.map((profile) => profile.name).join(', ')})`,
+  )
+  .option(
     '--idp <name>',
     'provision as this IdP: okta, entra, onelogin, jumpcloud, rippling or ping (issue #13)',
   )
@@ -40,6 +47,7 @@ program
       catalogue?: string;
       quiet?: boolean;
       idp?: string;
+      profile?: string;
     }) => {
       const idp = options.idp === undefined ? undefined : personalityNamed(options.idp);
       if (idp === null) {
@@ -57,6 +65,27 @@ program
           throw error;
         console.error(`idsim: ${(error as Error).message}`);
         process.exitCode = 2;
+        return;
+      }
+      if (options.profile !== undefined) {
+        const profile = profileNamed(options.profile);
+        if (profile === undefined) {
+          console.error(
+            `idsim: unknown profile "${options.profile}" (${PROFILES.map((known) => known.name).join(', ')})`,
+          );
+          process.exitCode = 2;
+          return;
+        }
+        const runId = options.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${profile.name}`;
+        const reportDir = path.resolve(options.reports ?? path.join(REPO_ROOT, 'reports'), runId);
+        const { result, htmlFile } = await runProfileAgainst(profile, target, reportDir);
+        for (const row of result.rows)
+          console.log(`${row.status.toUpperCase().padEnd(4)} ${row.id}  ${row.title}\n       ${row.got}`);
+        console.log(
+          `\n${result.title} against ${target.name}: ${result.counts.pass} passed, ${result.counts.fail} failed, ` +
+            `${result.counts.notApplicable} n/a (${result.wallSeconds.toFixed(1)} s)\nreadiness report: ${htmlFile}`,
+        );
+        process.exitCode = result.ready ? 0 : 1;
         return;
       }
       const result = await runConformance({

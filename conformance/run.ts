@@ -16,6 +16,8 @@ import type { MatrixRow } from './report/matrix.ts';
 import { buildMatrix, renderHtml, renderMarkdown } from './report/matrix.ts';
 import type { OutcomeCounts, ScenarioOutcome } from './report/outcomes.ts';
 import { countOutcomes, everyApplicablePassed, summariseEnvelopes } from './report/outcomes.ts';
+import { prepareScimChecks } from './scim-checks/prepare.ts';
+import { createTargetFactory } from './targets/factory.ts';
 
 /** The repository root (this file lives in <root>/conformance). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,6 +42,8 @@ export interface ConformanceOptions {
   progress?: Writable;
   /** issue #13: every provisioning step speaks this IdP personality's dialect (default: the steps' own Okta requests) */
   idp?: string;
+  /** generate the schema-driven checks from the target's discovery documents (default true) */
+  scimChecks?: boolean;
 }
 
 export interface ConformanceResult {
@@ -79,12 +83,19 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const transcriptDir = path.join(reportDir, 'transcripts');
   await mkdir(transcriptDir, { recursive: true });
   const parallel = options.parallel ?? Math.max(2, availableParallelism());
+  // The schema-driven checks are generated from this target's own discovery documents, read once here.
+  const prepared =
+    options.scimChecks === false
+      ? null
+      : await prepareScimChecks(await createTargetFactory(target), path.join(reportDir, 'generated'));
+  const paths = [...(options.paths ?? ['features/**/*.feature'])];
+  if (prepared !== null) paths.push(path.relative(REPO_ROOT, prepared.featureFile));
 
   const { runConfiguration } = await loadConfiguration(
     {
       file: false,
       provided: {
-        paths: options.paths ?? ['features/**/*.feature'],
+        paths,
         import: ['steps/**/*.ts'],
         tags,
         parallel,
@@ -96,7 +107,14 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         ],
         formatOptions: { junit: { suiteName: `idsim conformance: ${target.name}` } },
         // a JSON round trip: cucumber wants a JsonObject, and workers receive exactly this
-        worldParameters: JSON.parse(JSON.stringify({ target, transcriptDir, idp: options.idp })),
+        worldParameters: JSON.parse(
+          JSON.stringify({
+            target,
+            transcriptDir,
+            idp: options.idp,
+            scimChecks: prepared === null ? null : { snapshotFile: prepared.snapshotFile },
+          }),
+        ),
       },
     },
     { cwd: REPO_ROOT },

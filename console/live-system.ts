@@ -496,12 +496,18 @@ export class LiveSystem {
     };
   }
 
+  /** `allowSha1` (SAML methods only) is the legacy SHA-1 opt-in kept with the method's IdP settings. */
   updateAuthMethod(
     methodId: string,
-    patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean },
+    patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean; allowSha1?: boolean },
   ): void {
     const { service, teamId, adminAccountId } = this.#requireReference();
-    service.updateAuthMethod(teamId, adminAccountId, methodId, patch);
+    const { allowSha1, ...rest } = patch;
+    const saml = service.listAuthMethods(teamId).find((m) => m.id === methodId)?.saml ?? null;
+    service.updateAuthMethod(teamId, adminAccountId, methodId, {
+      ...rest,
+      ...(allowSha1 === undefined || saml === null ? {} : { saml: { ...saml, allowSha1 } }),
+    });
   }
 
   setScimEnabled(enabled: boolean): void {

@@ -116,6 +116,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
           label: z.string().min(1).optional(),
           enabled: z.boolean().optional(),
           autoAddUsers: z.boolean().optional(),
+          allowSha1: z.boolean().optional(),
         }),
         body,
       );

@@ -28,6 +28,8 @@ export interface IdsimWorldParameters {
   transcriptDir: string | null;
   /** `idsim conformance --idp <name>`: every provisioning step speaks this IdP's dialect (issue #13) */
   idp?: string | undefined;
+  /** the discovery snapshot the schema-driven checks were generated from (conformance/scim-checks/prepare.ts) */
+  scimChecks?: { snapshotFile: string } | null;
 }
 
 export interface NamedPerson {

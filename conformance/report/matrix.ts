@@ -56,6 +56,34 @@ export function buildMatrix(input: MatrixInput): MatrixRow[] {
   });
 }
 
+/** Scenarios that carry no catalogue row (protocol features, generated schema-driven checks, IdP profiles). */
+export interface FeatureSummary {
+  feature: string;
+  passed: number;
+  failed: number;
+  notApplicable: number;
+  /** the scenarios that did not pass, with their status (n/a included, so gaps in coverage show) */
+  notPassed: { name: string; status: ScenarioStatus }[];
+}
+
+export function summariseByFeature(input: MatrixInput): FeatureSummary[] {
+  const rowTags = new Set(input.rows.map((row) => `@${row.id}`));
+  const byFeature = new Map<string, FeatureSummary>();
+  for (const outcome of input.outcomes) {
+    if (outcome.tags.some((tag) => rowTags.has(tag))) continue;
+    let summary = byFeature.get(outcome.feature);
+    if (summary === undefined) {
+      summary = { feature: outcome.feature, passed: 0, failed: 0, notApplicable: 0, notPassed: [] };
+      byFeature.set(outcome.feature, summary);
+    }
+    if (outcome.status === 'passed') summary.passed += 1;
+    else if (outcome.status === 'not-applicable') summary.notApplicable += 1;
+    else summary.failed += 1;
+    if (outcome.status !== 'passed') summary.notPassed.push({ name: outcome.name, status: outcome.status });
+  }
+  return [...byFeature.values()];
+}
+
 function wasRun(scenario: DeclaredScenario, outcomes: readonly ScenarioOutcome[]): boolean {
   const prefix = stripOutline(scenario.name);
   return outcomes.some((outcome) => outcome.uri === scenario.uri && outcome.name.startsWith(prefix));
@@ -111,6 +139,19 @@ export function renderMarkdown(input: MatrixInput, matrix: readonly MatrixRow[])
       `| ${line.row.id} | ${escapeMarkdown(line.row.behaviour)} | ${line.verdict} | ${escapeMarkdown(scenarios.join('<br>')) || '—'} |`,
     );
   }
+  const features = summariseByFeature(input);
+  if (features.length > 0) {
+    lines.push('', '## Scenarios outside the catalogue, by feature', '');
+    lines.push('| Feature | Passed | Failed | n/a | Not passed |', '|---|---|---|---|---|');
+    for (const summary of features) {
+      const notPassed = summary.notPassed.map(
+        (scenario) => `${STATUS_LABEL[scenario.status]}: ${scenario.name}`,
+      );
+      lines.push(
+        `| ${escapeMarkdown(summary.feature)} | ${summary.passed} | ${summary.failed} | ${summary.notApplicable} | ${escapeMarkdown(notPassed.join('<br>')) || '—'} |`,
+      );
+    }
+  }
   const failures = input.outcomes.filter(
     (outcome) => outcome.status !== 'passed' && outcome.status !== 'not-applicable',
   );
@@ -150,6 +191,31 @@ export function renderHtml(input: MatrixInput, matrix: readonly MatrixRow[]): st
     })
     .join('\n');
   const { counts } = input;
+  const features = summariseByFeature(input)
+    .map((summary) => {
+      const notPassed = summary.notPassed
+        .map((scenario) => `<li>${STATUS_LABEL[scenario.status]}: ${escapeHtml(scenario.name)}</li>`)
+        .join('');
+      const colour =
+        summary.failed > 0
+          ? VERDICT_COLOUR.fail
+          : summary.passed > 0
+            ? VERDICT_COLOUR.pass
+            : VERDICT_COLOUR['n/a'];
+      return (
+        `<tr style="background:${colour}"><td>${escapeHtml(summary.feature)}</td><td>${summary.passed}</td>` +
+        `<td>${summary.failed}</td><td>${summary.notApplicable}</td><td><ul>${notPassed}</ul></td></tr>`
+      );
+    })
+    .join('\n');
+  const featureTable =
+    features === ''
+      ? ''
+      : `<h2>Scenarios outside the catalogue, by feature</h2>
+<table><thead><tr><th>Feature</th><th>Passed</th><th>Failed</th><th>n/a</th><th>Not passed</th></tr></thead>
+<tbody>
+${features}
+</tbody></table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Conformance of ${escapeHtml(input.target)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}ul{margin:0;padding-left:1.2em}</style>
@@ -161,6 +227,7 @@ Scenarios: ${counts.total} — ${counts.passed} passed, ${counts.failed} failed,
 <tbody>
 ${rows}
 </tbody></table>
+${featureTable}
 </body></html>
 `;
 }

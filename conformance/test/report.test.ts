@@ -122,3 +122,40 @@ describe('conformance matrix', () => {
     expect(declared).toEqual([{ uri: 'f.feature', name: 'O <x>', tags: ['@a', '@DEA-03', '@DEA-04'] }]);
   });
 });
+
+describe('scenarios outside the catalogue (generated schema-driven checks, protocol features)', () => {
+  it('are summed up per feature in the matrix, with those that did not pass listed', () => {
+    const outcome = (name: string, status: 'passed' | 'failed' | 'not-applicable', tags: string[]) => ({
+      pickleId: name,
+      name,
+      uri: 'generated/scim-checks.feature',
+      feature: 'Schema-driven SCIM checks',
+      tags,
+      status,
+      message: null,
+    });
+    const outcomes = [
+      outcome('[filter/User/eq]', 'passed', ['@scim-checks']),
+      outcome('[query/User/sort/userName]', 'not-applicable', ['@scim-checks', '@scim-sort']),
+      outcome('[resource/Group/members]', 'failed', ['@scim-checks']),
+      outcome('catalogued', 'passed', ['@KEY-01']),
+    ];
+    const input = {
+      target: 'x',
+      runId: 'r',
+      tags: 'not @wip',
+      rows: parseCatalogue(CATALOGUE),
+      outcomes,
+      declared: [],
+      counts: countOutcomes(outcomes),
+    };
+    const markdown = renderMarkdown(input, buildMatrix(input));
+    expect(markdown).toContain('## Scenarios outside the catalogue, by feature');
+    expect(markdown).toMatch(
+      /\| Schema-driven SCIM checks \| 1 \| 1 \| 1 \| n\/a: \[query\/User\/sort\/userName\]<br>FAILED: \[resource\/Group\/members\] \|/,
+    );
+    expect(renderHtml(input, buildMatrix(input))).toContain(
+      '<td>Schema-driven SCIM checks</td><td>1</td><td>1</td><td>1</td>',
+    );
+  });
+});

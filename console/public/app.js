@@ -304,6 +304,15 @@ function renderTeam(team) {
           checked: method.autoAddUsers,
           'data-auto-add': method.kind,
         });
+        // the SAML method's legacy opt-in: SHA-1 signatures are refused (algorithm_forbidden) unless this is on
+        const sha1 =
+          method.kind === 'saml'
+            ? h('input', {
+                type: 'checkbox',
+                checked: method.saml?.allowSha1 === true,
+                'data-allow-sha1': '',
+              })
+            : null;
         return h(
           'div',
           { class: 'row', 'data-method': method.kind },
@@ -311,6 +320,7 @@ function renderTeam(team) {
           label,
           h('label', {}, enabled, ' On'),
           h('label', {}, auto, ' Automatically add new users'),
+          sha1 === null ? null : h('label', {}, sha1, ' Allow SHA-1 signatures (legacy IdP)'),
           h(
             'button',
             {
@@ -323,6 +333,7 @@ function renderTeam(team) {
                     label: label.value,
                     enabled: enabled.checked,
                     autoAddUsers: auto.checked,
+                    ...(sha1 === null ? {} : { allowSha1: sha1.checked }),
                   },
                   () => `Saved "${label.value}"`,
                 ),

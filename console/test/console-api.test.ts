@@ -175,6 +175,17 @@ describe('team side', () => {
     await action('auth-method', { methodId: method.id, autoAddUsers: true });
   });
 
+  it("saves the SAML method's legacy SHA-1 opt-in with its IdP settings, off by default", async () => {
+    const method = (await state()).team?.methods.find((m) => m.kind === 'saml');
+    if (!method) throw new Error('no SAML method');
+    const saml = () => demo.system.reference.service.getAuthMethod(demo.info.teamId, method.id).saml;
+    expect(saml()?.allowSha1 ?? false).toBe(false);
+    expect((await action('auth-method', { methodId: method.id, allowSha1: true })).status).toBe(200);
+    expect(saml()).toMatchObject({ allowSha1: true, idpEntityId: method.saml?.idpEntityId });
+    await action('auth-method', { methodId: method.id, allowSha1: false });
+    expect(saml()?.allowSha1).toBe(false);
+  });
+
   it('generates a SCIM key shown once and hands it to the app, so pushing keeps working', async () => {
     const { status, json } = await action('scim-key');
     expect(status).toBe(201);

@@ -141,6 +141,21 @@ describe('console in headless Chromium', () => {
     expect(demo.system.simulator.directory.getApp(demo.system.appId).assertionEncryption).toBe(false);
   });
 
+  it("shows the SAML method's SHA-1 opt-in (off) in its settings row, and saving it sets the method", async () => {
+    const row = page.locator('[data-method="saml"]').first();
+    const toggle = row.getByLabel('Allow SHA-1 signatures (legacy IdP)');
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    const saml = () =>
+      demo.system.reference.service.listAuthMethods(demo.info.teamId).find((m) => m.kind === 'saml')?.saml;
+    await toggle.check();
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => saml()?.allowSha1).toBe(true);
+    await row.getByLabel('Allow SHA-1 signatures (legacy IdP)').uncheck();
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => saml()?.allowSha1).toBe(false);
+  });
+
   it('logged no browser console errors', () => {
     expect(browserErrors).toEqual([]);
   });

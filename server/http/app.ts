@@ -45,6 +45,8 @@ export interface ServerHandle {
 export interface ServerDependencies {
   /** a service built by the caller (e.g. shared with an in-process test World); the caller then owns its store */
   service?: TeamService;
+  /** the store behind `service`, for the SP's SAML state (replay cache, pending requests, revocations, secret) */
+  store?: Store;
 }
 
 export function createServer(
@@ -98,8 +100,11 @@ export function createServer(
   let signIn: SignInService | null = null;
   if (config.signIn !== false) {
     const options = config.signIn;
+    // The SP's SAML state lives in the server's store by default, so a restart forgets nothing (idsim issue #10).
+    const spStore = options.store ?? store ?? dependencies.store;
     const mounts = createSignInMounts({
       ...options,
+      ...(spStore === null || spStore === undefined ? {} : { store: spStore }),
       onReady: (ready) => {
         signIn = ready;
         options.onReady?.(ready);

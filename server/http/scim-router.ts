@@ -115,7 +115,9 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
 
   router.all('/Bulk', notSupported('bulk'));
   router.all('/Me', notSupported('/Me'));
-  // Root-level search across resource types (RFC 7644 3.4.3 allows it) is not offered: no IdP dialect uses it.
+  // A query across resource types at the root, by GET /?filter= (RFC 7644 3.4.2.1) or POST /.search (3.4.3), is
+  // not offered: no IdP dialect uses it. Both forms answer the same 501 SCIM error (idsim issue #12).
+  router.get('/', notSupported('a query across resource types at the root (GET /)'));
   router.all('/.search', notSupported('POST /.search across resource types'));
 
   router.use(() => {

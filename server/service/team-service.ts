@@ -173,6 +173,11 @@ export class TeamService implements ControlService, ScimDirectory {
     return accounts.findAccountByEmail(this.#ctx, email);
   }
 
+  /** The organisation that verified the address's domain, or null (tenant isolation, idsim #16/#17). */
+  emailDomainOwner(email: string): string | null {
+    return accounts.emailDomainOwner(this.#ctx, email);
+  }
+
   // ---------------------------------------------------------------- invites (JIT-04, JIT-06)
 
   createInvite(

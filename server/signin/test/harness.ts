@@ -36,6 +36,7 @@ export async function startHarness(): Promise<Harness> {
   // depend on the rest of the app).
   const mounts = createSignInMounts({
     outbox,
+    store,
     onReady: (ready) => {
       signIn = ready;
     },
