@@ -63,11 +63,29 @@ export interface ProvisioningSettings {
   bearerToken?: string | undefined;
 }
 
+/**
+ * The app's OpenID Connect client (Okta's "OIDC - Web Application"): OIDC core 1.0 section 2 / RFC 7591 client
+ * metadata, the subset an Okta web app has. Authorization code with PKCE only.
+ */
+export interface OidcClient {
+  clientId: string;
+  /** Confidential client secret; omitted for a public client (`tokenEndpointAuthMethod: 'none'`). */
+  clientSecret?: string | undefined;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
+  /** Okta's groups claim filter: only groups whose name matches this regular expression go in `groups`. */
+  groupsFilter?: string | undefined;
+}
+
 export interface App {
   id: string;
   name: string;
   template: AppTemplate;
-  sp: ServiceProvider;
+  /** SAML 2.0: the SP this app posts assertions to; absent for an OIDC-only app. */
+  sp?: ServiceProvider | undefined;
+  /** OpenID Connect: the app's client; absent for a SAML-only app. An app may offer both. */
+  oidc?: OidcClient | undefined;
   assignments: { people: string[]; groups: string[] };
   attributeStatements: AttributeStatement[];
   signing: ResponseSigning;
@@ -80,6 +98,12 @@ export interface App {
   defaultRelayState?: string | undefined;
   provisioning: ProvisioningSettings;
 }
+
+/** An app that offers SAML: what the SAML IdP works with. */
+export type SamlApp = App & { sp: ServiceProvider };
+
+/** An app that offers OpenID Connect: what the OIDC provider works with. */
+export type OidcApp = App & { oidc: OidcClient };
 
 /** The attributes Okta-like apps send by default: email, firstName, lastName, groups. */
 export const DEFAULT_ATTRIBUTE_STATEMENTS: readonly AttributeStatement[] = [
