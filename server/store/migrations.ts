@@ -179,6 +179,14 @@ CREATE INDEX audit_events_account ON audit_events(account_id);
 ALTER TABLE organisations ADD COLUMN portal_auth_method_id TEXT REFERENCES auth_methods(id) ON DELETE SET NULL;
 `,
   },
+  {
+    version: 5,
+    name: 'OpenID Connect auth methods',
+    // issue #14: kind 'oidc' keeps its OP and client (issuer, client id, secret, scopes) as JSON, like saml_json.
+    sql: `
+ALTER TABLE auth_methods ADD COLUMN oidc_json TEXT;
+`,
+  },
 ];
 
 /** Applies every migration newer than the recorded version, each in its own transaction. Returns the version. */
