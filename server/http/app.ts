@@ -100,9 +100,9 @@ export function createServer(
     const options = config.signIn;
     const mounts = createSignInMounts({
       ...options,
-      onReady: (ready) => {
+      onReady: (ready, oidc) => {
         signIn = ready;
-        options.onReady?.(ready);
+        options.onReady?.(ready, oidc);
       },
     });
     for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls }));

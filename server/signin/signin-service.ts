@@ -572,12 +572,14 @@ export class SignInService {
     teamName: string;
     password: boolean;
     saml: { id: string; label: string }[];
+    oidc: { id: string; label: string }[];
   } {
     const facts = this.#teamFacts(teamId, '');
     return {
       teamName: facts.team.name,
       password: facts.passwordMethod !== null,
       saml: facts.samlMethods.map((m) => ({ id: m.id, label: m.label })),
+      oidc: facts.oidcMethods.map((m) => ({ id: m.id, label: m.label })),
     };
   }
 

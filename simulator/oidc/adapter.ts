@@ -90,6 +90,8 @@ function clientMetadata(directory: Directory, clientId: string): AdapterPayload 
     grant_types: ['authorization_code'],
     response_types: ['code'],
     id_token_signed_response_alg: 'RS256',
+    // Okta's ID tokens always carry auth_time (OIDC core 2: require_auth_time makes it so here).
+    require_auth_time: true,
   };
 }
 
