@@ -1,8 +1,8 @@
 // The simulator directory's records: people, groups and apps (an app holds its SP, assignments and attributes).
 // idsim issue #3 (directory), catalogue JIT-08 / ORG-06 (assignment), OKT-04 (app templates).
 
-/** Okta-like lifecycle states; only `active` people can sign in. */
-export type PersonStatus = 'active' | 'suspended' | 'deprovisioned';
+/** Okta-like lifecycle states (Okta's STAGED, ACTIVE, SUSPENDED, DEPROVISIONED); only `active` people can sign in. */
+export type PersonStatus = 'staged' | 'active' | 'suspended' | 'deprovisioned';
 
 export interface Person {
   id: string;

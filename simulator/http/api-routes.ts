@@ -39,7 +39,7 @@ const personInput = z.object({
   firstName: z.string().min(1),
   lastName: z.string().min(1),
   password: z.string().min(1).optional(),
-  status: z.enum(['active', 'suspended', 'deprovisioned']).optional(),
+  status: z.enum(['staged', 'active', 'suspended', 'deprovisioned']).optional(),
 });
 
 const spInput = z.object({

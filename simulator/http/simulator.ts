@@ -7,6 +7,7 @@ import express, { type Express } from 'express';
 import { type ResolvedSimulatorConfig, resolveSimulatorConfig, type SimulatorConfig } from '../config.ts';
 import { type Directory, seedDirectory } from '../directory/index.ts';
 import { OidcProvider } from '../oidc/provider.ts';
+import { oktaApiRoutes } from '../okta-api/routes.ts';
 import { IdentityProvider, type IdpEndpoints } from '../saml/idp.ts';
 import { defaultSigningCredentials, signingCredentialsFromPem } from '../saml/keys.ts';
 import { SessionStore } from '../saml/session.ts';
@@ -77,6 +78,11 @@ export function createSimulator(input: SimulatorConfig = {}): SimulatorHandle {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Okta's management API subset first: /api/v1/... is its, the rest of /api the simulator's own JSON API.
+  app.use(
+    '/api/v1',
+    oktaApiRoutes({ directory, sessions, token: config.oktaApiToken, baseUrl, now: config.now }),
+  );
   app.use('/api', apiRoutes(idp, oidc));
   app.use(oidcRoutes(oidc, sessions, () => baseUrl().startsWith('https:')));
   app.use(samlRoutes(idp));
