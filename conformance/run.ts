@@ -82,7 +82,9 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const reportDir = path.resolve(options.reportsRoot ?? path.join(REPO_ROOT, 'reports'), runId);
   const transcriptDir = path.join(reportDir, 'transcripts');
   await mkdir(transcriptDir, { recursive: true });
-  const parallel = options.parallel ?? Math.max(2, availableParallelism());
+  // An OIDC RP configured with a fixed issuer needs the simulator on its one port: scenarios run one at a time.
+  const fixedIssuerPort = target.kind === 'http' && target.oidc !== null;
+  const parallel = fixedIssuerPort ? 0 : (options.parallel ?? Math.max(2, availableParallelism()));
   // The schema-driven checks are generated from this target's own discovery documents, read once here.
   const prepared =
     options.scimChecks === false

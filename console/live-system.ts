@@ -302,7 +302,7 @@ export class LiveSystem {
         name: app.name,
         template: app.template,
         assertionEncryption: app.assertionEncryption,
-        spOffersEncryption: app.sp.encryptionCert !== undefined,
+        spOffersEncryption: app.sp?.encryptionCert !== undefined,
       },
       people,
       groups,
@@ -548,7 +548,7 @@ export class LiveSystem {
     return {
       kind: this.#target ? 'external' : 'reference',
       scimBaseUrl: this.#target?.scimBaseUrl ?? this.reference.scimBaseUrl,
-      spEntityId: app.sp.entityId,
+      spEntityId: app.sp?.entityId ?? '',
       spLoginUrl: this.spLoginUrl(),
       provisioning: this.provisioning,
     };

@@ -6,6 +6,7 @@ import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import { readSignInOutcome } from '../conformance/saml-http.ts';
 import type { HttpExchange } from '../conformance/target.ts';
 import type { ResponseFault } from '../simulator/saml/faults.ts';
+import { oidcSignIn } from './oidc.steps.ts';
 import {
   acceptInviteWithSso,
   enrolInIdp,
@@ -56,7 +57,8 @@ Given('{person} is assigned to the app in the IdP', function (this: IdsimWorld, 
 
 When('{person} signs in to the team with SSO', async function (this: IdsimWorld, name: string) {
   assert.ok(this.idpAssigned.has(name), `${name} is not assigned to the app in the IdP`);
-  await postFor(this, name);
+  if (this.ssoProtocol === 'oidc') await oidcSignIn(this, name, { enrol: true });
+  else await postFor(this, name);
 });
 
 Then('the sign-in is accepted', function (this: IdsimWorld) {
@@ -158,6 +160,7 @@ Given(
 When(
   '{person} starts a sign-in to the team at the service provider',
   async function (this: IdsimWorld, name) {
+    if (this.ssoProtocol === 'oidc') return oidcSignIn(this, name as string, { enrol: false });
     const startUrl = this.saml.loginUrl(await firstSsoMethod(this));
     assert.ok(
       startUrl !== null,

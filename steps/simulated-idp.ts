@@ -54,6 +54,8 @@ export async function signedResponseFor(request: ResponseRequest): Promise<strin
 export async function runningSimulator(world: IdsimWorld): Promise<SimulatorHandle> {
   if (world.simulator === null) {
     const simulator = createSimulator({
+      // a target's RP that trusts a fixed OIDC issuer finds the simulator on that port
+      port: world.target.oidc?.issuerPort ?? 0,
       entityId: SIMULATED_IDP_ENTITY_ID,
       people: 0,
       sessionTtlMs: IDP_SESSION_TTL_MS,

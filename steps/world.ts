@@ -10,6 +10,7 @@ import type {
   ControlDriver,
   HttpExchange,
   HttpReply,
+  OidcDriver,
   SamlDriver,
   ScimDriver,
   SignInOutcome,
@@ -120,6 +121,15 @@ export class IdsimWorld extends World<IdsimWorldParameters> {
     const control = this.target.control;
     if (control === null) throw new Error('the target offers no control capability');
     return control;
+  }
+
+  /** which protocol "the team signs in with the simulated IdP" chose: SSO steps follow it (issue #14) */
+  ssoProtocol: 'saml' | 'oidc' = 'saml';
+
+  get oidc(): OidcDriver {
+    const oidc = this.target.oidc;
+    if (oidc === null) throw new Error('the target offers no oidc capability');
+    return oidc;
   }
 
   get saml(): SamlDriver {

@@ -105,9 +105,9 @@ export function createServer(
     const mounts = createSignInMounts({
       ...options,
       ...(spStore === null || spStore === undefined ? {} : { store: spStore }),
-      onReady: (ready) => {
+      onReady: (ready, oidc) => {
         signIn = ready;
-        options.onReady?.(ready);
+        options.onReady?.(ready, oidc);
       },
     });
     for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls }));

@@ -231,6 +231,11 @@ export class TeamService implements ControlService, ScimDirectory {
     return authMethods.findAuthMethod(this.#ctx, methodId);
   }
 
+  /** issue #14: the OIDC token request's client secret, which views never show */
+  findOidcClientSecret(methodId: string): string | null {
+    return authMethods.findOidcClientSecret(this.#ctx, methodId);
+  }
+
   findPortalAuthMethod(organisationId: string): AuthMethodView | null {
     return authMethods.findPortalAuthMethod(this.#ctx, organisationId);
   }

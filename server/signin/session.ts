@@ -17,15 +17,26 @@ export interface SamlSessionFacts {
   sessionIndex: string | null;
 }
 
+/** What RP-initiated logout needs of an OIDC session (RP-Initiated Logout 1.0 section 2: client_id, sid). */
+export interface OidcSessionFacts {
+  /** the auth method (client) whose callback accepted the ID token */
+  methodId: string;
+  sub: string;
+  /** the OP's session id (`sid` claim, Front-Channel Logout 1.0), when sent */
+  sid: string | null;
+}
+
 export interface SpSession {
   accountId: string;
   context: SessionContext;
   /** how the person proved who they are */
-  via: 'password' | 'saml';
+  via: 'password' | 'saml' | 'oidc';
   issuedAtMs: number;
   expiresAtMs: number;
   /** set when the session came from a SAML assertion (profiles 4.4: the SP can take part in single logout) */
   saml?: SamlSessionFacts;
+  /** set when the session came from an OIDC ID token */
+  oidc?: OidcSessionFacts;
 }
 
 export const SESSION_COOKIE = 'idsim_sp_session';
@@ -46,7 +57,7 @@ export class SessionCodec {
     context: SessionContext,
     via: SpSession['via'],
     nowMs: number,
-    saml?: SamlSessionFacts,
+    facts?: { saml?: SamlSessionFacts | undefined; oidc?: OidcSessionFacts | undefined },
   ): SpSession {
     const session: SpSession = {
       accountId,
@@ -55,7 +66,8 @@ export class SessionCodec {
       issuedAtMs: nowMs,
       expiresAtMs: nowMs + this.ttlMs,
     };
-    if (saml !== undefined) session.saml = saml;
+    if (facts?.saml !== undefined) session.saml = facts.saml;
+    if (facts?.oidc !== undefined) session.oidc = facts.oidc;
     return session;
   }
 

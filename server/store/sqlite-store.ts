@@ -1,7 +1,7 @@
 // The Store on SQLite (node:sqlite DatabaseSync): a file for `npm start`, `:memory:` for tests.
 // Prepared statements are cached per SQL text; SCIM filters compile to SQL via scim-filter-sql.ts (RFC 7644 3.4.2.2).
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { OrgPermission, SamlConnection } from '../control/port.ts';
+import type { OidcConnection, OrgPermission, SamlConnection } from '../control/port.ts';
 import type {
   Account,
   ApiKey,
@@ -149,6 +149,10 @@ function toAuthMethod(row: Row): AuthMethod {
     enabled: row.enabled === 1,
     autoAddUsers: row.auto_add_users === 1,
     saml: row.saml_json === null ? null : (JSON.parse(str(row.saml_json)) as SamlConnection),
+    oidc:
+      row.oidc_json === null || row.oidc_json === undefined
+        ? null
+        : (JSON.parse(str(row.oidc_json)) as OidcConnection),
     createdAt: str(row.created_at),
   };
 }
@@ -576,7 +580,7 @@ class SqliteStore implements Store {
   readonly authMethods: Store['authMethods'] = {
     insert: (m) =>
       this.#run(
-        'INSERT INTO auth_methods (id, team_id, kind, label, enabled, auto_add_users, saml_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO auth_methods (id, team_id, kind, label, enabled, auto_add_users, saml_json, oidc_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         m.id,
         m.teamId,
         m.kind,
@@ -584,15 +588,17 @@ class SqliteStore implements Store {
         bool(m.enabled),
         bool(m.autoAddUsers),
         m.saml === null ? null : JSON.stringify(m.saml),
+        m.oidc === null ? null : JSON.stringify(m.oidc),
         m.createdAt,
       ),
     update: (m) =>
       this.#run(
-        'UPDATE auth_methods SET label = ?, enabled = ?, auto_add_users = ?, saml_json = ? WHERE id = ?',
+        'UPDATE auth_methods SET label = ?, enabled = ?, auto_add_users = ?, saml_json = ?, oidc_json = ? WHERE id = ?',
         m.label,
         bool(m.enabled),
         bool(m.autoAddUsers),
         m.saml === null ? null : JSON.stringify(m.saml),
+        m.oidc === null ? null : JSON.stringify(m.oidc),
         m.id,
       ),
     delete: (id) => this.#run('DELETE FROM auth_methods WHERE id = ?', id),

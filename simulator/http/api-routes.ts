@@ -11,6 +11,8 @@ import {
   parseSpMetadata,
   type ServiceProvider,
 } from '../directory/index.ts';
+import { isOidcFaultId, OIDC_FAULT_IDS, type OidcFaultId } from '../oidc/faults.ts';
+import type { OidcProvider } from '../oidc/provider.ts';
 import { isResponseFault, RESPONSE_FAULTS, type ResponseFault } from '../saml/faults.ts';
 import { headlessSignIn } from '../saml/headless.ts';
 import type { IdentityProvider } from '../saml/idp.ts';
@@ -39,7 +41,7 @@ const personInput = z.object({
   firstName: z.string().min(1),
   lastName: z.string().min(1),
   password: z.string().min(1).optional(),
-  status: z.enum(['active', 'suspended', 'deprovisioned']).optional(),
+  status: z.enum(['staged', 'active', 'suspended', 'deprovisioned']).optional(),
 });
 
 const spInput = z.object({
@@ -58,6 +60,17 @@ const attributeStatement = z.object({
   groupFilter: z.string().optional(),
 });
 
+const oidcInput = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1).optional(),
+  redirectUris: z.array(z.url()).min(1),
+  postLogoutRedirectUris: z.array(z.url()).default([]),
+  tokenEndpointAuthMethod: z
+    .enum(['client_secret_basic', 'client_secret_post', 'none'])
+    .default('client_secret_basic'),
+  groupsFilter: z.string().optional(),
+});
+
 const appInput = z.object({
   name: z.string().min(1),
   template: z.enum(['catalogue', 'scim-test-app']).optional(),
@@ -67,6 +80,8 @@ const appInput = z.object({
   sp: spInput.optional(),
   spMetadataXml: z.string().optional(),
   spMetadataUrl: z.url().optional(),
+  /** OpenID Connect client; an app offers SAML, OIDC or both. */
+  oidc: oidcInput.optional(),
   attributeStatements: z.array(attributeStatement).optional(),
   signing: z
     .object({ signResponse: z.boolean().optional(), signAssertion: z.boolean().optional() })
@@ -75,7 +90,10 @@ const appInput = z.object({
   defaultRelayState: z.string().optional(),
 });
 
-const appChanges = appInput.omit({ sp: true }).partial().extend({ sp: spInput.partial().optional() });
+const appChanges = appInput
+  .omit({ sp: true, oidc: true })
+  .partial()
+  .extend({ sp: spInput.partial().optional(), oidc: oidcInput.partial().optional() });
 
 const assignmentInput = z.union([
   z.object({ personId: z.string().min(1) }),
@@ -88,6 +106,10 @@ const faultsInput = z.object({
   ),
 });
 
+const oidcFaultList = z.array(
+  z.custom<OidcFaultId>(isOidcFaultId, { message: `a fault is one of: ${OIDC_FAULT_IDS.join(', ')}` }),
+);
+
 const signinInput = z
   .object({
     appId: z.string().min(1),
@@ -97,13 +119,18 @@ const signinInput = z
     spInitUrl: z.url().optional(),
     relayState: z.string().optional(),
     faults: faultsInput.shape.faults.optional(),
+    /** OIDC faults for the next token (or authorization) response to the app; the sign-in starts at spInitUrl. */
+    oidcFaults: oidcFaultList.optional(),
   })
   .refine((v) => v.personId !== undefined || v.login !== undefined, 'personId or login is required')
   .refine((v) => v.mode === 'idp' || v.spInitUrl !== undefined, "spInitUrl is required when mode is 'sp'");
 
-async function spFromInput(input: z.infer<typeof appInput>): Promise<ServiceProvider> {
+async function spFromInput(input: z.infer<typeof appInput>): Promise<ServiceProvider | undefined> {
   const given = [input.sp, input.spMetadataXml, input.spMetadataUrl].filter((v) => v !== undefined).length;
-  if (given !== 1) throw new ApiInputError('give exactly one of sp, spMetadataXml, spMetadataUrl');
+  // An OIDC-only app has no SP; otherwise exactly one way of naming it.
+  if (given === 0 && input.oidc !== undefined) return undefined;
+  if (given !== 1)
+    throw new ApiInputError('give exactly one of sp, spMetadataXml, spMetadataUrl (or only oidc)');
   if (input.spMetadataXml !== undefined) return parseSpMetadata(input.spMetadataXml);
   if (input.spMetadataUrl !== undefined) return importSpMetadataFromUrl(input.spMetadataUrl);
   return input.sp as ServiceProvider;
@@ -112,6 +139,11 @@ async function spFromInput(input: z.infer<typeof appInput>): Promise<ServiceProv
 function param(req: Request, name: string): string {
   const value = req.params[name];
   return typeof value === 'string' ? value : '';
+}
+
+function requireOidcApp(directory: Directory, appId: string): void {
+  if (directory.getApp(appId).oidc === undefined)
+    throw new ApiInputError(`app ${appId} offers no OIDC client`);
 }
 
 function assignmentsView(directory: Directory, appId: string): unknown {
@@ -123,7 +155,7 @@ function assignmentsView(directory: Directory, appId: string): unknown {
   };
 }
 
-export function apiRoutes(idp: IdentityProvider): Router {
+export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
   const router = Router();
   const directory = idp.directory;
   router.use(json({ limit: '1mb' }));
@@ -197,6 +229,7 @@ export function apiRoutes(idp: IdentityProvider): Router {
       template: input.template,
       idp: input.idp,
       sp,
+      oidc: input.oidc,
       attributeStatements: input.attributeStatements,
       signing: input.signing,
       assertionEncryption: input.assertionEncryption,
@@ -240,6 +273,21 @@ export function apiRoutes(idp: IdentityProvider): Router {
     return { status: 200, body: { appId: param(req, 'id'), armed: input.faults } };
   });
 
+  route('post', '/apps/:id/oidc-faults', (req) => {
+    const input = parse(z.object({ faults: oidcFaultList }), req.body);
+    requireOidcApp(directory, param(req, 'id'));
+    oidc.armFaults(param(req, 'id'), input.faults);
+    return { status: 200, body: { appId: param(req, 'id'), armed: input.faults } };
+  });
+
+  // ---- the OIDC provider's keys and issued tokens ----
+  route('post', '/oidc/keys/rotate', (req) => {
+    const input = parse(z.object({ keepPrevious: z.boolean().default(true) }), req.body);
+    const { kid } = oidc.rotateKeys(input.keepPrevious);
+    return { status: 200, body: { kid, published: oidc.keys.published.map((k) => k.kid) } };
+  });
+  route('get', '/oidc/tokens', () => ({ status: 200, body: oidc.issuedTokens() }));
+
   // ---- sessions and issued responses ----
   route('get', '/sessions', () => ({ status: 200, body: idp.sessions.list() }));
   route('delete', '/sessions/:id', (req) => {
@@ -258,6 +306,10 @@ export function apiRoutes(idp: IdentityProvider): Router {
     if (person === undefined) throw new ApiInputError(`no person with login ${input.login}`);
     const app = directory.getApp(input.appId);
     if (input.faults !== undefined) idp.armFaults(app.id, input.faults);
+    if (input.oidcFaults !== undefined) {
+      requireOidcApp(directory, app.id);
+      oidc.armFaults(app.id, input.oidcFaults);
+    }
     let startUrl: string;
     if (input.mode === 'idp') {
       const url = new URL(`${idp.endpoints.baseUrl}/apps/${encodeURIComponent(app.id)}/sso`);

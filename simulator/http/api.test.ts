@@ -114,7 +114,7 @@ describe('JSON API: apps and assignments', () => {
     });
     expect(created.status).toBe(201);
     const app = created.json as App;
-    expect(app.sp.acsUrl).toBe('https://sp.example.com/acs');
+    expect(app.sp?.acsUrl).toBe('https://sp.example.com/acs');
     expect(app.template).toBe('catalogue');
     const person = sim.directory.listPeople()[1] as Person;
     const engineering = sim.directory.listGroups()[0] as Group;

@@ -18,8 +18,12 @@ const LOGIN_MESSAGES: Readonly<Record<string, string>> = {
   person_inactive: 'This account is not active.',
 };
 
-/** The login form; `data-idsim-form="login"` lets the headless client find it. */
-export function renderLoginPage(contextId: string | undefined, errorCode?: string): string {
+/** The login form; `data-idsim-form="login"` lets the headless client find it. `action`: where it posts (OIDC). */
+export function renderLoginPage(
+  contextId: string | undefined,
+  errorCode?: string,
+  action = '/login',
+): string {
   const error =
     errorCode === undefined
       ? ''
@@ -28,7 +32,7 @@ export function renderLoginPage(contextId: string | undefined, errorCode?: strin
     contextId === undefined ? '' : `<input type="hidden" name="ctx" value="${escapeHtml(contextId)}">`;
   return layout(
     'Sign in',
-    `${error}<form method="post" action="/login" data-idsim-form="login">${ctx}` +
+    `${error}<form method="post" action="${escapeHtml(action)}" data-idsim-form="login">${ctx}` +
       '<p><label>Login <input name="login" type="email" autocomplete="username" required></label></p>' +
       '<p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>' +
       '<p><button type="submit">Sign in</button></p></form>',

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { STATUS_NO_PASSIVE, STATUS_RESPONDER } from '../../protocol/saml/index.ts';
-import type { App, Directory, Person } from '../directory/index.ts';
+import { type App, checkPassword, type Directory, type Person, type SamlApp } from '../directory/index.ts';
 import {
   type AuthnRequest,
   checkPostSignature,
@@ -191,18 +191,26 @@ export class IdentityProvider {
   /** GET /saml/sso/continue: answers a POSTed AuthnRequest with the session cookie now in hand. */
   async continueAuthnRequest(contextId: string, sessionId: string | undefined): Promise<IdpOutcome> {
     const context = this.#context(contextId, true, 'received');
-    const app = this.directory.getApp(context.appId);
+    const app = this.#samlApp(context.appId);
     if (context.request === undefined) throw new IdpError('invalid_request', 'no request to continue');
     return this.#answer(app, context.request, context.relayState, sessionId);
   }
 
-  #appOf(request: AuthnRequest): App {
+  /** An app by id that offers SAML; an OIDC-only app has no SP to post to. */
+  #samlApp(appId: string): SamlApp {
+    const app = this.directory.getApp(appId);
+    if (app.sp === undefined)
+      throw new IdpError('saml_not_configured', `app ${app.name} does not offer SAML`);
+    return app as SamlApp;
+  }
+
+  #appOf(request: AuthnRequest): SamlApp {
     const app = this.directory.findAppByEntityId(request.issuer);
     if (app === undefined) throw new IdpError('unknown_sp', `no app has SP entityID ${request.issuer}`);
     return app;
   }
 
-  #checkRequestEndpoints(app: App, request: AuthnRequest): void {
+  #checkRequestEndpoints(app: SamlApp, request: AuthnRequest): void {
     // Core 3.4.1: the response goes only to an ACS URL known from the SP's metadata.
     if (request.acsUrl !== undefined && request.acsUrl !== app.sp.acsUrl) {
       throw new IdpError(
@@ -221,7 +229,7 @@ export class IdentityProvider {
 
   /** Answers a checked AuthnRequest: login page, NoPassive, or a Response, by the session and core 3.4.1. */
   async #answer(
-    app: App,
+    app: SamlApp,
     request: AuthnRequest,
     relayState: string | undefined,
     sessionId: string | undefined,
@@ -242,7 +250,7 @@ export class IdentityProvider {
     sessionId: string | undefined,
     relayState?: string,
   ): Promise<IdpOutcome> {
-    const app = this.directory.getApp(appId);
+    const app = this.#samlApp(appId);
     const session = this.sessions.get(sessionId);
     const relay = relayState ?? app.defaultRelayState;
     if (session === undefined) return this.#askForLogin(app.id, undefined, relay);
@@ -260,14 +268,12 @@ export class IdentityProvider {
   /** POST /login: checks the password, starts a fresh session, then resumes the pending sign-in. */
   login(input: { login: string; password: string; contextId: string | undefined }): IdpOutcome {
     if (input.contextId !== undefined) this.#context(input.contextId, false, 'login');
-    const person = this.directory.findPersonByLogin(input.login);
-    if (person === undefined || person.password !== input.password) {
-      return { kind: 'login-form', status: 401, contextId: input.contextId, error: 'invalid_credentials' };
+    const checked = checkPassword(this.directory, input.login, input.password);
+    if (checked.kind === 'refused') {
+      const status = checked.code === 'invalid_credentials' ? 401 : 403;
+      return { kind: 'login-form', status, contextId: input.contextId, error: checked.code };
     }
-    if (person.status !== 'active') {
-      return { kind: 'login-form', status: 403, contextId: input.contextId, error: 'person_inactive' };
-    }
-    const session = this.sessions.create(person.id);
+    const session = this.sessions.create(checked.person.id);
     const base = this.#endpoints().baseUrl;
     const location =
       input.contextId === undefined
@@ -285,7 +291,7 @@ export class IdentityProvider {
     if (session === undefined || session.id === context.staleSessionId) {
       return this.#askForLogin(context.appId, context.request, context.relayState, context.staleSessionId);
     }
-    return this.#issue(this.directory.getApp(context.appId), session, context.request, context.relayState);
+    return this.#issue(this.#samlApp(context.appId), session, context.request, context.relayState);
   }
 
   // ---- programmatic (tests, benches, the conformance runner) ----
@@ -298,7 +304,7 @@ export class IdentityProvider {
     faults?: ResponseFault[] | undefined;
     session?: IdpSession | undefined;
   }): Promise<BuiltResponse> {
-    const app = this.directory.getApp(input.appId);
+    const app = this.#samlApp(input.appId);
     const person = this.directory.getPerson(input.personId);
     const session = input.session ?? this.sessions.create(person.id);
     return this.#build(app, person, session, input.inResponseTo, input.faults ?? []);
@@ -349,7 +355,7 @@ export class IdentityProvider {
     for (const [id, context] of this.#contexts) if (context.expiresAt <= now) this.#contexts.delete(id);
   }
 
-  #noPassive(app: App, request: AuthnRequest, relayState: string | undefined): IdpOutcome {
+  #noPassive(app: SamlApp, request: AuthnRequest, relayState: string | undefined): IdpOutcome {
     // Core 3.4.1: IsPassive with no usable session → Responder/NoPassive, without a login page.
     const built = buildStatusResponse({
       issuer: this.#endpoints().entityId,
@@ -364,7 +370,7 @@ export class IdentityProvider {
   }
 
   async #issue(
-    app: App,
+    app: SamlApp,
     session: IdpSession,
     request: AuthnRequest | undefined,
     relayState: string | undefined,
@@ -383,7 +389,7 @@ export class IdentityProvider {
   }
 
   async #build(
-    app: App,
+    app: SamlApp,
     person: Person,
     session: IdpSession,
     inResponseTo: string | undefined,
