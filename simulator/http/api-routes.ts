@@ -9,6 +9,7 @@ import {
   parseSpMetadata,
   type ServiceProvider,
 } from '../directory/index.ts';
+import { catalogueView, FAULT_FAMILIES, FAULT_IDS, isFaultId } from '../saml/faults/index.ts';
 import { isResponseFault, RESPONSE_FAULTS, type ResponseFault } from '../saml/faults.ts';
 import { headlessSignIn } from '../saml/headless.ts';
 import type { IdentityProvider } from '../saml/idp.ts';
@@ -78,11 +79,19 @@ const assignmentInput = z.union([
   z.object({ groupId: z.string().min(1) }),
 ]);
 
-const faultsInput = z.object({
-  faults: z.array(
-    z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
-  ),
+const legacyFaults = z.array(
+  z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
+);
+/** A catalogue fault id (GET /api/faults lists them). */
+const catalogueFault = z.custom<string>(isFaultId, {
+  message: `unknown fault; GET /api/faults lists the ${FAULT_IDS.length} catalogue ids`,
 });
+
+/** `{fault, victim?}`: one catalogue fault for the next sign-in; `{faults}`: the older template-level variants. */
+const faultsInput = z.union([
+  z.object({ fault: catalogueFault, victim: z.string().min(1).optional() }).strict(),
+  z.object({ faults: legacyFaults }).strict(),
+]);
 
 const signinInput = z
   .object({
@@ -92,7 +101,9 @@ const signinInput = z
     mode: z.enum(['sp', 'idp']),
     spInitUrl: z.url().optional(),
     relayState: z.string().optional(),
-    faults: faultsInput.shape.faults.optional(),
+    faults: legacyFaults.optional(),
+    fault: catalogueFault.optional(),
+    victim: z.string().min(1).optional(),
   })
   .refine((v) => v.personId !== undefined || v.login !== undefined, 'personId or login is required')
   .refine((v) => v.mode === 'idp' || v.spInitUrl !== undefined, "spInitUrl is required when mode is 'sp'");
@@ -226,9 +237,28 @@ export function apiRoutes(idp: IdentityProvider): Router {
   });
   route('post', '/apps/:id/faults', (req) => {
     const input = parse(faultsInput, req.body);
-    idp.armFaults(param(req, 'id'), input.faults);
-    return { status: 200, body: { appId: param(req, 'id'), armed: input.faults } };
+    const appId = param(req, 'id');
+    if ('fault' in input) {
+      const armed = idp.armFault(appId, { fault: input.fault, victim: input.victim });
+      return {
+        status: 200,
+        body: { appId, armed: [armed.fault], fault: armed.fault, victim: armed.victim ?? null },
+      };
+    }
+    idp.armFaults(appId, input.faults);
+    return { status: 200, body: { appId, armed: input.faults } };
   });
+  route('get', '/apps/:id/faults', (req) => ({ status: 200, body: idp.armedFor(param(req, 'id')) }));
+  route('delete', '/apps/:id/faults', (req) => {
+    idp.disarm(param(req, 'id'));
+    return { status: 204 };
+  });
+
+  // ---- the fault catalogue (faults/index.ts) ----
+  route('get', '/faults', () => ({
+    status: 200,
+    body: { families: FAULT_FAMILIES, faults: catalogueView() },
+  }));
 
   // ---- sessions and issued responses ----
   route('get', '/sessions', () => ({ status: 200, body: idp.sessions.list() }));
@@ -248,6 +278,7 @@ export function apiRoutes(idp: IdentityProvider): Router {
     if (person === undefined) throw new ApiInputError(`no person with login ${input.login}`);
     const app = directory.getApp(input.appId);
     if (input.faults !== undefined) idp.armFaults(app.id, input.faults);
+    if (input.fault !== undefined) idp.armFault(app.id, { fault: input.fault, victim: input.victim });
     let startUrl: string;
     if (input.mode === 'idp') {
       const url = new URL(`${idp.endpoints.baseUrl}/apps/${encodeURIComponent(app.id)}/sso`);
