@@ -155,7 +155,7 @@ async function prepare(session: TargetSession, saml: SamlDriver): Promise<Endpoi
 }
 
 /** SAML metadata 2.4.1.1: the SP's use="encryption" certificate, when its metadata (at the audience URL) has one. */
-async function spEncryptionCert(
+export async function spEncryptionCert(
   audience: string,
   record: (e: HttpExchange) => void,
 ): Promise<string | undefined> {
@@ -180,7 +180,7 @@ async function spEncryptionCert(
 }
 
 /** Starts an SP-initiated sign-in and reads the AuthnRequest ID from the redirect to the IdP (bindings 3.4.4). */
-async function startSpInitiated(
+export async function startSpInitiated(
   loginUrl: string | null,
   record: (e: HttpExchange) => void,
 ): Promise<string | undefined> {
@@ -203,7 +203,7 @@ async function memberIds(session: TargetSession, teamId: string | null): Promise
   return new Set(members.map((m) => `${m.account.email}`));
 }
 
-function judge(
+export function judge(
   fault: FaultDefinition,
   outcome: SignInOutcome,
   signedIdentity: string,

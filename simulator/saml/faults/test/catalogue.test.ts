@@ -135,6 +135,17 @@ describe('the SAML fault catalogue', () => {
     },
   );
 
+  it('the @saml-sp-security feature has one example per fault, each exactly once', () => {
+    const feature = readFileSync(
+      new URL('../../../../features/saml-sp/sp-security.feature', import.meta.url),
+      'utf8',
+    );
+    const examples = [...feature.matchAll(/^\s+\| ([a-z0-9_-]+) \|$/gm)]
+      .map((m) => m[1])
+      .filter((id) => id !== 'fault');
+    expect([...examples].sort()).toEqual(FAULT_CATALOGUE.map((f) => f.id).sort());
+  });
+
   it('the signed identity is the attacker for wrapping and the asserted variant for identity faults', async () => {
     const xsw = await buildFaultyResponse('xsw3', input);
     expect(xsw.faulty.signedIdentity).toBe(identities.attacker);
