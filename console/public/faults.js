@@ -116,7 +116,7 @@ export function decorateTimelineItem(item, entry, h) {
   item.dataset.fault = entry.fault.id;
   // the fault was one shot: once its Response is on the timeline, nothing is armed any more
   const status = document.getElementById('faults-armed');
-  if (status !== null && status.textContent.includes(entry.fault.id)) {
+  if (status?.textContent.includes(entry.fault.id)) {
     status.textContent = `Sent ${entry.fault.id}; no fault armed: the next sign-in is genuine.`;
     for (const armed of document.querySelectorAll('#faults-panel li.armed')) armed.classList.remove('armed');
   }
