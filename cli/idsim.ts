@@ -18,6 +18,19 @@ function parseCount(value: string): number {
   return parsed;
 }
 
+/** The target named by --target (the reference server without one); a bad file prints why and exits 2. */
+async function targetOrExit(file: string | undefined): Promise<ResolvedTarget | null> {
+  try {
+    return file === undefined ? REFERENCE_TARGET : await loadTargetFile(file);
+  } catch (error) {
+    if (!(error instanceof TargetConfigError) && (error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw error;
+    console.error(`idsim: ${(error as Error).message}`);
+    process.exitCode = 2;
+    return null;
+  }
+}
+
 const program = new Command('idsim').description('identity simulator and conformance harness');
 
 program
@@ -40,16 +53,8 @@ program
       catalogue?: string;
       quiet?: boolean;
     }) => {
-      let target: ResolvedTarget = REFERENCE_TARGET;
-      try {
-        if (options.target !== undefined) target = await loadTargetFile(options.target);
-      } catch (error) {
-        if (!(error instanceof TargetConfigError) && (error as NodeJS.ErrnoException).code !== 'ENOENT')
-          throw error;
-        console.error(`idsim: ${(error as Error).message}`);
-        process.exitCode = 2;
-        return;
-      }
+      const target = await targetOrExit(options.target);
+      if (target === null) return;
       const result = await runConformance({
         target,
         tags: options.tags,
@@ -108,22 +113,20 @@ program
       runId?: string;
       screenshot?: string;
     }) => {
-      let target: ResolvedTarget = REFERENCE_TARGET;
       const faults = options.faults
         ?.split(',')
         .map((id) => id.trim())
         .filter((id) => id !== '');
       const unknown = (faults ?? []).filter((id) => !FAULT_IDS.includes(id));
-      try {
-        if (unknown.length > 0) throw new TargetConfigError(`unknown fault ids: ${unknown.join(', ')}`);
-        if (options.target !== undefined) target = await loadTargetFile(options.target);
-      } catch (error) {
-        if (!(error instanceof TargetConfigError) && (error as NodeJS.ErrnoException).code !== 'ENOENT')
-          throw error;
-        console.error(`idsim: ${(error as Error).message}`);
+      if (unknown.length > 0) {
+        console.error(
+          `idsim: unknown fault ids: ${unknown.join(', ')} (see GET /api/faults or simulator/saml/faults)`,
+        );
         process.exitCode = 2;
         return;
       }
+      const target = await targetOrExit(options.target);
+      if (target === null) return;
       const result = await runSamlAudit({
         factory: await createTargetFactory(target),
         identities: { victim: options.victim, attacker: options.attacker },

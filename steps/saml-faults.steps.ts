@@ -2,7 +2,7 @@
 // the target's ACS, and the SP's answer judged as the audit judges it (issue #11; SAML core 5, profiles 4.1.4).
 import assert from 'node:assert/strict';
 import { Given, Then } from '@cucumber/cucumber';
-import { judge, spEncryptionCert, startSpInitiated } from '../conformance/saml-audit/audit.ts';
+import { gatherNeeds, judge, spEncryptionCert } from '../conformance/saml-audit/audit.ts';
 import { genuineBuilder } from '../simulator/saml/faults/genuine.ts';
 import {
   buildFaultyResponse,
@@ -49,16 +49,13 @@ export async function takeArmedFault(
   const record = (exchange: Parameters<typeof world.transcript.push>[0]): void => {
     world.transcript.push(exchange);
   };
-  const needs = {
+  const needs = await gatherNeeds(definition, {
     previous: lastGenuine.get(world),
-    spEncryptionCert: definition.needs?.includes('encryption-cert')
-      ? await spEncryptionCert(endpoint.audience, record)
-      : undefined,
-    pendingRequestId: definition.needs?.includes('sp-initiated')
-      ? await startSpInitiated(endpoint.loginUrl, record)
-      : undefined,
-    otherSpRequestId: undefined,
-  };
+    encryptionCert: () => spEncryptionCert(endpoint.audience, record),
+    loginUrl: endpoint.loginUrl,
+    otherLoginUrl: null,
+    record,
+  });
   const missing = unmetNeeds(definition, needs);
   if (missing.length > 0)
     return world.notApplicable({ missing: ['saml'], detail: `${fault.id} needs: ${missing.join(', ')}` });

@@ -13,6 +13,7 @@ import {
   type FaultIdentities,
   FaultNotApplicable,
   type FaultReference,
+  faultSummary,
   unmetNeeds,
 } from '../../simulator/saml/faults/index.ts';
 import { defaultSigningCredentials } from '../../simulator/saml/keys.ts';
@@ -197,6 +198,38 @@ export async function startSpInitiated(
   return /\sID="([^"]+)"/.exec(decodeAndInflate(request))?.[1];
 }
 
+/** Where a fault's needs come from on a target (audit and Gherkin steps alike). */
+export interface NeedSources {
+  previous: { assertionId: string; xml: string } | undefined;
+  encryptionCert: () => Promise<string | undefined>;
+  loginUrl: string | null;
+  otherLoginUrl: string | null;
+  record: (exchange: HttpExchange) => void;
+}
+
+/** What a fault needs from the target, fetched only when it needs it (an SP-initiated start, the SP's key...). */
+export async function gatherNeeds(
+  fault: FaultDefinition,
+  sources: NeedSources,
+): Promise<{
+  previous: { assertionId: string; xml: string } | undefined;
+  spEncryptionCert: string | undefined;
+  pendingRequestId: string | undefined;
+  otherSpRequestId: string | undefined;
+}> {
+  const needs = fault.needs ?? [];
+  return {
+    previous: sources.previous,
+    spEncryptionCert: needs.includes('encryption-cert') ? await sources.encryptionCert() : undefined,
+    pendingRequestId: needs.includes('sp-initiated')
+      ? await startSpInitiated(sources.loginUrl, sources.record)
+      : undefined,
+    otherSpRequestId: needs.includes('other-sp-request')
+      ? await startSpInitiated(sources.otherLoginUrl, sources.record)
+      : undefined,
+  };
+}
+
 async function memberIds(session: TargetSession, teamId: string | null): Promise<Set<string>> {
   if (session.control === null || teamId === null) return new Set();
   const members = await session.control.listMembers(teamId);
@@ -346,13 +379,9 @@ export async function runSamlAudit(options: AuditOptions): Promise<AuditResult> 
       const exchanges: HttpExchange[] = [];
       bucket = exchanges;
       const t0 = Date.now();
+      const { needs: _needs, ...summary } = faultSummary(fault);
       const row: AuditRow = {
-        id: fault.id,
-        family: fault.family,
-        title: fault.title,
-        explanation: fault.explanation,
-        references: fault.references,
-        expected: fault.expected,
+        ...summary,
         verdict: 'not-applicable',
         pass: false,
         severity: null,
@@ -369,16 +398,13 @@ export async function runSamlAudit(options: AuditOptions): Promise<AuditResult> 
       };
       rows.push(row);
       try {
-        const needs = {
+        const needs = await gatherNeeds(fault, {
           previous,
-          spEncryptionCert: encryptionCert,
-          pendingRequestId: fault.needs?.includes('sp-initiated')
-            ? await startSpInitiated(endpoint.loginUrl, record)
-            : undefined,
-          otherSpRequestId: fault.needs?.includes('other-sp-request')
-            ? await startSpInitiated(endpoint.otherLoginUrl, record)
-            : undefined,
-        };
+          encryptionCert: async () => encryptionCert,
+          loginUrl: endpoint.loginUrl,
+          otherLoginUrl: endpoint.otherLoginUrl,
+          record,
+        });
         const missing = unmetNeeds(fault, needs);
         if (missing.length > 0)
           throw new FaultNotApplicable(`the target does not offer: ${missing.join(', ')}`);

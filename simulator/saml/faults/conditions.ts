@@ -10,17 +10,17 @@ import { REF } from './references.ts';
 import type { FaultBuild, FaultContext, FaultDefinition, GenuineResponse } from './types.ts';
 import {
   all,
+  asIdp,
   assertionOf,
   first,
-  isSigned,
   NS_ASSERTION,
   NS_PROTOCOL,
   parseXml,
   removeOwnSignature,
+  resignSigned,
   root,
   serialize,
   setText,
-  signElement,
   utf8,
 } from './xml-kit.ts';
 
@@ -33,11 +33,7 @@ const MIN = 60_000;
 
 /** Re-signs what was signed, as the IdP: these Responses are exactly what an IdP would sign for that situation. */
 function resignAsIdp(doc: Document, ctx: FaultContext, only?: 'response'): void {
-  const options = { key: ctx.idp.privateKey, keyInfo: { certBase64: ctx.idp.certBase64 } };
-  const response = root(doc);
-  const responseSigned = isSigned(response);
-  if (only === undefined && isSigned(assertionOf(doc))) signElement(assertionOf(doc), options);
-  if (responseSigned) signElement(response, options);
+  resignSigned(doc, asIdp(ctx.idp), only);
 }
 
 function confirmationData(doc: Document): Element {

@@ -12,12 +12,12 @@ import {
   type GenuineResponse,
 } from './types.ts';
 import {
+  asIdp,
   assertionOf,
   emailValueOf,
-  isSigned,
   parseXml,
+  resignSigned,
   rewriteIdentity,
-  root,
   serialize,
   setText,
   signElement,
@@ -26,11 +26,8 @@ import {
 
 /** Re-signs as the IdP: what an IdP does when a person’s profile holds exactly this address. */
 function resignAsIdp(doc: Document, ctx: FaultContext): void {
-  const options = { key: ctx.idp.privateKey, keyInfo: { certBase64: ctx.idp.certBase64 } };
-  const assertion = assertionOf(doc);
-  const responseSigned = isSigned(root(doc));
-  signElement(assertion, options);
-  if (responseSigned) signElement(root(doc), options);
+  signElement(assertionOf(doc), asIdp(ctx.idp));
+  resignSigned(doc, asIdp(ctx.idp), 'response');
 }
 
 /** Replaces the first character of the local part found in `from` with its `to` look-alike. */

@@ -50,8 +50,8 @@ export function isFaultId(value: unknown): value is string {
   return typeof value === 'string' && BY_ID.has(value);
 }
 
-/** The catalogue as plain JSON (API, console, report card): no builders. */
-export function catalogueView(): {
+/** One fault as plain JSON (API, console, report card): everything but the builder. */
+export interface FaultSummary {
   id: string;
   family: string;
   title: string;
@@ -59,8 +59,10 @@ export function catalogueView(): {
   references: FaultDefinition['references'];
   expected: FaultDefinition['expected'];
   needs: readonly FaultNeed[];
-}[] {
-  return FAULT_CATALOGUE.map((fault) => ({
+}
+
+export function faultSummary(fault: FaultDefinition): FaultSummary {
+  return {
     id: fault.id,
     family: fault.family,
     title: fault.title,
@@ -68,7 +70,12 @@ export function catalogueView(): {
     references: fault.references,
     expected: fault.expected,
     needs: fault.needs ?? [],
-  }));
+  };
+}
+
+/** The catalogue as plain JSON. */
+export function catalogueView(): FaultSummary[] {
+  return FAULT_CATALOGUE.map(faultSummary);
 }
 
 /** The genuine Response a fault starts from, resolved for these identities. */

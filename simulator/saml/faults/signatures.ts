@@ -7,16 +7,17 @@ import { REF } from './references.ts';
 import type { FaultBuild, FaultContext, FaultDefinition, GenuineResponse } from './types.ts';
 import {
   all,
+  asIdp,
   assertionOf,
   canonical,
   DIGEST_SHA1,
-  isSigned,
   NS_PROTOCOL,
   NS_XMLDSIG,
   ownSignature,
   parseXml,
   placeAfterIssuer,
   removeOwnSignature,
+  resignSigned,
   rewriteIdentity,
   root,
   SIG_HMAC_SHA256,
@@ -39,20 +40,8 @@ function done(doc: Document, signedIdentity: string): FaultBuild {
   return { bytes: utf8(serialize(doc)), signedIdentity };
 }
 
-/** Re-signs what the genuine Response had signed (assertion first: the Response signature covers it). */
-function resignAll(doc: Document, options: SignOptions): void {
-  const assertion = assertionOf(doc);
-  const response = root(doc);
-  const responseSigned = isSigned(response);
-  if (isSigned(assertion)) signElement(assertion, options);
-  if (responseSigned) signElement(response, options);
-}
-
-const asIdp = (ctx: FaultContext, extra: Partial<SignOptions> = {}): SignOptions => ({
-  key: ctx.idp.privateKey,
-  keyInfo: { certBase64: ctx.idp.certBase64 },
-  ...extra,
-});
+const idpOptions = (ctx: FaultContext, extra: Partial<SignOptions> = {}): SignOptions =>
+  asIdp(ctx.idp, extra);
 
 type Change = (doc: Document, ctx: FaultContext) => string | undefined;
 
@@ -114,7 +103,7 @@ export const SIGNATURE_SCOPE_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       removeOwnSignature(assertionOf(doc));
-      signElement(root(doc), asIdp(ctx));
+      signElement(root(doc), idpOptions(ctx));
       return undefined;
     },
   ),
@@ -165,7 +154,7 @@ export const SIGNATURE_SCOPE_FAULTS: readonly FaultDefinition[] = [
       touches: ['Response/Assertion/Signature'],
     },
     (doc, ctx) => {
-      signElement(assertionOf(doc), asIdp(ctx, { referenceUri: '' }));
+      signElement(assertionOf(doc), idpOptions(ctx, { referenceUri: '' }));
       return undefined;
     },
   ),
@@ -186,7 +175,7 @@ export const SIGNATURE_SCOPE_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       const responseId = root(doc).getAttribute('ID') ?? '';
-      signElement(assertionOf(doc), asIdp(ctx, { extraReferenceIds: [responseId] }));
+      signElement(assertionOf(doc), idpOptions(ctx, { extraReferenceIds: [responseId] }));
       return undefined;
     },
   ),
@@ -204,7 +193,7 @@ export const SIGNATURE_SCOPE_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       const xpath = `<ds:Transform xmlns:ds="${NS_XMLDSIG}" Algorithm="${TRANSFORM_XPATH}"><ds:XPath>not(ancestor-or-self::ds:Signature)</ds:XPath></ds:Transform>`;
-      signElement(assertionOf(doc), asIdp(ctx, { extraTransforms: [xpath] }));
+      signElement(assertionOf(doc), idpOptions(ctx, { extraTransforms: [xpath] }));
       return undefined;
     },
   ),
@@ -225,7 +214,7 @@ export const SIGNATURE_SCOPE_FAULTS: readonly FaultDefinition[] = [
         `<ds:Transform xmlns:ds="${NS_XMLDSIG}" Algorithm="${TRANSFORM_XSLT}">` +
         '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0">' +
         '<xsl:template match="/"><xsl:copy-of select="."></xsl:copy-of></xsl:template></xsl:stylesheet></ds:Transform>';
-      signElement(assertionOf(doc), asIdp(ctx, { extraTransforms: [xslt] }));
+      signElement(assertionOf(doc), idpOptions(ctx, { extraTransforms: [xslt] }));
       return undefined;
     },
   ),
@@ -304,7 +293,7 @@ export const KEY_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, { key: ctx.rogue.privateKey, keyInfo: { certBase64: ctx.rogue.certBase64 } });
+      resignSigned(doc, { key: ctx.rogue.privateKey, keyInfo: { certBase64: ctx.rogue.certBase64 } });
       return undefined;
     },
   ),
@@ -321,7 +310,7 @@ export const KEY_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       rewriteIdentity(assertionOf(doc), ctx.identities.victim);
-      resignAll(doc, { key: ctx.rogue.privateKey, keyInfo: { certBase64: ctx.rogue.certBase64 } });
+      resignSigned(doc, { key: ctx.rogue.privateKey, keyInfo: { certBase64: ctx.rogue.certBase64 } });
       return undefined;
     },
   ),
@@ -344,7 +333,7 @@ export const KEY_FAULTS: readonly FaultDefinition[] = [
       const jwk = createPublicKey(ctx.rogue.privateKey).export({ format: 'jwk' });
       const b64 = (v: string | undefined): string => Buffer.from(v ?? '', 'base64url').toString('base64');
       const keyValue = `<ds:KeyValue><ds:RSAKeyValue><ds:Modulus>${b64(jwk.n)}</ds:Modulus><ds:Exponent>${b64(jwk.e)}</ds:Exponent></ds:RSAKeyValue></ds:KeyValue>`;
-      resignAll(doc, { key: ctx.rogue.privateKey, keyInfo: { xml: keyValue } });
+      resignSigned(doc, { key: ctx.rogue.privateKey, keyInfo: { xml: keyValue } });
       return undefined;
     },
   ),
@@ -360,7 +349,7 @@ export const KEY_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, { key: ctx.retired.privateKey, keyInfo: { certBase64: ctx.retired.certBase64 } });
+      resignSigned(doc, { key: ctx.retired.privateKey, keyInfo: { certBase64: ctx.retired.certBase64 } });
       return undefined;
     },
   ),
@@ -376,7 +365,7 @@ export const KEY_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, asIdp(ctx, { keyInfo: { certBase64: ctx.expiredCertBase64 } }));
+      resignSigned(doc, idpOptions(ctx, { keyInfo: { certBase64: ctx.expiredCertBase64 } }));
       return undefined;
     },
   ),
@@ -392,7 +381,7 @@ export const KEY_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, asIdp(ctx, { keyInfo: { certBase64: ctx.notYetValidCertBase64 } }));
+      resignSigned(doc, idpOptions(ctx, { keyInfo: { certBase64: ctx.notYetValidCertBase64 } }));
       return undefined;
     },
   ),
@@ -435,7 +424,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, asIdp(ctx, { signatureAlgorithm: SIG_RSA_SHA1 }));
+      resignSigned(doc, idpOptions(ctx, { signatureAlgorithm: SIG_RSA_SHA1 }));
       return undefined;
     },
   ),
@@ -451,7 +440,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, asIdp(ctx, { digestAlgorithm: DIGEST_SHA1 }));
+      resignSigned(doc, idpOptions(ctx, { digestAlgorithm: DIGEST_SHA1 }));
       return undefined;
     },
   ),
@@ -467,7 +456,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
       touches: SIGNATURES,
     },
     (doc, ctx) => {
-      resignAll(doc, asIdp(ctx, { signatureAlgorithm: SIG_RSA_SHA1, digestAlgorithm: DIGEST_SHA1 }));
+      resignSigned(doc, idpOptions(ctx, { signatureAlgorithm: SIG_RSA_SHA1, digestAlgorithm: DIGEST_SHA1 }));
       return undefined;
     },
   ),
@@ -484,7 +473,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       rewriteIdentity(assertionOf(doc), ctx.identities.victim);
-      resignAll(doc, {
+      resignSigned(doc, {
         key: Buffer.from(pemOfCert(ctx.idp.certBase64)),
         signatureAlgorithm: SIG_HMAC_SHA256,
         keyInfo: null,
@@ -505,7 +494,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       rewriteIdentity(assertionOf(doc), ctx.identities.victim);
-      resignAll(doc, {
+      resignSigned(doc, {
         key: derOfCert(ctx.idp.certBase64),
         signatureAlgorithm: SIG_HMAC_SHA256,
         keyInfo: null,
@@ -526,7 +515,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       rewriteIdentity(assertionOf(doc), ctx.identities.victim);
-      resignAll(doc, asIdp(ctx, { signatureValueOverride: '' }));
+      resignSigned(doc, idpOptions(ctx, { signatureValueOverride: '' }));
       return undefined;
     },
   ),
@@ -543,7 +532,7 @@ export const ALGORITHM_FAULTS: readonly FaultDefinition[] = [
     },
     (doc, ctx) => {
       rewriteIdentity(assertionOf(doc), ctx.identities.victim);
-      resignAll(doc, asIdp(ctx));
+      resignSigned(doc, idpOptions(ctx));
       for (const value of all(doc, NS_XMLDSIG, 'SignatureValue')) value.parentNode?.removeChild(value);
       return undefined;
     },

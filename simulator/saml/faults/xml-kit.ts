@@ -212,14 +212,23 @@ export function placeAfterIssuer(element: Element, node: Element): void {
   element.insertBefore(node, issuer?.nextSibling ?? element.firstChild);
 }
 
-/** Shorthand: re-sign the Assertion, then the Response when it was signed, with these options. */
-export function resign(
-  doc: Document,
-  options: SignOptions,
-  which: { assertion: boolean; response: boolean },
-): void {
-  if (which.assertion) signElement(assertionOf(doc), options);
-  if (which.response) signElement(root(doc), options);
+/**
+ * Re-signs what the Response had signed, with these options: the Assertion first (the Response signature covers
+ * it), then the Response. `only: 'response'` leaves the assertion as it is.
+ */
+export function resignSigned(doc: Document, options: SignOptions, only?: 'response'): void {
+  const response = root(doc);
+  const responseSigned = isSigned(response);
+  if (only === undefined && isSigned(assertionOf(doc))) signElement(assertionOf(doc), options);
+  if (responseSigned) signElement(response, options);
+}
+
+/** The IdP's own key and certificate: re-signing with them simulates an IdP that signed exactly this content. */
+export function asIdp(
+  idp: { privateKey: KeyObject; certBase64: string },
+  extra: Partial<SignOptions> = {},
+): SignOptions {
+  return { key: idp.privateKey, keyInfo: { certBase64: idp.certBase64 }, ...extra };
 }
 
 export function isSigned(element: Element): boolean {
