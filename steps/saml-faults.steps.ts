@@ -12,7 +12,7 @@ import {
   unmetNeeds,
 } from '../simulator/saml/faults/index.ts';
 import { defaultSigningCredentials } from '../simulator/saml/keys.ts';
-import { SIMULATED_IDP_ENTITY_ID } from './sso-fixture.ts';
+import { idpConnection, SIMULATED_IDP_ENTITY_ID } from './sso-fixture.ts';
 import type { IdsimWorld } from './world.ts';
 
 interface ArmedStepFault {
@@ -30,6 +30,21 @@ export function rememberGenuine(world: IdsimWorld, base64: string): void {
   const xml = Buffer.from(base64, 'base64').toString('utf8');
   const assertionId = /<saml:Assertion [^>]*ID="([^"]+)"/.exec(xml)?.[1];
   if (assertionId !== undefined) lastGenuine.set(world, { assertionId, xml });
+}
+
+/** With the control capability: a second SAML method of the scenario's team is "another SP" (its own entity ID). */
+async function otherSpLoginUrl(world: IdsimWorld): Promise<string | null> {
+  const control = world.target.control;
+  if (control === null || world.team === null) return null;
+  const owner = await world.accountIdOf(world.team.ownerName);
+  const other = await control.addAuthMethod(world.team.teamId, owner, {
+    kind: 'saml',
+    label: 'Another SP',
+    enabled: true,
+    autoAddUsers: true,
+    saml: idpConnection(),
+  });
+  return world.saml.loginUrl(other.id);
 }
 
 /**
@@ -53,7 +68,7 @@ export async function takeArmedFault(
     previous: lastGenuine.get(world),
     encryptionCert: () => spEncryptionCert(endpoint.audience, record),
     loginUrl: endpoint.loginUrl,
-    otherLoginUrl: null,
+    otherLoginUrl: definition.needs?.includes('other-sp-request') ? await otherSpLoginUrl(world) : null,
     record,
   });
   const missing = unmetNeeds(definition, needs);
