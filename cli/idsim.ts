@@ -127,8 +127,17 @@ program
       }
       const target = await targetOrExit(options.target);
       if (target === null) return;
+      let factory: Awaited<ReturnType<typeof createTargetFactory>>;
+      try {
+        factory = await createTargetFactory(target);
+      } catch (error) {
+        // e.g. the SP metadata URL does not answer
+        console.error(`idsim: cannot reach the target: ${(error as Error).message}`);
+        process.exitCode = 2;
+        return;
+      }
       const result = await runSamlAudit({
-        factory: await createTargetFactory(target),
+        factory,
         identities: { victim: options.victim, attacker: options.attacker },
         ...(faults === undefined ? {} : { faults }),
       });

@@ -353,7 +353,13 @@ export async function runSamlAudit(options: AuditOptions): Promise<AuditResult> 
         email: who,
         inResponseTo: undefined,
       });
-      const outcome = await saml.postResponse(endpoint.acsUrl, Buffer.from(built.xml).toString('base64'));
+      let outcome: SignInOutcome;
+      try {
+        outcome = await saml.postResponse(endpoint.acsUrl, Buffer.from(built.xml).toString('base64'));
+      } catch (error) {
+        control.detail = `the target's ACS ${endpoint.acsUrl} could not be reached (${(error as Error).message})`;
+        return finish();
+      }
       if (!outcome.accepted) {
         control.detail = `the genuine sign-in of ${who} was refused (${outcome.code ?? outcome.status}): fix the target's trust in the IdP first`;
         return finish();

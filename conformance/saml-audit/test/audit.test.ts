@@ -139,6 +139,20 @@ describe('saml-audit against an SP described only by a target file', () => {
   }, 60_000);
   afterAll(() => server.close());
 
+  it('stops after a failed control sign-in: no fault is run, the grade says nothing was proven', async () => {
+    const file = path.join(dir, 'untrusting.target.yaml');
+    const base = server.urls.base.replace(/\/+$/, '');
+    writeFileSync(
+      file,
+      `name: untrusting\nkind: http\nsaml:\n  entityId: ${base}/saml/nope/metadata\n  acsUrl: ${base}/saml/nope/acs\n`,
+    );
+    const failed = await runSamlAudit({ factory: await createTargetFactory(await loadTargetFile(file)) });
+    expect(failed.control.ok).toBe(false);
+    expect(failed.control.detail).toContain('refused');
+    expect(failed.rows).toEqual([]);
+    expect(failed.summary.grade).toBe('-');
+  });
+
   it('runs from the target file alone and reaches the same verdicts as the in-process run', () => {
     expect(external.control.ok, external.control.detail).toBe(true);
     for (const row of external.rows) {
