@@ -345,6 +345,8 @@ export async function runSamlAudit(options: AuditOptions): Promise<AuditResult> 
     // The control: genuine sign-ins for both people must succeed, or the run proves nothing.
     bucket = control.exchanges;
     let previous: { assertionId: string; xml: string } | undefined;
+    // a target that names only the account id: the control sign-ins tell whose id is whose
+    const knownAccounts = new Map<string, string>();
     for (const who of [identities.victim, identities.attacker]) {
       const built = await genuine({
         signResponse: true,
@@ -372,6 +374,7 @@ export async function runSamlAudit(options: AuditOptions): Promise<AuditResult> 
         control.detail = `the genuine sign-in of ${who} landed as ${outcome.accountEmail}`;
         return finish();
       }
+      if (outcome.accountId !== null) knownAccounts.set(outcome.accountId, outcome.accountEmail ?? who);
       previous = { assertionId: built.assertionId, xml: built.xml };
     }
     control.ok = true;
@@ -426,7 +429,13 @@ export async function runSamlAudit(options: AuditOptions): Promise<AuditResult> 
         row.genuineXml = built.genuine.xml;
         row.faultyText = textOf(fault, built.faulty.bytes);
         row.signedIdentity = built.faulty.signedIdentity;
-        const outcome = await saml.postResponse(endpoint.acsUrl, built.faulty.bytes.toString('base64'));
+        const posted = await saml.postResponse(endpoint.acsUrl, built.faulty.bytes.toString('base64'));
+        const outcome: SignInOutcome = {
+          ...posted,
+          accountEmail:
+            posted.accountEmail ??
+            (posted.accountId === null ? null : (knownAccounts.get(posted.accountId) ?? null)),
+        };
         Object.assign(row, judge(fault, outcome, built.faulty.signedIdentity));
         row.code = outcome.code;
         row.status = outcome.status;
