@@ -57,7 +57,7 @@ export interface ConformanceResult {
   wallSeconds: number;
 }
 
-function defaultRunId(target: string): string {
+export function defaultRunId(target: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const slug = target
     .toLowerCase()

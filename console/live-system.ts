@@ -16,13 +16,15 @@ import type { SignInService } from '../server/signin/signin-service.ts';
 import type { Person } from '../simulator/directory/index.ts';
 import { IDP_APP_TEMPLATES, type IdpPersonality, parseSpMetadata } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
+import { lineDiff } from '../simulator/saml/faults/diff.ts';
+import { findFault } from '../simulator/saml/faults/index.ts';
 import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
 import { createPusherForApp, DirectorySync } from '../simulator/scim/directory-sync.ts';
 import type { GroupPushMode } from '../simulator/scim/model.ts';
 import type { CredentialsCheck, GroupPushResult, ScimPusher } from '../simulator/scim/pusher.ts';
 import type { QuarantineStatus } from '../simulator/scim/quarantine.ts';
 import { ConsoleError } from './errors.ts';
-import type { Timeline } from './timeline.ts';
+import type { SamlTimelineEntry, Timeline } from './timeline.ts';
 import {
   decodePostMessage,
   decodeRedirectMessage,
@@ -450,6 +452,20 @@ export class LiveSystem {
     };
   }
 
+  /** A Response the IdP made faulty on purpose (its issued log keeps the genuine one): marked, with the diff. */
+  #faultOf(xml: string): SamlTimelineEntry['fault'] {
+    const issued = this.simulator.idp.issuedResponses().find((r) => r.fault !== null && r.xml === xml);
+    const definition =
+      issued?.fault === undefined || issued.fault === null ? undefined : findFault(issued.fault);
+    if (issued === undefined || definition === undefined) return undefined;
+    return {
+      id: definition.id,
+      title: definition.title,
+      expected: definition.expected,
+      diff: lineDiff(issued.genuineXml ?? '', xml),
+    };
+  }
+
   #recordSaml(xml: string, binding: 'HTTP-Redirect' | 'HTTP-POST', url: URL, idpCertPem: string): void {
     const message = samlMessageName(xml);
     // Bindings 3.4.4.1: a redirect message is signed in the query (Signature + SigAlg), not in the XML.
@@ -459,9 +475,11 @@ export class LiveSystem {
           ? `query-signed (${url.searchParams.get('SigAlg')?.split('#')[1] ?? 'unknown'})`
           : 'unsigned'
         : signatureVerdict(xml, idpCertPem);
+    const fault = message === 'Response' ? this.#faultOf(xml) : undefined;
     this.timeline.add({
       kind: 'saml',
-      title: `${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
+      ...(fault === undefined ? {} : { fault }),
+      title: `${fault === undefined ? '' : `FAULT ${fault.id}: `}${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
       message,
       binding,
       url: `${url.origin}${url.pathname}`,

@@ -1,11 +1,13 @@
 // The console's HTTP side: static UI, a JSON API of actions (thin handlers: request value in, {status, body} out)
 // and the SSE timeline stream at /console/events (WHATWG HTML "Server-sent events"). idsim issue #6.
+
 import { join } from 'node:path';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import type { Logger } from '../server/http/logger.ts';
 import { IDP_PERSONALITIES } from '../simulator/directory/index.ts';
+import { catalogueView, FAULT_FAMILIES } from '../simulator/saml/faults/index.ts';
 import { PERSONALITY_LABELS } from '../simulator/scim/personalities.ts';
 import { ConsoleError, consoleErrorResponse } from './errors.ts';
 import type { LiveSystem } from './live-system.ts';
@@ -105,6 +107,21 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
       const input = parse(z.object({ personId: z.string().min(1), mode: z.enum(['sp', 'idp']) }), body);
       return { status: 200, body: { outcome: await system.signIn(input.personId, input.mode) } };
     },
+    // the Faults panel (public/faults.js): arm the next sign-in to the app with a catalogue fault (one shot)
+    'fault-arm': async (body) => {
+      const input = parse(z.object({ fault: z.string().min(1), victim: z.string().min(1).optional() }), body);
+      const armed = system.simulator.idp.armFault(system.appId, input);
+      system.timeline.add({
+        kind: 'note',
+        title: `Next sign-in carries the fault ${armed.fault}`,
+        detail: armed.victim ?? '',
+      });
+      return { status: 200, body: { armed: system.simulator.idp.armedFor(system.appId) } };
+    },
+    'fault-disarm': async () => {
+      system.simulator.idp.disarm(system.appId);
+      return { status: 200, body: { armed: system.simulator.idp.armedFor(system.appId) } };
+    },
     'end-session': async (body) => {
       const input = parse(z.object({ personId: z.string().min(1) }), body);
       return { status: 200, body: { ended: await system.endSessions(input.personId) } };
@@ -201,6 +218,16 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
       body: {
         ...system.personalityState(),
         personalities: IDP_PERSONALITIES.map((idp) => ({ idp, label: PERSONALITY_LABELS[idp] })),
+      },
+    })),
+  );
+  router.get('/api/faults', (_req, res) =>
+    respond(res, async () => ({
+      status: 200,
+      body: {
+        families: FAULT_FAMILIES,
+        faults: catalogueView(),
+        armed: system.simulator.idp.armedFor(system.appId),
       },
     })),
   );

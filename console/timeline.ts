@@ -37,6 +37,8 @@ export interface SamlTimelineEntry {
   prettyXml: string;
   /** e.g. "valid (Response, Assertion)", "unsigned", "invalid: ...", "query-signed (rsa-sha256)" */
   signatureVerdict: string;
+  /** a Response the IdP made faulty on purpose (simulator/saml/faults), with its line diff against the genuine one */
+  fault?: { id: string; title: string; expected: string; diff: { op: ' ' | '-' | '+'; text: string }[] };
 }
 
 export interface NoteTimelineEntry {

@@ -1,6 +1,8 @@
 // idsim console front end: renders /console/api/state, posts actions, and shows the SSE timeline newest first.
 // Plain ES module, no build step (idsim issue #6). All text goes through textContent (no HTML injection).
 
+import { decorateTimelineItem, mountFaultsPanel } from './faults.js';
+
 const api = (path) => new URL(path, document.baseURI).toString();
 let lastState = null;
 
@@ -580,11 +582,13 @@ function timelineItem(entry) {
   } else {
     detail = [h('pre', {}, entry.detail)];
   }
-  return h(
+  const item = h(
     'li',
     { 'data-kind': entry.kind, 'data-message': entry.message ?? null },
     h('details', {}, h('summary', {}, `${entry.at.slice(11, 19)} ${entry.title}`), ...detail),
   );
+  decorateTimelineItem(item, entry, h);
+  return item;
 }
 
 function connect() {
@@ -669,6 +673,7 @@ async function start() {
   });
   connect();
   await refresh();
+  await mountFaultsPanel({ api, h, post, say });
 }
 
 start();

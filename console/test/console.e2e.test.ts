@@ -156,6 +156,26 @@ describe('console in headless Chromium', () => {
     await expect.poll(() => saml()?.allowSha1).toBe(false);
   });
 
+  it('arms a SAML fault from the Faults panel; the timeline marks the faulty Response with its diff (issue #11)', async () => {
+    await page.locator('#faults-details > summary').click();
+    await page.locator('#faults-panel details[data-family="wrapping"] > summary').click();
+    await page.locator('#faults-panel button[data-arm="xsw3"]').click();
+    await expect.poll(() => page.locator('#faults-armed').textContent()).toContain('xsw3');
+    expect(demo.system.simulator.idp.armedFor(demo.system.appId).fault?.fault).toBe('xsw3');
+    await page.locator('button[aria-label$="(IdP-initiated)"]:not([disabled])').first().click();
+    const marked = page.locator('#timeline li[data-kind="saml"][data-fault="xsw3"]').first();
+    await marked.waitFor();
+    expect(await marked.locator('summary').textContent()).toContain('FAULT xsw3');
+    await marked.locator('summary').click();
+    const diff = await marked.locator('pre.fault-diff').textContent();
+    expect(diff).toContain('+ ');
+    expect(diff).toContain('_evil');
+    // one shot: nothing stays armed, and the panel says so
+    expect(demo.system.simulator.idp.armedFor(demo.system.appId).fault).toBeNull();
+    expect(await page.locator('#faults-armed').textContent()).toContain('no fault armed');
+    await page.screenshot({ path: join(SCREENSHOTS, 'saml-fault-xsw3.png'), fullPage: true });
+  });
+
   it('logged no browser console errors', () => {
     expect(browserErrors).toEqual([]);
   });

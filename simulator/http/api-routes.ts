@@ -13,6 +13,7 @@ import {
 } from '../directory/index.ts';
 import { isOidcFaultId, OIDC_FAULT_IDS, type OidcFaultId } from '../oidc/faults.ts';
 import type { OidcProvider } from '../oidc/provider.ts';
+import { catalogueView, FAULT_FAMILIES, FAULT_IDS, isFaultId } from '../saml/faults/index.ts';
 import { isResponseFault, RESPONSE_FAULTS, type ResponseFault } from '../saml/faults.ts';
 import { headlessSignIn } from '../saml/headless.ts';
 import type { IdentityProvider } from '../saml/idp.ts';
@@ -100,15 +101,22 @@ const assignmentInput = z.union([
   z.object({ groupId: z.string().min(1) }),
 ]);
 
-const faultsInput = z.object({
-  faults: z.array(
-    z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
-  ),
+const legacyFaults = z.array(
+  z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
+);
+/** A catalogue fault id (GET /api/faults lists them). */
+const catalogueFault = z.custom<string>(isFaultId, {
+  message: `unknown fault; GET /api/faults lists the ${FAULT_IDS.length} catalogue ids`,
 });
 
 const oidcFaultList = z.array(
   z.custom<OidcFaultId>(isOidcFaultId, { message: `a fault is one of: ${OIDC_FAULT_IDS.join(', ')}` }),
 );
+/** `{fault, victim?}`: one catalogue fault for the next sign-in; `{faults}`: the older template-level variants. */
+const faultsInput = z.union([
+  z.object({ fault: catalogueFault, victim: z.string().min(1).optional() }).strict(),
+  z.object({ faults: legacyFaults }).strict(),
+]);
 
 const signinInput = z
   .object({
@@ -118,7 +126,9 @@ const signinInput = z
     mode: z.enum(['sp', 'idp']),
     spInitUrl: z.url().optional(),
     relayState: z.string().optional(),
-    faults: faultsInput.shape.faults.optional(),
+    faults: legacyFaults.optional(),
+    fault: catalogueFault.optional(),
+    victim: z.string().min(1).optional(),
     /** OIDC faults for the next token (or authorization) response to the app; the sign-in starts at spInitUrl. */
     oidcFaults: oidcFaultList.optional(),
   })
@@ -269,9 +279,28 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
   });
   route('post', '/apps/:id/faults', (req) => {
     const input = parse(faultsInput, req.body);
-    idp.armFaults(param(req, 'id'), input.faults);
-    return { status: 200, body: { appId: param(req, 'id'), armed: input.faults } };
+    const appId = param(req, 'id');
+    if ('fault' in input) {
+      const armed = idp.armFault(appId, { fault: input.fault, victim: input.victim });
+      return {
+        status: 200,
+        body: { appId, armed: [armed.fault], fault: armed.fault, victim: armed.victim ?? null },
+      };
+    }
+    idp.armFaults(appId, input.faults);
+    return { status: 200, body: { appId, armed: input.faults } };
   });
+  route('get', '/apps/:id/faults', (req) => ({ status: 200, body: idp.armedFor(param(req, 'id')) }));
+  route('delete', '/apps/:id/faults', (req) => {
+    idp.disarm(param(req, 'id'));
+    return { status: 204 };
+  });
+
+  // ---- the fault catalogue (faults/index.ts) ----
+  route('get', '/faults', () => ({
+    status: 200,
+    body: { families: FAULT_FAMILIES, faults: catalogueView() },
+  }));
 
   route('post', '/apps/:id/oidc-faults', (req) => {
     const input = parse(z.object({ faults: oidcFaultList }), req.body);
@@ -310,6 +339,7 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
       requireOidcApp(directory, app.id);
       oidc.armFaults(app.id, input.oidcFaults);
     }
+    if (input.fault !== undefined) idp.armFault(app.id, { fault: input.fault, victim: input.victim });
     let startUrl: string;
     if (input.mode === 'idp') {
       const url = new URL(`${idp.endpoints.baseUrl}/apps/${encodeURIComponent(app.id)}/sso`);
