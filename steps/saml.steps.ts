@@ -43,6 +43,7 @@ async function postFor(
     acsUrl: endpoint.acsUrl,
     audience: endpoint.audience,
     faults,
+    idp: world.idp,
   });
   world.lastSamlResponse = samlResponse;
   world.lastSignIn = await world.saml.postResponse(endpoint.acsUrl, samlResponse);
