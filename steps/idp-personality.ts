@@ -99,7 +99,11 @@ async function tolerated<T>(action: () => Promise<T>): Promise<T | null> {
   try {
     return await action();
   } catch (error) {
-    if (isScimPushError(error) && error.status !== undefined) return null;
+    // a refusal is the target's answer to check; a target defect (filters ignored, a 409 with nothing behind it, a
+    // 2xx that is not SCIM) fails the step with the pusher's own explanation
+    if (isScimPushError(error) && (error.code === 'request_rejected' || error.code === 'retries_exhausted')) {
+      return null;
+    }
     throw error;
   }
 }
