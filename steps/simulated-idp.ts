@@ -39,7 +39,7 @@ export async function signedResponseFor(request: ResponseRequest): Promise<strin
   const idp = request.idp ?? 'okta';
   const template = IDP_APP_TEMPLATES[idp];
   const profile = SAML_PERSONALITY_PROFILES[idp];
-  const valueOf: Record<string, string | undefined> = {
+  const personValues: Record<string, string | undefined> = {
     email: request.person.email,
     login: request.person.email,
     firstName: request.givenName,
@@ -47,7 +47,7 @@ export async function signedResponseFor(request: ResponseRequest): Promise<strin
     displayName: `${request.givenName} ${request.familyName}`,
   };
   const attributes = template.attributeStatements.flatMap((statement) => {
-    const value = valueOf[statement.value];
+    const value = personValues[statement.value];
     return value === undefined ? [] : [{ name: statement.name, values: [value] }];
   });
   const built = await buildSamlResponse({
