@@ -18,6 +18,13 @@ const PROVISIONING_ROWS = [
 export const PROVISIONING_TAGS = `(${PROVISIONING_ROWS.join(' or ')}) and not @wip and not @personalities`;
 
 /**
+ * Scenarios a personality cannot pass for a documented product reason, each tested on its own: Rippling's
+ * IdP-initiated Responses carry an InResponseTo the team never sent, which the team refuses
+ * (features/personalities.feature, docs/personalities.md), so its IdP-initiated sign-ins are left out here.
+ */
+const LEFT_OUT: Record<string, string> = { rippling: ' and not @saml' };
+
+/**
  * One `idsim conformance --idp <name>` process per personality: cucumber registers step definitions once per
  * process, so a second programmatic run in the same process would find none.
  */
@@ -25,7 +32,8 @@ function runFor(
   idp: string,
   target: string | undefined,
 ): Promise<{ line: string; failures: string[]; code: number }> {
-  const args = ['--import', 'tsx', CLI, 'conformance', '--quiet', '--idp', idp, '--tags', PROVISIONING_TAGS];
+  const tags = `${PROVISIONING_TAGS}${LEFT_OUT[idp] ?? ''}`;
+  const args = ['--import', 'tsx', CLI, 'conformance', '--quiet', '--idp', idp, '--tags', tags];
   if (target) args.push('--target', target);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -55,7 +63,9 @@ async function main(): Promise<void> {
   let failed = false;
   for (const idp of names) {
     const result = await runFor(idp, options.target);
-    console.log(`${idp}: ${result.line}`);
+    console.log(
+      `${idp}: ${result.line}${LEFT_OUT[idp] ? ` (left out:${LEFT_OUT[idp].replace(' and not', '')})` : ''}`,
+    );
     for (const failure of result.failures) console.log(`  ${failure}`);
     if (result.code !== 0) failed = true;
   }

@@ -42,3 +42,28 @@ Feature: Every IdP personality provisions into the team
       | JumpCloud          |
       | Rippling           |
       | PingFederate       |
+
+  @saml @DEA-01
+  Scenario Outline: <idp> signs a provisioned person in with its own SAML profile
+    Given the IdP is "<idp>"
+    And the IdP has provisioned Ana
+    When Ana signs in to the team with SSO
+    Then the sign-in is accepted
+    When the IdP deactivates Ana
+    And Ana signs in to the team with SSO
+    Then the sign-in is refused with "not_a_member"
+
+    Examples:
+      | idp                |
+      | Okta               |
+      | Microsoft Entra ID |
+      | OneLogin           |
+      | JumpCloud          |
+      | PingFederate       |
+
+  @saml @decision
+  Scenario: Rippling's IdP-initiated Response names a request the team never sent, so the team refuses it
+    Given the IdP is "Rippling"
+    And the IdP has provisioned Ana
+    When Ana signs in to the team with SSO
+    Then the sign-in is refused with "in_response_to_mismatch"

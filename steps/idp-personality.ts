@@ -14,6 +14,7 @@ import {
 } from '../simulator/scim/personalities.ts';
 import type { ScimPusher } from '../simulator/scim/pusher.ts';
 import type { JsonObject } from '../simulator/scim/wire.ts';
+import { makeAppsBehaveAs } from './simulated-idp.ts';
 import type { IdsimWorld } from './world.ts';
 
 /** `Given the IdP is "PingFederate"`: the personality, or an error that lists the known ones. */
@@ -23,6 +24,8 @@ export function choosePersonality(world: IdsimWorld, text: string): PersonalityN
     throw new Error(`unknown IdP "${text}"; known: ${Object.values(PERSONALITY_LABELS).join(', ')}`);
   }
   world.idp = name;
+  // the simulated IdP's apps sign in as that IdP too
+  if (world.simulator !== null) makeAppsBehaveAs(world.simulator, name);
   return name;
 }
 
@@ -96,7 +99,11 @@ async function tolerated<T>(action: () => Promise<T>): Promise<T | null> {
   try {
     return await action();
   } catch (error) {
-    if (isScimPushError(error) && error.status !== undefined) return null;
+    // a refusal is the target's answer to check; a target defect (filters ignored, a 409 with nothing behind it, a
+    // 2xx that is not SCIM) fails the step with the pusher's own explanation
+    if (isScimPushError(error) && (error.code === 'request_rejected' || error.code === 'retries_exhausted')) {
+      return null;
+    }
     throw error;
   }
 }

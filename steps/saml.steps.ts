@@ -55,6 +55,7 @@ async function postFor(
     acsUrl: endpoint.acsUrl,
     audience: endpoint.audience,
     faults,
+    idp: world.idp,
   });
   world.lastSamlResponse = samlResponse;
   if (faults.length === 0) rememberGenuine(world, samlResponse);
