@@ -45,9 +45,7 @@ Feature: A SAML service provider withstands the idsim fault catalogue (SAML core
       | digest-value-comment |
       | digest-value-in-extensions |
 
-    # the reference SP accepts these until the hardening of issue #10 is merged
-    @wip
-    Examples: Signature presence and scope, awaiting the SP hardening (issue #10)
+    Examples: Signature presence and scope (issue #10 hardening)
       | fault |
       | unsigned-assertion-in-signed-response |
 
@@ -68,9 +66,7 @@ Feature: A SAML service provider withstands the idsim fault catalogue (SAML core
       | empty-signature-value |
       | missing-signature-value |
 
-    # the reference SP accepts these until the hardening of issue #10 is merged
-    @wip
-    Examples: Algorithms, awaiting the SP hardening (issue #10)
+    Examples: Algorithms (issue #10 hardening)
       | fault |
       | sig-rsa-sha1 |
       | digest-sha1 |
@@ -93,9 +89,7 @@ Feature: A SAML service provider withstands the idsim fault catalogue (SAML core
       | fault |
       | ascii-case-variant |
 
-    # the reference SP accepts these until the hardening of issue #10 is merged
-    @wip
-    Examples: Identity values, awaiting the SP hardening (issue #10)
+    Examples: Identity values (issue #10 hardening)
       | fault |
       | kelvin-sign |
       | fullwidth-letter |
@@ -131,8 +125,6 @@ Feature: A SAML service provider withstands the idsim fault catalogue (SAML core
       | encrypted-aes-cbc |
       | encrypted-rsa-1_5 |
 
-    # the reference SP accepts these until the hardening of issue #10 is merged
-    @wip
-    Examples: Conditions and binding, awaiting the SP hardening (issue #10)
+    Examples: Conditions and binding (issue #10 hardening)
       | fault |
       | issuer-mismatch |

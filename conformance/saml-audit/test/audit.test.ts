@@ -15,27 +15,6 @@ import { createReferenceTargetFactory } from '../../targets/reference.ts';
 import { AUDIT_IDP_ENTITY_ID, type AuditResult, runSamlAudit } from '../audit.ts';
 import { writeReportCard } from '../report-card.ts';
 
-/**
- * Faults the reference SP accepts until the hardening of issue #10 is merged (SHA-1, WantAssertionsSigned, the
- * Response Issuer, identity canonicalisation). They are marked `it.fails`: the day the SP refuses them, these
- * tests fail and the entry must be removed from this list, so the expectation can never silently weaken.
- */
-const AWAITING_SP_HARDENING = new Set([
-  'unsigned-assertion-in-signed-response',
-  'sig-rsa-sha1',
-  'digest-sha1',
-  'sig-rsa-sha1-digest-sha1',
-  'kelvin-sign',
-  'fullwidth-letter',
-  'cyrillic-homoglyph',
-  'long-s-case-fold',
-  'surrounding-whitespace',
-  'trailing-nbsp',
-  'zero-width-space',
-  'email-disagrees-with-nameid',
-  'issuer-mismatch',
-]);
-
 const dir = mkdtempSync(path.join(tmpdir(), 'idsim-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,9 +36,7 @@ describe('saml-audit against the reference server', () => {
       expect(row?.pass, `${fault.id}: ${row?.verdict} ${row?.note}`).toBe(true);
       if (row?.verdict === 'refused') expect(row.created, 'a refusal creates nothing').toEqual([]);
     };
-    if (AWAITING_SP_HARDENING.has(fault.id))
-      it.fails(`${fault.id} gets its expected verdict (awaits issue #10)`, check);
-    else it(`${fault.id} gets its expected verdict (${fault.expected})`, check);
+    it(`${fault.id} gets its expected verdict (${fault.expected})`, check);
   }
 
   it('signs an ASCII case variant in to the existing account, and refusals carry a stable code', () => {
