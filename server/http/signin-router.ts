@@ -115,7 +115,7 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
     return shared;
   };
   return [
-    { path: '/saml', create: (context) => createSamlRouter(depsFor(context)) },
+    { path: '/saml', create: (context) => createSamlRouter(depsFor(context), context.traffic) },
     { path: '/', create: (context) => createSignInRouter(depsFor(context)) },
   ];
 }
