@@ -54,6 +54,8 @@ export interface IssuedResponse {
   sessionIndex: string;
   faults: ResponseFault[];
   issuedAt: string;
+  /** the assertion before encryption, when it was sent encrypted (consoles show it beside the ciphertext) */
+  plaintextAssertion?: string;
 }
 
 export interface IdpEndpoints {
@@ -419,6 +421,7 @@ export class IdentityProvider {
       sessionIndex: session.sessionIndex,
       faults,
       issuedAt: this.#now().toISOString(),
+      ...(built.plaintextAssertion === undefined ? {} : { plaintextAssertion: built.plaintextAssertion }),
     });
     if (this.#issued.length > ISSUED_LOG_LIMIT) this.#issued.shift();
     return built;
