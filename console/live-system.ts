@@ -74,6 +74,8 @@ export interface TargetView {
 export interface IdpPersonView {
   id: string;
   login: string;
+  /** the test IdP's password of the person, shown so a newcomer can sign in through a real browser */
+  password: string;
   name: string;
   status: string;
   assigned: boolean;
@@ -291,6 +293,7 @@ export class LiveSystem {
     const people = directory.listPeople().map((person) => ({
       id: person.id,
       login: person.login,
+      password: person.password,
       name: `${person.firstName} ${person.lastName}`,
       status: person.status,
       assigned: directory.isAssigned(app, person),

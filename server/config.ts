@@ -68,8 +68,8 @@ export interface ServerConfigInput<Service extends ControlService = ControlServi
   logger?: Logger;
   /** routers of later work; see RouterMount. Mounted before the sign-in pages, so their paths win. */
   extraRouters?: RouterMount<Service>[];
-  /** further links for the index page `GET /`; hrefs may be absolute or server paths */
-  indexLinks?: IndexLink[];
+  /** further links for the index page `GET /` (read on each request); hrefs may be absolute or server paths */
+  indexLinks?: IndexLink[] | (() => IndexLink[]);
   /**
    * The SAML SP (`/saml`) and the sign-in pages (`/login`, `/signup`, `/{org}/login`, ...), mounted by default;
    * options for them (session secret, clock skew, outbox), or false for a server without them.
@@ -87,7 +87,7 @@ export interface ServerConfig<Service extends ControlService = ControlService> {
   publicBaseUrl: string | null;
   logger: Logger;
   extraRouters: RouterMount<Service>[];
-  indexLinks: IndexLink[];
+  indexLinks: () => IndexLink[];
   signIn: SignInMountOptions | false;
 }
 
@@ -147,9 +147,15 @@ export function resolveServerConfig<Service extends ControlService = ControlServ
         : normaliseBaseUrl(input.publicBaseUrl),
     logger: input.logger ?? serverDefaults.logger(),
     extraRouters: input.extraRouters ?? [],
-    indexLinks: input.indexLinks ?? [],
+    indexLinks: indexLinksOf(input.indexLinks),
     signIn: input.signIn ?? {},
   };
+}
+
+function indexLinksOf(input: IndexLink[] | (() => IndexLink[]) | undefined): () => IndexLink[] {
+  if (typeof input === 'function') return input;
+  const links = [...(input ?? [])];
+  return () => links;
 }
 
 /** The URLs of a server whose base URL is known. */

@@ -32,6 +32,8 @@ export interface SimulatorConfig {
   now?: (() => Date) | undefined;
   /** Receives unexpected errors (answered as a generic 500 `internal_error`). Default: ignored. */
   onUnexpectedError?: ((error: unknown) => void) | undefined;
+  /** A line shown on the login page (a demo shows its test password there). Default none. */
+  loginHint?: string | undefined;
 }
 
 export interface ResolvedSimulatorConfig {
@@ -49,6 +51,7 @@ export interface ResolvedSimulatorConfig {
   signing: { privateKeyPem: string; certPem: string } | undefined;
   now: () => Date;
   onUnexpectedError: (error: unknown) => void;
+  loginHint: string | undefined;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -84,5 +87,6 @@ export function resolveSimulatorConfig(config: SimulatorConfig = {}): ResolvedSi
     signing: config.signing,
     now: config.now ?? (() => new Date()),
     onUnexpectedError: config.onUnexpectedError ?? (() => {}),
+    loginHint: config.loginHint,
   };
 }

@@ -95,7 +95,7 @@ export function createServer(
           ...config.extraRouters
             .filter((mount) => mount.indexLink !== undefined)
             .map((mount) => ({ href: `${base}${mount.path}/`, text: mount.indexLink ?? '' })),
-          ...config.indexLinks.map((link) => ({
+          ...config.indexLinks().map((link) => ({
             href: link.href.startsWith('/') ? `${base}${link.href}` : link.href,
             text: link.text,
           })),

@@ -65,7 +65,7 @@ export function createSimulator(input: SimulatorConfig = {}): SimulatorHandle {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/api', apiRoutes(idp));
-  app.use(samlRoutes(idp));
+  app.use(samlRoutes(idp, { loginHint: config.loginHint }));
   app.use(notFound);
   app.use(errorRenderer(config.onUnexpectedError));
 
