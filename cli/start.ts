@@ -58,12 +58,14 @@ function banner(demo: Demo, preferredPort: number): string {
     `  control token   ${info.controlToken}`,
     `  team id         ${info.teamId}`,
     `  admin           ${info.adminEmail}${info.adminPassword ? `  password ${info.adminPassword}` : ''}`,
+    `  admin account   ${info.adminAccountId}   (X-Idsim-Actor of admin actions)`,
     `  SCIM key        ${info.scimKey}`,
     '                  (new on every start: keys are shown once; earlier keys stay ACTIVE until revoked)',
     '',
     'Try:',
     `  curl -s -H 'Authorization: Bearer ${info.scimKey}' '${urls.scim}/Users?startIndex=1&count=2'`,
     `  curl -s -H 'Authorization: Bearer ${info.controlToken}' '${urls.control}/teams/${info.teamId}/members'`,
+    `  npm run push -- --base-url ${urls.scim} --key ${info.scimKey} --seed 20 --dialect okta`,
     '',
     'Ctrl-C stops it; the data stays in the demo database. `npm start -- --reset` starts over.',
     '',
@@ -94,6 +96,21 @@ async function main(): Promise<void> {
       rmSync(file, { force: true });
   }
   mkdirSync(dir, { recursive: true });
+  // Signals are handled from the first moment: one that arrives while the demo starts stops it once it is up.
+  let started: Demo | null = null;
+  let closing = false;
+  const stop = (): void => {
+    if (closing) return;
+    closing = true;
+    if (started === null) return;
+    started.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
   const demo = await startDemo({
     port: flags.port,
     idpPort: flags.idpPort ?? rememberedIdpPort(idpStateFile),
@@ -104,20 +121,14 @@ async function main(): Promise<void> {
     fallbackToFreePort: true,
     logger: createJsonLineLogger(process.stderr, { includeInfo: flags.verbose === true }),
   });
+  started = demo;
+  if (closing) {
+    closing = false;
+    stop();
+    return;
+  }
   writeFileSync(idpStateFile, `${JSON.stringify({ idpPort: Number(new URL(demo.urls.idp).port) })}\n`);
   process.stdout.write(`${banner(demo, flags.port)}\n`);
-  let closing = false;
-  const stop = (): void => {
-    if (closing) return;
-    closing = true;
-    demo.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.once('SIGHUP', stop);
 }
 
 main().catch((error: unknown) => {

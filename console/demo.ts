@@ -53,6 +53,8 @@ export interface DemoInfo {
   reused: boolean;
   controlToken: string;
   teamId: string;
+  /** the team's Super Admin: send as X-Idsim-Actor for admin actions of the control API */
+  adminAccountId: string;
   adminEmail: string;
   adminPassword: string;
   scimKey: string;
@@ -210,6 +212,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         reused: launched.info.reusedDemo === true,
         controlToken: server.config.controlToken,
         teamId: seeded.teamId,
+        adminAccountId: seeded.adminAccountId,
         adminEmail: seeded.adminEmail,
         adminPassword: seeded.adminPassword ?? '',
         scimKey: seeded.scimKey,
