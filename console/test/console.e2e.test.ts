@@ -2,11 +2,15 @@
 // group push that asks first (GRP-02), scenarios that restore (Abort, the picker after a reload), a real browser
 // sign-in seen by the server, encrypted assertions beside their plaintext, App-card panels, and a layout that holds
 // at 1280x800 and 1920x1080 with no overflow and no broken words (idsim issues #6 and #15).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsFromTags } from '../../conformance/report/catalogue.ts';
+import { buildMatrix } from '../../conformance/report/matrix.ts';
+import { countOutcomes, parseNdjson, summariseEnvelopes } from '../../conformance/report/outcomes.ts';
+import { renderHtml } from '../../conformance/report/page.ts';
 import { silentLogger } from '../../server/http/logger.ts';
 import type { Demo } from '../demo.ts';
 import { startDemo } from '../demo.ts';
@@ -319,6 +323,48 @@ describe('console in headless Chromium', () => {
       .poll(() => page.locator('#action-result').textContent())
       .toContain('Assertion encryption off');
     expect(demo.system.simulator.directory.getApp(demo.system.appId).assertionEncryption).toBe(false);
+  });
+
+  it('conformance.html: the filters show only failed or n/a rows, IDs stay on one line (issue #15.12)', async () => {
+    const text = readFileSync(
+      join(import.meta.dirname, '../../conformance/test/fixtures/small-run.ndjson'),
+      'utf8',
+    );
+    const outcomes = summariseEnvelopes(parseNdjson(text));
+    const rows = rowsFromTags(outcomes.flatMap((outcome) => outcome.tags));
+    const input = {
+      target: 'fixture target',
+      runId: 'fixture',
+      tags: 'not @wip',
+      rows,
+      outcomes,
+      declared: [],
+      counts: countOutcomes(outcomes),
+    };
+    const matrix = buildMatrix(input);
+    const report = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await report.setContent(renderHtml(input, matrix));
+      const visible = () => report.locator('tbody tr:visible').evaluateAll((trs) => trs.map((tr) => tr.id));
+      expect(await visible()).toHaveLength(matrix.length);
+      await report.locator('#show-failed').check();
+      const failed = matrix.filter((line) => line.verdict === 'fail').map((line) => `row-${line.row.id}`);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(await visible()).toEqual(failed);
+      await report.locator('#show-na').check();
+      const na = matrix.filter((line) => line.verdict === 'n/a').map((line) => `row-${line.row.id}`);
+      expect(await visible()).toEqual(na);
+      await report.locator('#show-all').check();
+      const heights = await report
+        .locator('td.id')
+        .evaluateAll((cells) => cells.map((cell) => cell.getClientRects().length));
+      expect(heights.every((n) => n === 1)).toBe(true);
+      // the scenario link jumps to its steps
+      await report.locator('tbody a[href^="#scenario-"]').first().click();
+      expect(await report.evaluate('location.hash')).toMatch(/^#scenario-/);
+    } finally {
+      await report.close();
+    }
   });
 
   it('logged no browser console errors', () => {
