@@ -163,6 +163,9 @@ function linkTicketOf(body: string): string | null {
   return ticket === undefined ? null : decodeURIComponent(ticket);
 }
 
+/** How the console's headless sign-ins name themselves to the SP and the IdP. */
+export const CONSOLE_BROWSER_USER_AGENT = 'idsim-console-browser/1 (headless sign-in from the console)';
+
 export class LiveSystem {
   readonly simulator: SimulatorHandle;
   readonly appId: string;
@@ -498,7 +501,10 @@ export class LiveSystem {
           if (value !== null) this.#recordSaml(decodePostMessage(value), 'HTTP-POST', url, certPem);
         }
       }
-      return fetch(input, init);
+      // The server's timeline entry names its client: this is the console's headless browser, not a person's.
+      const headers = new Headers(init?.headers);
+      if (!headers.has('user-agent')) headers.set('user-agent', CONSOLE_BROWSER_USER_AGENT);
+      return fetch(input, { ...init, headers });
     };
   }
 
