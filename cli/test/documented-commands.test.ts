@@ -1,14 +1,14 @@
 // Every shell command in README.md and docs/*.md works as written on the demo: each fenced sh/bash block is parsed,
 // each command is run (or named below with the reason it is not run here), and the clone is as clean afterwards as
 // before (no key files, no lockfile or mode churn). idsim issue #15 items 3, 10 and 11.
-import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Spawned } from './spawned.ts';
+import { killLeftovers, REPO_ROOT as ROOT, spawnUntil } from './spawned.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const DOC_FILES = [
   'README.md',
   ...readdirSync(join(ROOT, 'docs'))
@@ -80,7 +80,6 @@ const COMMANDS = ALL.flatMap((doc) =>
 );
 
 const dirs: string[] = [];
-const children: ChildProcess[] = [];
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'idsim-docs-'));
   dirs.push(dir);
@@ -91,44 +90,9 @@ function gitStatus(): string {
   return execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' });
 }
 
-interface Started {
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<number | null>;
-}
-
-function startShell(command: string, ready: RegExp, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn('bash', ['-c', `exec ${command}`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString('utf8');
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    err += c.toString('utf8');
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${command}: not ready in 30 s\n${out}\n${err}`)),
-      30_000,
-    );
-    child.stdout?.on('data', () => {
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, out: () => out, exited });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command}: exited ${code} before ready\n${out}\n${err}`));
-    });
-  });
+/** A documented command started through bash, as a reader's shell would. */
+function startShell(command: string, ready: RegExp, env: Record<string, string> = {}): Promise<Spawned> {
+  return spawnUntil('bash', ['-c', `exec ${command}`], ready, env);
 }
 
 function runShell(command: string, env: Record<string, string> = {}): { code: number; out: string } {
@@ -159,7 +123,7 @@ function bannerValue(banner: string, label: string): string {
 }
 
 let statusBefore: string;
-let demo: Started;
+let demo: Spawned;
 let values: Record<string, string>;
 let demoBase: string;
 
@@ -177,8 +141,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killLeftovers();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

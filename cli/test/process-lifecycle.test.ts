@@ -1,21 +1,18 @@
 // `npm start` and `npm run serve` as a person or a script runs them: one signal to the PID they started stops every
 // process and port it started and closes the store (no -wal left); a scenario left unfinished by a kill -9 is gone on
 // the next start; the IdP keeps its port across restarts. idsim issue #15 items 1, 2 and 13.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Spawned } from './spawned.ts';
+import { killLeftovers, spawnUntil } from './spawned.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const dirs: string[] = [];
-const started: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const child of started)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killLeftovers();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -72,37 +69,9 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-interface Running {
-  child: ChildProcess;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Spawns the command as a user would (npm from PATH, in the repository) and waits until stdout matches `ready`. */
-async function run(args: string[], ready: RegExp): Promise<Running> {
-  const child = spawn('npm', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 30 s: ${out}\n${err}`)), 30_000);
-    const check = (): void => {
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ready: ${out}\n${err}`)));
-  });
-  return { child, stdout: () => out, exited };
+/** Runs npm as a user would (from PATH, in the repository) until stdout matches `ready`. */
+function run(args: string[], ready: RegExp): Promise<Spawned> {
+  return spawnUntil('npm', args, ready);
 }
 
 function portOf(text: string, label: RegExp): number {
@@ -114,7 +83,7 @@ function portOf(text: string, label: RegExp): number {
 const REFERENCE = /reference\s+(http:\/\/\S+)/;
 const IDP = /simulator IdP\s+(http:\/\/\S+)/;
 
-async function expectAllStopped(running: Running, pids: number[], ports: number[]): Promise<void> {
+async function expectAllStopped(running: Spawned, pids: number[], ports: number[]): Promise<void> {
   await running.exited;
   for (const pid of pids) expect(alive(pid), `process ${pid} left running`).toBe(false);
   for (const port of ports) expect(await portOpen(port), `port ${port} still listening`).toBe(false);
@@ -124,7 +93,7 @@ describe('npm start', () => {
   it('SIGTERM to the PID `npm start` gave stops the server, the IdP and every child, and closes the store', async () => {
     const dir = tempDir();
     const demo = await run(['start', '--', '--dir', dir, '--port', '0'], /Ctrl-C stops it/);
-    const text = demo.stdout();
+    const text = demo.out();
     const ports = [portOf(text, REFERENCE), portOf(text, IDP)];
     for (const port of ports) expect(await portOpen(port)).toBe(true);
     const pids = descendants(demo.child.pid as number);
@@ -140,8 +109,8 @@ describe('npm start', () => {
   it('keeps the IdP port across restarts, and a scenario cut short by kill -9 leaves nothing behind', async () => {
     const dir = tempDir();
     const first = await run(['start', '--', '--dir', dir, '--port', '0'], /Ctrl-C stops it/);
-    const idpPort = portOf(first.stdout(), IDP);
-    const base = `http://127.0.0.1:${portOf(first.stdout(), REFERENCE)}`;
+    const idpPort = portOf(first.out(), IDP);
+    const base = `http://127.0.0.1:${portOf(first.out(), REFERENCE)}`;
     const act = async (name: string, body: unknown = {}) =>
       (await fetch(`${base}/console/api/actions/${name}`, {
         method: 'POST',
@@ -164,8 +133,8 @@ describe('npm start', () => {
     await first.exited;
 
     const second = await run(['start', '--', '--dir', dir, '--port', '0'], /Ctrl-C stops it/);
-    expect(portOf(second.stdout(), IDP)).toBe(idpPort);
-    const secondBase = `http://127.0.0.1:${portOf(second.stdout(), REFERENCE)}`;
+    expect(portOf(second.out(), IDP)).toBe(idpPort);
+    const secondBase = `http://127.0.0.1:${portOf(second.out(), REFERENCE)}`;
     expect(await autoAdd(secondBase)).toBe(true);
     const secondPids = descendants(second.child.pid as number);
     second.child.kill('SIGINT');
@@ -181,7 +150,7 @@ describe('npm run serve', () => {
       /\n/,
     );
     const lines = serve
-      .stdout()
+      .out()
       .split('\n')
       .filter((line) => line !== '');
     expect(lines).toHaveLength(1);
