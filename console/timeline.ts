@@ -114,7 +114,7 @@ export class Timeline {
   addServerScim(record: ServerScimRecord, baseUrl: string, at = new Date()): TimelineEntry {
     return this.add({
       kind: 'scim',
-      title: `${record.method} ${record.path} → ${record.status} (from ${clientName(record.client)})`,
+      title: `${record.method} ${readablePath(record.path)} → ${record.status} (from ${clientName(record.client)})`,
       status: record.status,
       source: 'server',
       client: record.client,
@@ -183,6 +183,15 @@ export function decryptedAssertionOf(xml: string, plaintextOf: PlaintextLookup):
   return plaintext === undefined
     ? '(not available: the IdP that encrypted it is not this simulator, or its log has moved on)'
     : prettyPrintXml(plaintext);
+}
+
+/** The path with its query decoded for reading (`filter=userName eq "x"`); the exchange keeps the raw URL. */
+function readablePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function jsonOrText(text: string | null): unknown {
