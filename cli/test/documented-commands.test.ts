@@ -204,12 +204,17 @@ describe('documented commands (README.md, docs/*.md)', () => {
     expect(await demo.exited).toBe(0);
     const variants = [...new Set(COMMANDS.filter((c) => /^npm start\b/.test(c.text)).map((c) => c.text))];
     expect(variants.length).toBeGreaterThanOrEqual(2);
-    for (const variant of variants) {
-      if (variant === 'npm start') continue; // the demo above
-      const started = await startShell(inTempDir(variant), /Ctrl-C stops it/);
-      started.child.kill('SIGTERM');
-      expect(await started.exited, variant).toBe(0);
-    }
+    // side by side (each in its own directory; the demo above was the plain `npm start`)
+    const codes = await Promise.all(
+      variants
+        .filter((variant) => variant !== 'npm start')
+        .map(async (variant) => {
+          const started = await startShell(inTempDir(variant), /Ctrl-C stops it/);
+          started.child.kill('SIGTERM');
+          return [variant, await started.exited] as const;
+        }),
+    );
+    for (const [variant, code] of codes) expect(code, variant).toBe(0);
   }, 90_000);
 
   it('`npm run -s serve` as documented prints exactly one JSON line', async () => {
