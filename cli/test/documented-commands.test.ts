@@ -122,6 +122,23 @@ function bannerValue(banner: string, label: string): string {
   return value;
 }
 
+/** Live processes whose environment carries `IDSIM_DOC_SCRIPT=<mark>` (from /proc). */
+function processesMarked(mark: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (environ.split('\0').includes(`IDSIM_DOC_SCRIPT=${mark}`) && !stat.includes(') Z '))
+        found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
 let statusBefore: string;
 let demo: Spawned;
 let values: Record<string, string>;
@@ -234,10 +251,13 @@ describe('documented commands (README.md, docs/*.md)', () => {
     }
   }, 60_000);
 
-  it('runs the documented shell scripts to the end (exit 0)', () => {
-    for (const script of COMMANDS.filter((c) => c.script)) {
-      const result = runShell(script.text);
+  it('runs the documented shell scripts to the end (exit 0), leaving no server running', () => {
+    for (const [index, script] of COMMANDS.filter((c) => c.script).entries()) {
+      // every process the script starts inherits this mark, so one left running can be found afterwards
+      const mark = `idsim-doc-script-${process.pid}-${index}`;
+      const result = runShell(script.text, { IDSIM_DOC_SCRIPT: mark });
       expect(result.code, `${script.file}:${script.line}\n${result.out.slice(-2000)}`).toBe(0);
+      expect(processesMarked(mark), `${script.file}:${script.line} left processes running`).toEqual([]);
     }
   }, 60_000);
 
