@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { Demo } from '../console/demo.ts';
 import { startDemo } from '../console/demo.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
+import { stopWhenNpmParentDies } from './npm-parent.ts';
 import { portNumber } from './options.ts';
 
 const DEFAULT_PORT = 4000;
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
+  stopWhenNpmParentDies(stop);
   const demo = await startDemo({
     port: flags.port,
     idpPort: flags.idpPort ?? rememberedIdpPort(idpStateFile),

@@ -142,6 +142,27 @@ describe('npm start', () => {
   });
 });
 
+describe('when npm itself is killed (kill -9, no signal forwarded)', () => {
+  it('the server notices its npm parent is gone and stops, closing its port', async () => {
+    const dir = tempDir();
+    const serve = await run(
+      ['run', '-s', 'serve', '--', '--port', '0', '--db', join(dir, 'orphan.sqlite'), '--quiet'],
+      /\n/,
+    );
+    const info = JSON.parse(serve.out().trim()) as { baseUrl: string };
+    const port = Number(new URL(info.baseUrl).port);
+    const pids = descendants(serve.child.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(1);
+    serve.child.kill('SIGKILL');
+    await serve.exited;
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 100));
+    for (const pid of pids) expect(alive(pid), `process ${pid} outlived npm`).toBe(false);
+    expect(await portOpen(port)).toBe(false);
+    expect(existsSync(join(dir, 'orphan.sqlite-wal'))).toBe(false);
+  });
+});
+
 describe('npm run serve', () => {
   it('prints exactly one JSON line as the README writes the command, and SIGINT stops it', async () => {
     const dir = tempDir();
