@@ -1,7 +1,7 @@
 // The conformance runner: runs the features against one target with cucumber's programmatic API and writes the
 // run's reports under reports/<run-id>/ (cucumber HTML, messages NDJSON, JUnit XML, transcripts, conformance.md/html).
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,11 +13,13 @@ import type { CatalogueRow } from './report/catalogue.ts';
 import { loadCatalogue, rowsFromTags } from './report/catalogue.ts';
 import { declaredInFolder } from './report/declared.ts';
 import type { MatrixRow } from './report/matrix.ts';
-import { buildMatrix, renderHtml, renderMarkdown } from './report/matrix.ts';
+import { buildMatrix, renderMarkdown } from './report/matrix.ts';
 import type { OutcomeCounts, ScenarioOutcome } from './report/outcomes.ts';
 import { countOutcomes, everyApplicablePassed, summariseEnvelopes } from './report/outcomes.ts';
+import { renderHtml } from './report/page.ts';
 import { prepareScimChecks } from './scim-checks/prepare.ts';
 import { createTargetFactory } from './targets/factory.ts';
+import { transcriptFileName } from './transcript-file.ts';
 
 /** The repository root (this file lives in <root>/conformance). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -141,7 +143,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const input = { target: target.name, runId, tags, rows: catalogue, outcomes, declared, counts };
   const matrix = buildMatrix(input);
   await writeFile(path.join(reportDir, 'conformance.md'), renderMarkdown(input, matrix));
-  await writeFile(path.join(reportDir, 'conformance.html'), renderHtml(input, matrix));
+  const written = new Set(await readdir(transcriptDir));
+  const transcriptOf = (outcome: ScenarioOutcome): string | null => {
+    const file = transcriptFileName(outcome.uri, outcome.name, outcome.pickleId);
+    return written.has(file) ? `transcripts/${file}` : null;
+  };
+  await writeFile(path.join(reportDir, 'conformance.html'), renderHtml({ ...input, transcriptOf }, matrix));
 
   return {
     runId,

@@ -81,12 +81,15 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
           groupId: z.string().min(1),
           mode: z.enum(['create', 'link']),
           linkTo: z.string().optional(),
+          assign: z.boolean().optional(),
         }),
         body,
       );
       return {
         status: 200,
-        body: await system.pushGroup(input.groupId, input.mode, input.linkTo || undefined),
+        body: await system.pushGroup(input.groupId, input.mode, input.linkTo || undefined, {
+          assign: input.assign === true,
+        }),
       };
     },
     'test-credentials': async () => ({ status: 200, body: { check: await system.testCredentials() } }),
@@ -168,9 +171,10 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
     },
     'scenario-start': async (body) => ({
       status: 200,
-      body: { scenario: player.start(parse(z.object({ row: z.string().min(1) }), body).row) },
+      body: { scenario: await player.start(parse(z.object({ row: z.string().min(1) }), body).row) },
     }),
     'scenario-next': async () => ({ status: 200, body: { scenario: await player.playNext() } }),
+    'scenario-abort': async () => ({ status: 200, body: { scenario: await player.abort() } }),
     target: async (body) => {
       const input = parse(
         z.object({
@@ -266,6 +270,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
   return {
     router,
     close() {
+      player.close();
       for (const res of streams) res.end();
       streams.clear();
     },

@@ -167,7 +167,7 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
     return shared;
   };
   return [
-    { path: '/saml', create: (context) => createSamlRouter(depsFor(context)) },
+    { path: '/saml', create: (context) => createSamlRouter(depsFor(context), context.traffic) },
     { path: '/oidc', create: (context) => createOidcRouter(depsFor(context)) },
     { path: '/', create: (context) => createSignInRouter(depsFor(context)) },
   ];

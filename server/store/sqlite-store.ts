@@ -21,7 +21,7 @@ import type {
 } from '../domain/model.ts';
 import { migrate } from './migrations.ts';
 import { compileScimFilter, compileScimSort, type ScimSqlMapping } from './scim-filter-sql.ts';
-import type { MemberRow, Page, PageQuery, Store } from './store.ts';
+import type { MemberRow, Page, PageQuery, ScratchTransaction, Store } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -301,6 +301,26 @@ class SqliteStore implements Store {
       }
       throw error;
     }
+  }
+
+  openScratch(): ScratchTransaction {
+    if (this.#depth !== 0) throw new Error('a scratch transaction cannot open inside another transaction');
+    this.#stmt('BEGIN').run();
+    this.#depth += 1;
+    let open = true;
+    return {
+      get open() {
+        return open;
+      },
+      discard: () => {
+        if (!open) return;
+        open = false;
+        this.#depth -= 1;
+        if (this.#db.isOpen && this.#db.isTransaction) this.#stmt('ROLLBACK').run();
+        // every cached read is stale now
+        this.#writes += 1;
+      },
+    };
   }
 
   changeCount(): number {

@@ -62,6 +62,8 @@ export interface IssuedResponse {
   /** the XML that was sent (kept for faulty Responses, for the console's diff) */
   xml: string | null;
   issuedAt: string;
+  /** the assertion before encryption, when it was sent encrypted (consoles show it beside the ciphertext) */
+  plaintextAssertion?: string;
 }
 
 /** A catalogue fault armed for the next sign-in to an app; `victim` is whom forged identities name. */
@@ -491,6 +493,7 @@ export class IdentityProvider {
       genuineXml: null,
       xml: faults.length === 0 ? null : built.xml,
       issuedAt: this.#now().toISOString(),
+      ...(built.plaintextAssertion === undefined ? {} : { plaintextAssertion: built.plaintextAssertion }),
     });
     return built;
   }

@@ -72,6 +72,8 @@ export interface BuiltResponse {
   responseId: string;
   assertionId: string;
   notOnOrAfter: Date;
+  /** the signed assertion as it was before encryption (core 2.3.4), when it was sent as an EncryptedAssertion */
+  plaintextAssertion?: string;
 }
 
 const DEFAULT_ASSERTION_TTL_MS = 5 * 60_000;
@@ -180,7 +182,14 @@ export async function buildSamlResponse(options: BuildResponseOptions): Promise<
         : signCanonicalElement(response, responseId, credentials);
   }
   if (faults.has('tamper-after-signing')) xml = tamper(xml, options.nameId, issueInstant);
-  return { xml, base64: Buffer.from(xml, 'utf8').toString('base64'), responseId, assertionId, notOnOrAfter };
+  return {
+    xml,
+    base64: Buffer.from(xml, 'utf8').toString('base64'),
+    responseId,
+    assertionId,
+    notOnOrAfter,
+    ...(encrypted ? { plaintextAssertion: assertion } : {}),
+  };
 }
 
 /** Changes a signed value without re-signing: the NameID if visible, else the Response's IssueInstant. */
