@@ -51,6 +51,29 @@ const samlSchema = z
     },
   );
 
+/**
+ * issue #14: an OpenID Connect relying party that trusts the simulator's OP. The RP is configured beforehand with the
+ * issuer `http://127.0.0.1:<simulatorPort>/oauth2/default` and this client; the simulator registers the client with
+ * the redirect URI. Outcomes are read as for SAML (`outcome`).
+ */
+const oidcSchema = z.object({
+  /** where the RP's OIDC sign-in starts */
+  loginUrl: z.url(),
+  /** the RP's redirection endpoint, registered at the OP */
+  redirectUri: z.url(),
+  postLogoutRedirectUri: z.url().optional(),
+  clientId: z.string().min(1),
+  clientSecret: secretSchema,
+  /** the simulator listens here so that the RP's configured issuer is reachable (scenarios then run one at a time) */
+  simulatorPort: z.number().int().min(1).max(65535),
+  outcome: z
+    .object({
+      mode: z.enum(['auto', 'json', 'redirect']).default('auto'),
+      errorParam: z.string().default('error'),
+    })
+    .default({ mode: 'auto', errorParam: 'error' }),
+});
+
 const controlSchema = z.union([
   z.object({ url: z.url(), token: secretSchema }),
   /** a TypeScript module exporting createControlDriver(record) (resolved relative to the target file) */
@@ -62,11 +85,13 @@ export const targetFileSchema = z.object({
   kind: z.enum(['reference', 'http']).default('http'),
   scim: scimSchema.optional(),
   saml: samlSchema.optional(),
+  oidc: oidcSchema.optional(),
   control: controlSchema.optional(),
 });
 
 export type TargetFile = z.infer<typeof targetFileSchema>;
 export type SamlTargetConfig = z.infer<typeof samlSchema>;
+export type OidcTargetConfig = Omit<z.infer<typeof oidcSchema>, 'clientSecret'> & { clientSecret: string };
 
 export interface ResolvedScimConfig {
   baseUrl: string;
@@ -84,6 +109,7 @@ export type ResolvedTarget =
       name: string;
       scim: ResolvedScimConfig | null;
       saml: SamlTargetConfig | null;
+      oidc: OidcTargetConfig | null;
       control: ResolvedControlConfig | null;
     };
 
@@ -142,6 +168,10 @@ export function resolveTarget(
             bearerKey: resolveSecret(file.scim.bearerKey, env, 'scim.bearerKey'),
           },
     saml: file.saml ?? null,
+    oidc:
+      file.oidc === undefined
+        ? null
+        : { ...file.oidc, clientSecret: resolveSecret(file.oidc.clientSecret, env, 'oidc.clientSecret') },
     control,
   };
 }

@@ -1,6 +1,7 @@
 // The conformance runner: runs the features against one target with cucumber's programmatic API and writes the
 // run's reports under reports/<run-id>/ (cucumber HTML, messages NDJSON, JUnit XML, transcripts, conformance.md/html).
-import { mkdir, writeFile } from 'node:fs/promises';
+
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,11 +13,13 @@ import type { CatalogueRow } from './report/catalogue.ts';
 import { loadCatalogue, rowsFromTags } from './report/catalogue.ts';
 import { declaredInFolder } from './report/declared.ts';
 import type { MatrixRow } from './report/matrix.ts';
-import { buildMatrix, renderHtml, renderMarkdown } from './report/matrix.ts';
+import { buildMatrix, renderMarkdown } from './report/matrix.ts';
 import type { OutcomeCounts, ScenarioOutcome } from './report/outcomes.ts';
 import { countOutcomes, everyApplicablePassed, summariseEnvelopes } from './report/outcomes.ts';
+import { renderHtml } from './report/page.ts';
 import { prepareScimChecks } from './scim-checks/prepare.ts';
 import { createTargetFactory } from './targets/factory.ts';
+import { transcriptFileName } from './transcript-file.ts';
 
 /** The repository root (this file lives in <root>/conformance). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +42,8 @@ export interface ConformanceOptions {
   cataloguePath?: string;
   /** where cucumber's progress output goes; default: nowhere */
   progress?: Writable;
+  /** issue #13: every provisioning step speaks this IdP personality's dialect (default: the steps' own Okta requests) */
+  idp?: string;
   /** generate the schema-driven checks from the target's discovery documents (default true) */
   scimChecks?: boolean;
 }
@@ -54,7 +59,7 @@ export interface ConformanceResult {
   wallSeconds: number;
 }
 
-function defaultRunId(target: string): string {
+export function defaultRunId(target: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const slug = target
     .toLowerCase()
@@ -79,7 +84,9 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const reportDir = path.resolve(options.reportsRoot ?? path.join(REPO_ROOT, 'reports'), runId);
   const transcriptDir = path.join(reportDir, 'transcripts');
   await mkdir(transcriptDir, { recursive: true });
-  const parallel = options.parallel ?? Math.max(2, availableParallelism());
+  // An OIDC RP configured with a fixed issuer needs the simulator on its one port: scenarios run one at a time.
+  const fixedIssuerPort = target.kind === 'http' && target.oidc !== null;
+  const parallel = fixedIssuerPort ? 0 : (options.parallel ?? Math.max(2, availableParallelism()));
   // The schema-driven checks are generated from this target's own discovery documents, read once here.
   const prepared =
     options.scimChecks === false
@@ -108,6 +115,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
           JSON.stringify({
             target,
             transcriptDir,
+            idp: options.idp,
             scimChecks: prepared === null ? null : { snapshotFile: prepared.snapshotFile },
           }),
         ),
@@ -135,7 +143,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const input = { target: target.name, runId, tags, rows: catalogue, outcomes, declared, counts };
   const matrix = buildMatrix(input);
   await writeFile(path.join(reportDir, 'conformance.md'), renderMarkdown(input, matrix));
-  await writeFile(path.join(reportDir, 'conformance.html'), renderHtml(input, matrix));
+  const written = new Set(await readdir(transcriptDir));
+  const transcriptOf = (outcome: ScenarioOutcome): string | null => {
+    const file = transcriptFileName(outcome.uri, outcome.name, outcome.pickleId);
+    return written.has(file) ? `transcripts/${file}` : null;
+  };
+  await writeFile(path.join(reportDir, 'conformance.html'), renderHtml({ ...input, transcriptOf }, matrix));
 
   return {
     runId,

@@ -2,8 +2,8 @@
 // Encodes design.md "The target contract": scim, saml and control are each optional; a missing one makes scenarios n/a.
 import type { ControlService } from '../server/control/port.ts';
 
-export type Capability = 'scim' | 'saml' | 'control';
-export const CAPABILITIES: readonly Capability[] = ['scim', 'saml', 'control'];
+export type Capability = 'scim' | 'saml' | 'control' | 'oidc';
+export const CAPABILITIES: readonly Capability[] = ['scim', 'saml', 'control', 'oidc'];
 
 /** One HTTP request/response pair, as kept in a scenario's transcript. */
 export interface HttpExchange {
@@ -81,6 +81,8 @@ export interface SignInOutcome {
   location: string | null;
   /** the signed-in account's id when the target tells it */
   accountId: string | null;
+  /** the signed-in account's email when the target tells it (its landing page's `account.email`) */
+  accountEmail?: string | null;
   /** the human text of a refusal, when the target gives one */
   message: string | null;
   /** where an accepted sign-in landed ('personal', 'team', 'organisation') when the target tells it */
@@ -123,6 +125,26 @@ export interface SamlDriver {
   portalLoginUrl(slug: string): string | null;
 }
 
+/**
+ * The OIDC capability (issue #14): a relying party that signs people in with the simulator's OP. The simulator
+ * registers an app (client) with the RP's redirect URI; the browser dance starts at `loginUrl` and its last page is
+ * read by `readOutcome`.
+ */
+export interface OidcDriver {
+  /** where an RP-initiated sign-in starts for a team auth method (the reference server has one per method) */
+  loginUrl(methodId?: string): string;
+  /** the redirection endpoint the RP registers (OIDC core 3.1.2.1 redirect_uri) */
+  redirectUri(methodId?: string): string;
+  /** RP-Initiated Logout 1.0 post_logout_redirect_uri, or null */
+  postLogoutRedirectUri(methodId?: string): string | null;
+  /** the client the RP is configured with at the OP; null lets the steps choose it (they then configure the RP) */
+  readonly client: { clientId: string; clientSecret: string } | null;
+  /** the issuer the RP trusts, when fixed by the target file (the simulator then listens where it says) */
+  readonly issuerPort: number | null;
+  /** reads where the browser stopped: accepted (and where it landed) or refused with a stable code */
+  readOutcome(page: { status: number; body: string; json: unknown; landedAt: string }): SignInOutcome;
+}
+
 /** The fields of a sign-up form (the reference server's `POST /signup`). */
 export interface SignUpRequest {
   email: string;
@@ -140,6 +162,8 @@ export interface TargetSession {
   readonly capabilities: ReadonlySet<Capability>;
   readonly control: ControlDriver | null;
   readonly saml: SamlDriver | null;
+  /** the OIDC relying party, or null without the capability */
+  readonly oidc: OidcDriver | null;
   /** a SCIM driver for a tenant ready for protocol scenarios (@scim-core), or null without the capability */
   openScim(): Promise<ScimDriver | null>;
   /** a SCIM driver for a given base URL and key (product scenarios that generated their own key) */

@@ -1,6 +1,7 @@
 // The simulator's configuration: one documented defaults object, an input type and a resolved type.
 // idsim issue #3; design.md ("config as an input type plus a resolved type, filled with ?? defaults").
 
+import { randomBytes } from 'node:crypto';
 import type { Directory } from './directory/index.ts';
 
 export interface SimulatorConfig {
@@ -32,6 +33,10 @@ export interface SimulatorConfig {
   now?: (() => Date) | undefined;
   /** Receives unexpected errors (answered as a generic 500 `internal_error`). Default: ignored. */
   onUnexpectedError?: ((error: unknown) => void) | undefined;
+  /** The Okta management API token (`Authorization: SSWS <token>` on /api/v1). Default: random per instance. */
+  oktaApiToken?: string | undefined;
+  /** A line shown on the login page (a demo shows its test password there). Default none. */
+  loginHint?: string | undefined;
 }
 
 export interface ResolvedSimulatorConfig {
@@ -49,6 +54,8 @@ export interface ResolvedSimulatorConfig {
   signing: { privateKeyPem: string; certPem: string } | undefined;
   now: () => Date;
   onUnexpectedError: (error: unknown) => void;
+  oktaApiToken: string;
+  loginHint: string | undefined;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -84,5 +91,7 @@ export function resolveSimulatorConfig(config: SimulatorConfig = {}): ResolvedSi
     signing: config.signing,
     now: config.now ?? (() => new Date()),
     onUnexpectedError: config.onUnexpectedError ?? (() => {}),
+    oktaApiToken: config.oktaApiToken ?? randomBytes(20).toString('base64url'),
+    loginHint: config.loginHint,
   };
 }

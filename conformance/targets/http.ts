@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import type { ResolvedTarget } from '../config.ts';
 import { createHttpControlDriver } from '../control-http.ts';
+import { createOidcDriver } from '../oidc-http.ts';
 import { createFixedSamlDriver, readSpMetadata } from '../saml-http.ts';
 import { createHttpScimDriver } from '../scim-http.ts';
 import type { Capability, ControlDriver, TargetFactory, TranscriptSink } from '../target.ts';
@@ -27,6 +28,19 @@ export async function createHttpTargetFactory(
   if (target.scim !== null) capabilities.add('scim');
   if (target.saml !== null) capabilities.add('saml');
   if (target.control !== null) capabilities.add('control');
+  if (target.oidc !== null) capabilities.add('oidc');
+  const oidcConfig = target.oidc;
+  const oidc =
+    oidcConfig === null
+      ? null
+      : createOidcDriver({
+          loginUrl: () => oidcConfig.loginUrl,
+          redirectUri: () => oidcConfig.redirectUri,
+          postLogoutRedirectUri: () => oidcConfig.postLogoutRedirectUri ?? null,
+          client: { clientId: oidcConfig.clientId, clientSecret: oidcConfig.clientSecret },
+          issuerPort: oidcConfig.simulatorPort,
+          outcome: oidcConfig.outcome,
+        });
 
   let sp: { entityId: string; acsUrl: string } | null = null;
   const saml = target.saml;
@@ -63,6 +77,7 @@ export async function createHttpTargetFactory(
         name: target.name,
         capabilities,
         control: controlDriver,
+        oidc,
         saml:
           sp === null || saml === null
             ? null

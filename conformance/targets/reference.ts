@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from '../../server/http/app.ts';
 import { silentLogger } from '../../server/http/logger.ts';
 import { createHttpControlDriver } from '../control-http.ts';
+import { createOidcDriver } from '../oidc-http.ts';
 import { passwordSignInVia, postSamlResponse, signUpVia } from '../saml-http.ts';
 import { createHttpScimDriver } from '../scim-http.ts';
 import { provisionScimTenant } from '../scim-tenant.ts';
@@ -40,8 +41,23 @@ function referenceSamlDriver(baseUrl: string, record: TranscriptSink): SamlDrive
   };
 }
 
+/** server/http/oidc-router.ts: one relying party per OIDC auth method; the steps choose its client. */
+function referenceOidcDriver(baseUrl: string) {
+  const base = baseUrl.replace(/\/+$/, '');
+  const at = (methodId: string | undefined, leaf: string): string =>
+    `${base}/oidc/${encodeURIComponent(methodId ?? 'default')}/${leaf}`;
+  return createOidcDriver({
+    loginUrl: (methodId) => at(methodId, 'login'),
+    redirectUri: (methodId) => at(methodId, 'callback'),
+    postLogoutRedirectUri: (methodId) => at(methodId, 'signed-out'),
+    client: null,
+    issuerPort: null,
+    outcome: { mode: 'auto', errorParam: 'error' },
+  });
+}
+
 export function createReferenceTargetFactory(name = 'reference server'): TargetFactory {
-  const capabilities: ReadonlySet<Capability> = new Set<Capability>(['scim', 'saml', 'control']);
+  const capabilities: ReadonlySet<Capability> = new Set<Capability>(['scim', 'saml', 'control', 'oidc']);
   let idpCertificate: Promise<string> | null = null;
   return {
     name,
@@ -64,6 +80,7 @@ export function createReferenceTargetFactory(name = 'reference server'): TargetF
         capabilities,
         control,
         saml: referenceSamlDriver(urls.base, record),
+        oidc: referenceOidcDriver(urls.base),
         async openScim() {
           if (scim === null) {
             idpCertificate ??= readFile(IDP_CERT_FILE, 'utf8');

@@ -43,6 +43,7 @@ describe('target file', () => {
         acsUrl: 'https://acme.example/sso/acs',
         outcome: { mode: 'redirect', errorParam: 'reason' },
       },
+      oidc: null,
       control: { kind: 'adapter', module: path.join(dir, 'acme-adapter.ts') },
     });
   });
@@ -68,7 +69,11 @@ describe('target file', () => {
 
   it('parses the commented example target file shipped in conformance/targets/', async () => {
     const example = fileURLToPath(new URL('../targets/example.target.yaml', import.meta.url));
-    const target = await loadTargetFile(example, { ACME_SCIM_KEY: 'k', ACME_CONTROL_TOKEN: 't' });
+    const target = await loadTargetFile(example, {
+      ACME_SCIM_KEY: 'k',
+      ACME_CONTROL_TOKEN: 't',
+      ACME_OIDC_CLIENT_SECRET: 'o',
+    });
     expect(target).toMatchObject({
       kind: 'http',
       scim: { bearerKey: 'k' },

@@ -97,6 +97,7 @@ describe('control adapter module', () => {
     const factory = await createHttpTargetFactory({
       kind: 'http',
       name: 'adapter target',
+      oidc: null,
       scim: null,
       saml: null,
       control: { kind: 'adapter', module },
@@ -115,6 +116,7 @@ describe('the web sign-in surface a target file describes', () => {
     const factory = await createHttpTargetFactory({
       kind: 'http',
       name: 'described target',
+      oidc: null,
       scim: null,
       control: null,
       saml: {
@@ -142,6 +144,7 @@ describe('the web sign-in surface a target file describes', () => {
     const factory = await createHttpTargetFactory({
       kind: 'http',
       name: 'bare target',
+      oidc: null,
       scim: null,
       control: null,
       saml: {

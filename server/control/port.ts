@@ -5,7 +5,7 @@ export type PlanName = 'Free' | 'Basic' | 'Professional' | 'Enterprise';
 /** Team roles, most to least privileged. Admin and Super Admin are the "team admins" of the catalogue. */
 export type TeamRole = 'Super Admin' | 'Admin' | 'Member' | 'Guest';
 export type MembershipStatus = 'active' | 'deactivated' | 'removed';
-export type AuthMethodKind = 'password' | 'saml';
+export type AuthMethodKind = 'password' | 'saml' | 'oidc';
 export type ApiKeyStatus = 'ACTIVE' | 'REVOKED';
 export type WorkspaceType = 'private' | 'internal' | 'public' | 'partner';
 export type WorkspaceRole = 'Admin' | 'Editor' | 'Viewer';
@@ -103,6 +103,25 @@ export interface SamlConnection {
   allowSha1?: boolean;
 }
 
+/** An OpenID Connect method's OP and client (OIDC discovery 1.0 section 4: the issuer's configuration document). */
+export interface OidcConnection {
+  /** the OP's issuer URL; `<issuer>/.well-known/openid-configuration` is read for the endpoints and keys */
+  issuer: string;
+  clientId: string;
+  /** confidential client secret (client_secret_basic); write-only: views say only whether one is set */
+  clientSecret?: string;
+  /** scopes beyond `openid`; default `email profile` */
+  scopes?: string[];
+}
+
+/** What a view shows of an OIDC method: the secret never leaves the service. */
+export interface OidcConnectionView {
+  issuer: string;
+  clientId: string;
+  hasClientSecret: boolean;
+  scopes: string[];
+}
+
 export interface AuthMethodView {
   id: string;
   teamId: string;
@@ -112,6 +131,8 @@ export interface AuthMethodView {
   /** "Automatically add new users" (JIT-01..03) */
   autoAddUsers: boolean;
   saml: SamlConnection | null;
+  /** set for an OIDC method (kind `oidc`) */
+  oidc: OidcConnectionView | null;
 }
 
 export interface ApiKeyView {
@@ -187,6 +208,8 @@ export interface NewAuthMethod {
   enabled?: boolean;
   autoAddUsers?: boolean;
   saml?: SamlConnection;
+  /** required for an OIDC method */
+  oidc?: OidcConnection;
 }
 
 /**
@@ -243,7 +266,13 @@ export interface ControlService {
     teamId: string,
     actorId: string,
     methodId: string,
-    patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean; saml?: SamlConnection },
+    patch: {
+      label?: string;
+      enabled?: boolean;
+      autoAddUsers?: boolean;
+      saml?: SamlConnection;
+      oidc?: Partial<OidcConnection>;
+    },
   ): AuthMethodView;
   removeAuthMethod(teamId: string, actorId: string, methodId: string): void;
   listAuthMethods(teamId: string): AuthMethodView[];

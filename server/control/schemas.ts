@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseIdpMetadata, SamlXmlError } from '../../protocol/saml/index.ts';
 import type {
   AuthMethodKind,
+  OidcConnection,
   OrgPermission,
   PlanName,
   SamlConnection,
@@ -28,7 +29,7 @@ export const teamRoleSchema = z.enum([
   'Member',
   'Guest',
 ]) satisfies z.ZodType<TeamRole>;
-export const authMethodKindSchema = z.enum(['password', 'saml']) satisfies z.ZodType<AuthMethodKind>;
+export const authMethodKindSchema = z.enum(['password', 'saml', 'oidc']) satisfies z.ZodType<AuthMethodKind>;
 export const workspaceTypeSchema = z.enum([
   'private',
   'internal',
@@ -176,12 +177,21 @@ export const changePasswordBody = z.strictObject({
 
 export const createInviteBody = z.strictObject({ email, role: teamRoleSchema.optional() });
 
+/** issue #14: an OIDC method's OP (by issuer, read through discovery) and client. */
+export const oidcConnectionSchema = z.strictObject({
+  issuer: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1).optional(),
+  scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 3.3)')).optional(),
+}) satisfies z.ZodType<OidcConnection>;
+
 export const addAuthMethodBody = z.strictObject({
   kind: authMethodKindSchema,
   label: z.string().optional(),
   enabled: z.boolean().optional(),
   autoAddUsers: z.boolean().optional(),
   saml: samlInputSchema.optional(),
+  oidc: oidcConnectionSchema.optional(),
 });
 
 export const updateAuthMethodBody = z.strictObject({
@@ -189,6 +199,7 @@ export const updateAuthMethodBody = z.strictObject({
   enabled: z.boolean().optional(),
   autoAddUsers: z.boolean().optional(),
   saml: samlInputSchema.optional(),
+  oidc: oidcConnectionSchema.partial().optional(),
 });
 
 export const setScimEnabledBody = z.strictObject({ enabled: z.boolean() });

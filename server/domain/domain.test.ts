@@ -39,10 +39,14 @@ describe('KEY-01/02 key eligibility', () => {
     enabled: true,
     autoAddUsers: false,
     saml: null,
+    oidc: null,
     createdAt: '',
   });
-  it('counts SAML methods only', () => {
+  it('counts SAML and OIDC methods, never email/password', () => {
     expect(countSsoMethods([method('password'), method('saml')])).toBe(1);
+    expect(countSsoMethods([method('password'), method('oidc')])).toBe(1);
+    expect(countSsoMethods([method('saml'), method('oidc')])).toBe(2);
+    expect(() => assertMayGenerateScimKey(team, [method('saml'), method('oidc')])).toThrow(/exactly one/);
     expect(() => assertMayGenerateScimKey(team, [method('password'), method('saml')])).not.toThrow();
     expect(() => assertMayGenerateScimKey({ ...team, plan: 'Basic' }, [method('saml')])).toThrow(
       /Enterprise/,

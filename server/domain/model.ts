@@ -4,6 +4,7 @@ import type {
   ApiKeyStatus,
   AuthMethodKind,
   MembershipStatus,
+  OidcConnection,
   OrgPermission,
   PlanName,
   SamlConnection,
@@ -89,6 +90,8 @@ export interface AuthMethod {
   enabled: boolean;
   autoAddUsers: boolean;
   saml: SamlConnection | null;
+  /** kind `oidc`: the OP and client, secret included (only views redact it) */
+  oidc: OidcConnection | null;
   createdAt: string;
 }
 

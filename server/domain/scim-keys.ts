@@ -3,6 +3,7 @@
 import { DomainError } from './errors.ts';
 import type { ApiKey, AuthMethod, Team } from './model.ts';
 import { assertPlanAllowsScim } from './plans.ts';
+import { isSsoKind } from './sso-kinds.ts';
 import { digestsEqual, generateSecret } from './tokens.ts';
 
 /** Every generated key starts with this, so that leaked keys are recognisable by secret scanners. */
@@ -10,9 +11,9 @@ export const SCIM_KEY_PREFIX = 'idsim_scim_';
 /** How many leading characters a key listing shows (ApiKeyView.prefix). */
 export const SCIM_KEY_SHOWN_CHARS = SCIM_KEY_PREFIX.length + 6;
 
-/** KEY-02 decision: email/password is not an SSO method; only SAML methods count. */
+/** KEY-02 decision: email/password is not an SSO method; SAML and OpenID Connect methods count. */
 export function countSsoMethods(methods: readonly AuthMethod[]): number {
-  return methods.filter((method) => method.kind === 'saml').length;
+  return methods.filter((method) => isSsoKind(method.kind)).length;
 }
 
 /** KEY-01 and KEY-02: a key needs an Enterprise team with exactly one SSO method configured. */

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { ErrorRequestHandler, Express } from 'express';
 import express from 'express';
 import type { ServerConfig, ServerConfigInput, ServerUrls } from '../config.ts';
@@ -21,8 +22,13 @@ import { createTeamService } from '../service/index.ts';
 import type { SignInService } from '../signin/signin-service.ts';
 import type { Store } from '../store/index.ts';
 import { openSqliteStore } from '../store/index.ts';
+import { TrafficRecorder } from '../traffic/recorder.ts';
+import { indexPageHandler } from './index-page.ts';
 import { createScimRouter } from './scim-router.ts';
 import { createSignInMounts } from './signin-router.ts';
+
+/** The repository's docs/ folder, served read-only at /docs (the index page links to it). */
+const DOCS_DIR = join(import.meta.dirname, '..', '..', 'docs');
 
 /** How long close() lets in-flight requests finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
@@ -36,6 +42,8 @@ export interface ServerHandle {
   readonly signIn: SignInService | null;
   /** the server's URLs; throws before listen() unless config.publicBaseUrl is set */
   readonly urls: ServerUrls;
+  /** SCIM requests and validated SAML messages, for subscribers (the demo console's timeline) */
+  readonly traffic: TrafficRecorder;
   /** binds config.host:config.port (or `port` if given); resolves once listening */
   listen(options?: { port?: number }): Promise<{ port: number; baseUrl: string }>;
   /** stops accepting, drops idle keep-alive connections, closes the store it opened; idempotent */
@@ -71,6 +79,7 @@ export function createServer(
     return serverUrls(base);
   };
 
+  const traffic = new TrafficRecorder();
   const app = express();
   app.set('etag', false);
   app.disable('x-powered-by');
@@ -83,12 +92,32 @@ export function createServer(
   app.get(HEALTH_PATH, (_req, res) => {
     res.json({ ok: true });
   });
+  app.get(
+    '/',
+    indexPageHandler(() => {
+      const base = urls().base;
+      return {
+        urls: urls(),
+        links: [
+          ...config.extraRouters
+            .filter((mount) => mount.indexLink !== undefined)
+            .map((mount) => ({ href: `${base}${mount.path}/`, text: mount.indexLink ?? '' })),
+          ...config.indexLinks().map((link) => ({
+            href: link.href.startsWith('/') ? `${base}${link.href}` : link.href,
+            text: link.text,
+          })),
+        ],
+      };
+    }),
+  );
+  app.use('/docs', express.static(DOCS_DIR, { index: false, fallthrough: true }));
   app.use(
     SCIM_BASE_PATH,
     createScimRouter(service, {
       maxBodyBytes: config.maxScimBodyBytes,
       logger,
       ...(config.publicBaseUrl === null ? {} : { publicBaseUrl: config.publicBaseUrl }),
+      traffic,
     }),
   );
   app.use(
@@ -100,7 +129,7 @@ export function createServer(
     }),
   );
   for (const mount of config.extraRouters) {
-    app.use(mount.path, mount.create({ service, logger, urls }));
+    app.use(mount.path, mount.create({ service, logger, urls, traffic }));
   }
   let signIn: SignInService | null = null;
   if (config.signIn !== false) {
@@ -110,12 +139,12 @@ export function createServer(
     const mounts = createSignInMounts({
       ...options,
       ...(spStore === null || spStore === undefined ? {} : { store: spStore }),
-      onReady: (ready) => {
+      onReady: (ready, oidc) => {
         signIn = ready;
-        options.onReady?.(ready);
+        options.onReady?.(ready, oidc);
       },
     });
-    for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls }));
+    for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls, traffic }));
   }
   app.use((req, res) => {
     res.status(404).json({
@@ -140,6 +169,7 @@ export function createServer(
     config,
     service,
     signIn,
+    traffic,
     get urls() {
       return urls();
     },

@@ -2,6 +2,9 @@
 // mounts the app factory adds. Catalogue JIT-04..07, DEA-02, REM-02, SSO-02..05, PRV-10, ORG-01..05; idsim issue #3.
 import express, { type RequestHandler, type Router } from 'express';
 import type { RouterMount } from '../config.ts';
+import { OidcSignIn } from '../oidc/oidc-signin.ts';
+import type { IdTokenRecord } from '../oidc/relying-party.ts';
+import { OidcRelyingParty } from '../oidc/relying-party.ts';
 import { StoreReplayCache } from '../saml/replay-cache.ts';
 import { StoreRequestIdCache } from '../saml/request-id-cache.ts';
 import { loadSpCredentials } from '../saml/sp-credentials.ts';
@@ -41,6 +44,7 @@ import {
   type SignInServiceOptions,
 } from '../signin/signin-service.ts';
 import type { Store } from '../store/store.ts';
+import { createOidcRouter, oidcPortalFirst } from './oidc-router.ts';
 import { toHttpReply } from './pages/render.ts';
 import { createSamlRouter, formParser, route } from './saml-router.ts';
 
@@ -110,7 +114,7 @@ export function createSignInRouter(deps: HandlerDeps): Router {
   router.post('/teams/:teamId/login', form, route(teamLogin, deps));
   router.get('/teams/:teamId/home', route(teamHome, deps));
   router.get('/:org/login', route(portalPage, deps));
-  router.get('/:org/login/sso', route(portalSso, deps));
+  router.get('/:org/login/sso', oidcPortalFirst(deps), route(portalSso, deps));
   router.get('/:org/home', route(organisationHome, deps));
   return router;
 }
@@ -141,7 +145,9 @@ export interface SignInMountOptions {
   spKeyFile?: string;
   spCertFile?: string;
   /** receives the SignInService once the app builds it (tests, benches, the demo CLI) */
-  onReady?: (signIn: SignInService) => void;
+  onReady?: (signIn: SignInService, oidc: OidcSignIn) => void;
+  /** receives every ID token the OIDC relying party checked, decoded, with its verdict (the console's timeline) */
+  onIdToken?: (record: IdTokenRecord) => void;
 }
 
 /**
@@ -177,13 +183,25 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
         ...(spCredentials === undefined ? {} : { spCredentials }),
       };
       const signIn = new SignInService(serviceOptions);
-      options.onReady?.(signIn);
-      shared = { signIn, logger: context.logger };
+      const service = context.service;
+      const oidc = new OidcSignIn({
+        signIn,
+        directory: {
+          ...serviceOptions.directory,
+          findOidcClientSecret: (methodId) => service.findOidcClientSecret(methodId),
+        },
+        organisations: service,
+        baseUrl: () => context.urls().base,
+        rp: new OidcRelyingParty(options.onIdToken === undefined ? {} : { onRecord: options.onIdToken }),
+      });
+      options.onReady?.(signIn, oidc);
+      shared = { signIn, logger: context.logger, oidc };
     }
     return shared;
   };
   return [
-    { path: '/saml', create: (context) => createSamlRouter(depsFor(context)) },
+    { path: '/saml', create: (context) => createSamlRouter(depsFor(context), context.traffic) },
+    { path: '/oidc', create: (context) => createOidcRouter(depsFor(context)) },
     { path: '/', create: (context) => createSignInRouter(depsFor(context)) },
   ];
 }

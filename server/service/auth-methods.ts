@@ -1,6 +1,12 @@
 // A team's authentication methods: email/password and SAML connections, with "Automatically add new users".
 // Catalogue SSO-*, JIT-01/05, ORG-01 (the portal's SAML method).
-import type { AuthMethodKind, AuthMethodView, NewAuthMethod, SamlConnection } from '../control/port.ts';
+import type {
+  AuthMethodKind,
+  AuthMethodView,
+  NewAuthMethod,
+  OidcConnection,
+  SamlConnection,
+} from '../control/port.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AuthMethod } from '../domain/model.ts';
 import type { ServiceContext } from './context.ts';
@@ -9,7 +15,35 @@ import { requireOrganisation } from './organisations.ts';
 import { appendAudit, requireAdmin } from './service-kit.ts';
 import { authMethodView } from './views.ts';
 
-const DEFAULT_LABELS: Record<AuthMethodKind, string> = { password: 'Email and password', saml: 'SAML SSO' };
+const DEFAULT_LABELS: Record<AuthMethodKind, string> = {
+  password: 'Email and password',
+  saml: 'SAML SSO',
+  oidc: 'OpenID Connect SSO',
+};
+
+/** OIDC discovery 1.0 section 2: the issuer is an https URL (http allowed for loopback test OPs). */
+function assertOidc(oidc: OidcConnection | undefined, previous: OidcConnection | null): OidcConnection {
+  const merged = { ...previous, ...oidc } as Partial<OidcConnection>;
+  if (typeof merged.issuer !== 'string' || !URL.canParse(merged.issuer)) {
+    throw new DomainError('invalid_value', 'an OIDC method needs the issuer URL', {
+      attribute: 'oidc.issuer',
+    });
+  }
+  if (typeof merged.clientId !== 'string' || merged.clientId === '') {
+    throw new DomainError('invalid_value', 'an OIDC method needs the client id', {
+      attribute: 'oidc.clientId',
+    });
+  }
+  const scopes = merged.scopes?.filter((s) => s !== 'openid');
+  return {
+    issuer: merged.issuer.replace(/\/+$/, ''),
+    clientId: merged.clientId,
+    ...(merged.clientSecret === undefined || merged.clientSecret === ''
+      ? {}
+      : { clientSecret: merged.clientSecret }),
+    ...(scopes === undefined ? {} : { scopes }),
+  };
+}
 
 function assertSaml(saml: SamlConnection | undefined): SamlConnection {
   if (
@@ -39,7 +73,7 @@ export function addAuthMethod(
   return ctx.store.transaction(() => {
     requireTeam(ctx, teamId);
     requireAdmin(ctx, teamId, actorId, 'change authentication methods');
-    if (input.kind !== 'password' && input.kind !== 'saml') {
+    if (input.kind !== 'password' && input.kind !== 'saml' && input.kind !== 'oidc') {
       throw new DomainError('invalid_value', `unknown auth method kind ${String(input.kind)}`, {
         attribute: 'kind',
       });
@@ -60,6 +94,7 @@ export function addAuthMethod(
       enabled: input.enabled ?? true,
       autoAddUsers: input.autoAddUsers ?? false,
       saml: input.kind === 'saml' ? assertSaml(input.saml) : null,
+      oidc: input.kind === 'oidc' ? assertOidc(input.oidc, null) : null,
       createdAt: ctx.nowIso(),
     };
     ctx.store.authMethods.insert(method);
@@ -89,7 +124,13 @@ export function updateAuthMethod(
   teamId: string,
   actorId: string,
   methodId: string,
-  patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean; saml?: SamlConnection },
+  patch: {
+    label?: string;
+    enabled?: boolean;
+    autoAddUsers?: boolean;
+    saml?: SamlConnection;
+    oidc?: Partial<OidcConnection>;
+  },
 ): AuthMethodView {
   return ctx.store.transaction(() => {
     // JIT-05: only a team Admin or Super Admin; nothing changes otherwise.
@@ -101,6 +142,10 @@ export function updateAuthMethod(
       enabled: patch.enabled ?? method.enabled,
       autoAddUsers: patch.autoAddUsers ?? method.autoAddUsers,
       saml: method.kind === 'saml' && patch.saml !== undefined ? assertSaml(patch.saml) : method.saml,
+      oidc:
+        method.kind === 'oidc' && patch.oidc !== undefined
+          ? assertOidc(patch.oidc as OidcConnection, method.oidc)
+          : method.oidc,
     };
     ctx.store.authMethods.update(next);
     appendAudit(ctx, { type: 'auth_method.updated', teamId, accountId: actorId, data: { methodId } });
@@ -145,4 +190,9 @@ export function findPortalAuthMethod(ctx: ServiceContext, organisationId: string
     const method = methodId === null ? null : ctx.store.authMethods.get(methodId);
     return method ? authMethodView(method) : null;
   });
+}
+
+/** The OIDC client secret of a method (the token request needs it; views never show it). */
+export function findOidcClientSecret(ctx: ServiceContext, methodId: string): string | null {
+  return ctx.store.transaction(() => ctx.store.authMethods.get(methodId)?.oidc?.clientSecret ?? null);
 }

@@ -9,6 +9,7 @@ import type {
 } from '../control/port.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Organisation } from '../domain/model.ts';
+import { isSsoKind } from '../domain/sso-kinds.ts';
 import { baseUsername, firstFreeUsername, slugify } from '../domain/usernames.ts';
 import type { ServiceContext } from './context.ts';
 import { assertedAddress } from './identity-standing.ts';
@@ -127,7 +128,7 @@ export function updatePortal(
   });
 }
 
-/** ORG-01: the portal's method must be a SAML method of a team of this organisation; returns the id to store. */
+/** ORG-01: the portal's method must be an SSO (SAML or OIDC) method of a team of this organisation; returns its id. */
 function checkPortalMethod(
   ctx: ServiceContext,
   organisation: Organisation,
@@ -136,10 +137,10 @@ function checkPortalMethod(
   if (methodId === null) return null;
   const method = ctx.store.authMethods.get(methodId);
   const team = method ? ctx.store.teams.get(method.teamId) : null;
-  if (method?.kind !== 'saml' || !team || team.organisationId !== organisation.id) {
+  if (!method || !isSsoKind(method.kind) || !team || team.organisationId !== organisation.id) {
     throw new DomainError(
       'invalid_value',
-      'the portal needs a SAML auth method of a team of this organisation',
+      'the portal needs a SAML or OIDC auth method of a team of this organisation',
       {
         attribute: 'authMethodId',
       },

@@ -37,7 +37,7 @@ import type {
   ScimUserInput,
   ScimUserRecord,
 } from '../scim/directory.ts';
-import type { Store } from '../store/store.ts';
+import type { ScratchTransaction, Store } from '../store/store.ts';
 import * as accounts from './accounts.ts';
 import * as authMethods from './auth-methods.ts';
 import { createServiceContext, type ServiceContext, type TeamServiceOptions } from './context.ts';
@@ -231,6 +231,11 @@ export class TeamService implements ControlService, ScimDirectory {
     return authMethods.findAuthMethod(this.#ctx, methodId);
   }
 
+  /** issue #14: the OIDC token request's client secret, which views never show */
+  findOidcClientSecret(methodId: string): string | null {
+    return authMethods.findOidcClientSecret(this.#ctx, methodId);
+  }
+
   findPortalAuthMethod(organisationId: string): AuthMethodView | null {
     return authMethods.findPortalAuthMethod(this.#ctx, organisationId);
   }
@@ -323,6 +328,14 @@ export class TeamService implements ControlService, ScimDirectory {
 
   addGroupMembers(teamId: string, actorId: string, groupId: string, accountIds: string[]): GroupView {
     return groups.addGroupMembers(this.#ctx, teamId, actorId, groupId, accountIds);
+  }
+
+  /**
+   * A scratch transaction over everything the service writes until `discard()` (Store.openScratch): the demo
+   * console plays a guided scenario inside one, so what the scenario changed is undone however it ends.
+   */
+  openScratch(): ScratchTransaction {
+    return this.#ctx.store.openScratch();
   }
 
   /** JIT-07: the server's outbox, oldest first (no store transaction: it lives in memory). */

@@ -4,6 +4,7 @@ import type { AccountView, AuthMethodView, MemberView, NewPerson, TeamView } fro
 import { DomainError } from '../domain/errors.ts';
 import type { AuditEvent } from '../domain/model.ts';
 import { assertSeatAvailable } from '../domain/seats.ts';
+import { isSsoKind } from '../domain/sso-kinds.ts';
 import { requireMethod } from './auth-methods.ts';
 import type { ServiceContext } from './context.ts';
 import { assertedAddress } from './identity-standing.ts';
@@ -22,6 +23,8 @@ export interface TeamSignInFacts {
   passwordMethod: AuthMethodView | null;
   /** enabled SAML methods */
   samlMethods: AuthMethodView[];
+  /** enabled OpenID Connect methods */
+  oidcMethods: AuthMethodView[];
 }
 
 /**
@@ -39,7 +42,7 @@ export function admitByJit(
   return ctx.store.transaction(() => {
     const team = requireTeam(ctx, teamId);
     const method = requireMethod(ctx, teamId, methodId);
-    if (method.kind !== 'saml' || !method.enabled) {
+    if (!isSsoKind(method.kind) || !method.enabled) {
       throw new DomainError('invalid_state', 'this SSO method is not enabled', { methodId });
     }
     const account = ctx.store.accounts.getByEmail(assertedAddress(ctx, team.organisationId, person.email));
@@ -102,6 +105,7 @@ export function getTeamSignInFacts(ctx: ServiceContext, teamId: string, email: s
       removedFromTeam: account !== null && membership === null && wasRemoved(ctx, teamId, account.id),
       passwordMethod: password ? authMethodView(password) : null,
       samlMethods: methods.filter((method) => method.kind === 'saml').map(authMethodView),
+      oidcMethods: methods.filter((method) => method.kind === 'oidc').map(authMethodView),
     };
   });
 }

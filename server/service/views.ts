@@ -23,6 +23,7 @@ import type {
   Workspace,
   WorkspaceGrant,
 } from '../domain/model.ts';
+import { DEFAULT_OIDC_SCOPES } from '../domain/sso-kinds.ts';
 import type { ScimUserRecord } from '../scim/directory.ts';
 
 export function organisationView(o: Organisation): OrganisationView {
@@ -93,6 +94,15 @@ export function authMethodView(m: AuthMethod): AuthMethodView {
     enabled: m.enabled,
     autoAddUsers: m.autoAddUsers,
     saml: m.saml,
+    oidc:
+      m.oidc === null
+        ? null
+        : {
+            issuer: m.oidc.issuer,
+            clientId: m.oidc.clientId,
+            hasClientSecret: (m.oidc.clientSecret ?? '') !== '',
+            scopes: m.oidc.scopes ?? [...DEFAULT_OIDC_SCOPES],
+          },
   };
 }
 

@@ -22,6 +22,17 @@ export type SignInErrorCode =
   | 'missing_authn_statement'
   | 'decryption_failed'
   | 'idp_refused'
+  // OpenID Connect (core 3.1.2.7, 3.1.3.7, 3.1.3.8; RFC 6749 10.12; RFC 8725): issuer_mismatch, audience_mismatch,
+  // signature_invalid and idp_refused above serve OIDC too
+  | 'state_mismatch'
+  | 'nonce_mismatch'
+  | 'id_token_expired'
+  | 'algorithm_not_allowed'
+  | 'unknown_signing_key'
+  | 'token_hash_mismatch'
+  | 'id_token_invalid'
+  | 'email_not_verified'
+  | 'oidc_provider_unreachable'
   // single logout (SAML profiles 4.4, core 3.7, bindings 3.4)
   | 'logout_signature_invalid'
   | 'logout_message_invalid'
@@ -95,6 +106,33 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
     text: `${SAML_REJECTED} Its encrypted assertion could not be decrypted with this service's key.`,
   },
   idp_refused: { status: 401, text: 'Your identity provider refused the sign-in.' },
+  state_mismatch: {
+    status: 400,
+    text: 'This sign-in answer does not belong to a sign-in started in this browser; please start again.',
+  },
+  nonce_mismatch: { status: 401, text: `${SAML_REJECTED} Its ID token does not belong to this sign-in.` },
+  id_token_expired: { status: 401, text: `${SAML_REJECTED} Its ID token has expired; please sign in again.` },
+  algorithm_not_allowed: {
+    status: 401,
+    text: `${SAML_REJECTED} Its ID token is not signed with the algorithm this service expects.`,
+  },
+  unknown_signing_key: {
+    status: 401,
+    text: `${SAML_REJECTED} Its ID token is signed with a key the identity provider does not publish.`,
+  },
+  token_hash_mismatch: {
+    status: 401,
+    text: `${SAML_REJECTED} Its ID token does not match the code or access token it came with.`,
+  },
+  id_token_invalid: { status: 401, text: `${SAML_REJECTED} Its ID token is not valid.` },
+  email_not_verified: {
+    status: 403,
+    text: 'Your identity provider has not verified your email address, so it cannot sign you in here.',
+  },
+  oidc_provider_unreachable: {
+    status: 502,
+    text: 'Your identity provider could not be reached or answered in a way this service cannot use.',
+  },
   logout_signature_invalid: {
     status: 401,
     text: `${SLO_REJECTED} It is not signed with a certificate this team trusts.`,

@@ -25,9 +25,20 @@ export interface SignInRequest {
   secure: boolean;
 }
 
+/** What the password/portal pages ask of OpenID Connect sign-in (server/oidc/oidc-signin.ts), when it is mounted. */
+export interface OidcEntry {
+  startTeam(
+    methodId: string,
+    options: { inviteToken?: string | undefined },
+  ): Promise<{ location: string; pendingId: string }>;
+  endSessionLocation(session: SpSession | null): Promise<string | null>;
+  pendingCookie(pendingId: string, secure: boolean): string;
+}
+
 export interface HandlerDeps {
   signIn: SignInService;
   logger: Logger;
+  oidc?: OidcEntry | undefined;
 }
 
 export type Handler = (request: SignInRequest, deps: HandlerDeps) => PageResult | Promise<PageResult>;
@@ -184,10 +195,16 @@ export const personalLogin: Handler = (request, deps) =>
 export const teamLoginPage: Handler = (request, deps) => {
   const teamId = required(request.params.teamId, 'teamId');
   const options = deps.signIn.teamLoginOptions(teamId);
-  const sso = options.saml.map((m) => ({
-    href: `/saml/${encodeURIComponent(m.id)}/login`,
-    text: `Sign in with SSO (${m.label})`,
-  }));
+  const sso = [
+    ...options.saml.map((m) => ({
+      href: `/saml/${encodeURIComponent(m.id)}/login`,
+      text: `Sign in with SSO (${m.label})`,
+    })),
+    ...options.oidc.map((m) => ({
+      href: `/oidc/${encodeURIComponent(m.id)}/login`,
+      text: `Sign in with SSO (${m.label})`,
+    })),
+  ];
   return {
     status: 200,
     view: {
@@ -239,10 +256,26 @@ export const invitePage: Handler = (request) => {
   };
 };
 
-export const inviteSso: Handler = (request, deps) => {
+export const inviteSso: Handler = async (request, deps) => {
   const token = required(request.params.token, 'token');
   const options = deps.signIn.teamLoginOptions(required(request.form.team ?? request.query.team, 'team'));
   const method = options.saml[0];
+  const oidcMethod = options.oidc[0];
+  if (method === undefined && oidcMethod !== undefined && deps.oidc !== undefined) {
+    // JIT-04/06 over OpenID Connect: the team's OIDC method, the invite in the pending request.
+    const started = await deps.oidc.startTeam(oidcMethod.id, { inviteToken: token });
+    return {
+      status: 303,
+      location: started.location,
+      setCookies: [deps.oidc.pendingCookie(started.pendingId, request.secure)],
+      view: {
+        type: 'message',
+        title: 'Redirecting',
+        message: 'Taking you to your identity provider.',
+        links: [],
+      },
+    };
+  }
   if (method === undefined) throw new SignInError('unknown_auth_method', 'team has no SSO method');
   return {
     status: 303,
@@ -454,9 +487,15 @@ export const organisationHome: Handler = (request, deps) => {
  * POST /logout: ends the local session; a SAML session also goes to the IdP with a signed LogoutRequest
  * (SP-initiated single logout, profiles 4.4.4.1), whose answer lands on /saml/:methodId/slo.
  */
-export const signOut: Handler = (request, deps) => {
-  const outcome = deps.signIn.signOut(readCookie(request.cookieHeader, SESSION_COOKIE));
+export const signOut: Handler = async (request, deps) => {
+  const cookie = readCookie(request.cookieHeader, SESSION_COOKIE);
+  // RP-Initiated Logout 1.0: an OIDC session also signs out at the OP (read before the local session ends).
+  const opLogout = (await deps.oidc?.endSessionLocation(deps.signIn.readSession(cookie))) ?? null;
+  const outcome = deps.signIn.signOut(cookie);
   const setCookies = [clearSessionCookie({ secure: request.secure })];
+  if (opLogout !== null) {
+    return toIdpDuringLogout(opLogout, setCookies, 'Signing you out at your identity provider.');
+  }
   if (outcome.kind === 'redirect') {
     return toIdpDuringLogout(outcome.location, setCookies, 'Signing you out at your identity provider.');
   }

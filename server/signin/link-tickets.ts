@@ -1,7 +1,7 @@
 // The short-lived, single-use step between a valid SSO assertion and the password that links an existing account.
 // Catalogue JIT-06 (confirm the existing account's own password) and JIT-07 (reset it first, then link).
 import { randomBytes } from 'node:crypto';
-import type { SamlSessionFacts } from './session.ts';
+import type { SsoSessionFacts } from './verified-identity.ts';
 
 export interface LinkTicket {
   id: string;
@@ -15,8 +15,8 @@ export interface LinkTicket {
   familyName: string;
   /** where the person lands once linked (a RelayState path), null for the team home */
   landingPath: string | null;
-  /** the assertion's NameID and SessionIndex, for the session the link creates (single logout) */
-  saml: SamlSessionFacts;
+  /** the SSO session facts (SAML NameID and SessionIndex, or the OIDC sub), for the session the link creates */
+  sso: SsoSessionFacts;
   expiresAtMs: number;
 }
 

@@ -19,13 +19,22 @@ export interface SamlSessionFacts {
   notOnOrAfterMs?: number;
 }
 
+/** What RP-initiated logout needs of an OIDC session (RP-Initiated Logout 1.0 section 2: client_id, sid). */
+export interface OidcSessionFacts {
+  /** the auth method (client) whose callback accepted the ID token */
+  methodId: string;
+  sub: string;
+  /** the OP's session id (`sid` claim, Front-Channel Logout 1.0), when sent */
+  sid: string | null;
+}
+
 export interface SpSession {
   /** random per sign-in: what sign-out revokes (session-revocations.ts), so a copied cookie dies with it */
   id: string;
   accountId: string;
   context: SessionContext;
   /** how the person proved who they are */
-  via: 'password' | 'saml';
+  via: 'password' | 'saml' | 'oidc';
   issuedAtMs: number;
   expiresAtMs: number;
   /**
@@ -35,6 +44,8 @@ export interface SpSession {
   credentialStamp: string;
   /** set when the session came from a SAML assertion (profiles 4.4: the SP can take part in single logout) */
   saml?: SamlSessionFacts;
+  /** set when the session came from an OIDC ID token */
+  oidc?: OidcSessionFacts;
 }
 
 export const SESSION_COOKIE = 'idsim_sp_session';
@@ -50,14 +61,18 @@ export class SessionCodec {
     this.ttlMs = options.ttlMs ?? 8 * 3_600_000;
   }
 
-  /** `credential`: what the account signs in with now (SignInPort.sessionCredential), kept only as a MAC. */
+  /** `facts.credential`: what the account signs in with now (SignInPort.sessionCredential), kept only as a MAC. */
   issue(
     accountId: string,
     context: SessionContext,
     via: SpSession['via'],
     nowMs: number,
-    saml?: SamlSessionFacts,
-    credential = '',
+    facts?: {
+      saml?: SamlSessionFacts | undefined;
+      oidc?: OidcSessionFacts | undefined;
+      /** what the account signs in with now (SignInPort.sessionCredential), kept only as a MAC */
+      credential?: string | undefined;
+    },
   ): SpSession {
     const session: SpSession = {
       id: randomBytes(16).toString('base64url'),
@@ -66,10 +81,11 @@ export class SessionCodec {
       via,
       issuedAtMs: nowMs,
       // Core 2.7.2: never longer than the IdP allowed the session it asserted.
-      expiresAtMs: Math.min(nowMs + this.ttlMs, saml?.notOnOrAfterMs ?? Number.POSITIVE_INFINITY),
-      credentialStamp: this.#stamp(accountId, credential),
+      expiresAtMs: Math.min(nowMs + this.ttlMs, facts?.saml?.notOnOrAfterMs ?? Number.POSITIVE_INFINITY),
+      credentialStamp: this.#stamp(accountId, facts?.credential ?? ''),
     };
-    if (saml !== undefined) session.saml = saml;
+    if (facts?.saml !== undefined) session.saml = facts.saml;
+    if (facts?.oidc !== undefined) session.oidc = facts.oidc;
     return session;
   }
 

@@ -38,6 +38,7 @@ import {
 import type { AuthMethodDirectory, SignInPort } from './port.ts';
 import type { SamlSessionFacts, SessionCodec, SessionContext, SpSession } from './session.ts';
 import { SessionRevocations } from './session-revocations.ts';
+import type { SsoPurpose, SsoSessionFacts, VerifiedIdentity } from './verified-identity.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -134,11 +135,11 @@ export type SingleLogoutOutcome =
 /** What signing out does: only the local session, or also the IdP's (SP-initiated single logout, profiles 4.4.4.1). */
 export type SignOutOutcome = { kind: 'local' } | { kind: 'redirect'; location: string };
 
-/** Extra facts of a sign-in: the portal's slug, a RelayState landing path, the SAML session facts. */
+/** Extra facts of a sign-in: the portal's slug, a RelayState landing path, the SSO session facts. */
 interface SignedInExtras {
   organisationSlug?: string | undefined;
   landingPath?: string | null | undefined;
-  saml?: SamlSessionFacts | undefined;
+  sso?: SsoSessionFacts | undefined;
 }
 
 function samlFactsOf(methodId: string, assertion: ValidatedAssertion): SamlSessionFacts {
@@ -151,6 +152,11 @@ function samlFactsOf(methodId: string, assertion: ValidatedAssertion): SamlSessi
       ? {}
       : { notOnOrAfterMs: assertion.sessionNotOnOrAfter.getTime() }),
   };
+}
+
+/** How a session says it was made: by password, or by the SSO protocol whose facts it keeps. */
+function viaOf(sso: SsoSessionFacts | undefined): SpSession['via'] {
+  return sso === undefined ? 'password' : sso.via;
 }
 
 export class SignInService {
@@ -341,25 +347,51 @@ export class SignInService {
     const context = assertion.pending?.context ?? { purpose: 'team' };
     const landingPath =
       assertion.pending === null ? safeLandingPath(relayState) : (context.landingPath ?? null);
-    if (context.purpose === 'portal' && context.organisationId !== undefined) {
-      return this.#portalSignIn(
-        method,
-        context.organisationId,
-        assertion,
-        context.forced === '1',
-        landingPath,
-      );
+    const purpose: SsoPurpose =
+      context.purpose === 'portal' && context.organisationId !== undefined
+        ? { purpose: 'portal', organisationId: context.organisationId, forced: context.forced === '1' }
+        : { purpose: 'team', inviteToken: context.inviteToken ?? null };
+    const identity: VerifiedIdentity = {
+      person: assertion.person,
+      authnInstant: assertion.authnInstant,
+      facts: { via: 'saml', saml: samlFactsOf(method.id, assertion) },
+      reauthenticate: (path) =>
+        this.#portalSlugThenSso(purpose, (slug) =>
+          this.startPortalSso(slug, { forceAuthn: true, ...(path === null ? {} : { relayState: path }) }),
+        ),
+    };
+    return this.completeSso(method, identity, purpose, landingPath);
+  }
+
+  /**
+   * The one entry of a validated SSO sign-in (SAML ACS, OIDC callback): the team rules (JIT-*, SSO-05, DEA/REM) or
+   * the portal rules (ORG-*), refusals with the same stable codes whatever the protocol.
+   */
+  completeSso(
+    method: AuthMethodView,
+    identity: VerifiedIdentity,
+    purpose: SsoPurpose,
+    landingPath: string | null,
+  ): Promise<SignInOutcome> | SignInOutcome {
+    if (purpose.purpose === 'portal') {
+      return this.#portalSignIn(purpose.organisationId, identity, purpose.forced, landingPath);
     }
-    return this.#teamSso(method, assertion, context.inviteToken ?? null, landingPath);
+    return this.#teamSso(method, identity, purpose.inviteToken, landingPath);
+  }
+
+  #portalSlugThenSso(purpose: SsoPurpose, start: (slug: string) => string): string {
+    if (purpose.purpose !== 'portal')
+      throw new SignInError('internal_error', 'reauthentication outside the portal');
+    return start(this.#port.getOrganisation(purpose.organisationId).slug);
   }
 
   /**
    * idsim #10: the asserted address must already be canonical (emails.ts: ASCII dot-atom, no white space, nothing
    * folded); the same check guards SCIM, invites and sign-up, so no path matches a look-alike onto an account.
    */
-  #assertedPerson(assertion: ValidatedAssertion): ValidatedAssertion['person'] {
+  #assertedPerson(identity: VerifiedIdentity): VerifiedIdentity['person'] {
     try {
-      return { ...assertion.person, email: canonicalEmail(assertion.person.email) };
+      return { ...identity.person, email: canonicalEmail(identity.person.email) };
     } catch (error) {
       throw toSignInError(error);
     }
@@ -373,11 +405,11 @@ export class SignInService {
 
   #teamSso(
     method: AuthMethodView,
-    assertion: ValidatedAssertion,
+    identity: VerifiedIdentity,
     inviteToken: string | null,
     landingPath: string | null,
   ): SignInOutcome {
-    const person = this.#assertedPerson(assertion);
+    const person = this.#assertedPerson(identity);
     const facts = this.#port.getTeamSignInFacts(method.teamId, person.email);
     const membership: MembershipFact = facts.member?.status ?? (facts.removedFromTeam ? 'removed' : null);
     if (inviteToken !== null && !this.#hasPendingInvite(method.teamId, person.email)) {
@@ -396,20 +428,20 @@ export class SignInService {
       foreignDomain: this.#isForeignDomain(facts.team.organisationId, person.email),
     });
     const teamContext: SessionContext = { kind: 'team', teamId: method.teamId };
-    const saml = samlFactsOf(method.id, assertion);
+    const sso = identity.facts;
     switch (decision.kind) {
       case 'refuse':
         throw new SignInError(decision.code, `team ${method.teamId}`);
       case 'sign_in':
-        return this.#signedIn(requireAccountId(facts.account), teamContext, 'saml', { landingPath, saml });
+        return this.#signedIn(requireAccountId(facts.account), teamContext, { landingPath, sso });
       case 'admit_by_jit': {
         const member = this.#port.admitByJit(method.teamId, method.id, person);
-        return this.#signedIn(member.account.id, teamContext, 'saml', { landingPath, saml });
+        return this.#signedIn(member.account.id, teamContext, { landingPath, sso });
       }
       case 'accept_invite_new_account': {
         // JIT-04 / JIT-10: the account gets no password; the invite decides the membership (one transaction).
         const member = this.#port.acceptInviteAsNewAccount(inviteToken ?? '', person);
-        return this.#signedIn(member.account.id, teamContext, 'saml', { landingPath, saml });
+        return this.#signedIn(member.account.id, teamContext, { landingPath, sso });
       }
       case 'confirm_password_to_link': {
         const account = facts.account;
@@ -424,7 +456,7 @@ export class SignInService {
             givenName: person.givenName,
             familyName: person.familyName,
             landingPath,
-            saml,
+            sso,
           },
           this.#now(),
         );
@@ -478,10 +510,14 @@ export class SignInService {
       accountId: ticket.accountId,
       data: { methodId: ticket.methodId, via: ticket.inviteToken === null ? 'jit' : 'invite' },
     });
-    return this.#signedIn(ticket.accountId, { kind: 'team', teamId: ticket.teamId }, 'saml', {
-      landingPath: ticket.landingPath,
-      saml: ticket.saml,
-    });
+    return this.#signedIn(
+      ticket.accountId,
+      { kind: 'team', teamId: ticket.teamId },
+      {
+        landingPath: ticket.landingPath,
+        sso: ticket.sso,
+      },
+    );
   }
 
   #portalOrganisation(slug: string): OrganisationView {
@@ -500,58 +536,51 @@ export class SignInService {
     return this.#portalOrganisation(slug);
   }
 
-  #portalSignIn(
-    method: AuthMethodView,
+  async #portalSignIn(
     organisationId: string,
-    assertion: ValidatedAssertion,
+    identity: VerifiedIdentity,
     forced: boolean,
     landingPath: string | null,
-  ): SignInOutcome {
+  ): Promise<SignInOutcome> {
     const organisation = this.#port.getOrganisation(organisationId);
-    const person = this.#assertedPerson(assertion);
+    const person = this.#assertedPerson(identity);
     const account = this.#port.findAccountByEmail(person.email);
     const member = account === null ? null : this.#port.getOrganisationMembership(organisationId, account.id);
     const decision = decidePortalSignIn({
       portalEnabled: portalEnabled(organisation.portal),
       account: { exists: account !== null },
       organisationMember: member !== null,
-      authnAgeMs: this.#now() - assertion.authnInstant.getTime(),
+      authnAgeMs: this.#now() - identity.authnInstant.getTime(),
       recentAuthMs: organisation.portal.recentAuthHours * HOUR_MS,
       answersForcedRequest: forced,
       foreignDomain: this.#isForeignDomain(organisationId, person.email),
     });
     const orgContext: SessionContext = { kind: 'organisation', organisationId };
-    const saml = samlFactsOf(method.id, assertion);
+    const sso = identity.facts;
     const slug = organisation.slug;
     switch (decision.kind) {
       case 'refuse':
         throw new SignInError(decision.code, organisation.slug);
       case 'create_account_and_join': {
         const admission = this.#port.admitByPortal(organisationId, person);
-        return this.#signedIn(admission.account.id, orgContext, 'saml', {
+        return this.#signedIn(admission.account.id, orgContext, {
           organisationSlug: slug,
           landingPath,
-          saml,
+          sso,
         });
       }
       case 'org_home':
-        return this.#signedIn(requireAccountId(account), orgContext, 'saml', {
+        return this.#signedIn(requireAccountId(account), orgContext, {
           organisationSlug: slug,
           landingPath,
-          saml,
+          sso,
         });
       case 'personal_home':
         // ORG-05: "sent to the personal home page" is the rule; a RelayState does not override it.
-        return this.#signedIn(requireAccountId(account), { kind: 'personal' }, 'saml', { saml });
+        return this.#signedIn(requireAccountId(account), { kind: 'personal' }, { sso });
       case 'force_reauthentication':
-        // ORG-04: the landing path rides along in the forced request.
-        return {
-          kind: 'redirect',
-          location: this.startPortalSso(slug, {
-            forceAuthn: true,
-            ...(landingPath === null ? {} : { relayState: landingPath }),
-          }),
-        };
+        // ORG-04: the landing path rides along in the forced request (ForceAuthn, or OIDC prompt=login).
+        return { kind: 'redirect', location: await identity.reauthenticate(landingPath) };
     }
   }
 
@@ -578,8 +607,8 @@ export class SignInService {
     if (decision.kind === 'refuse') throw new SignInError(decision.code);
     const accountId = requireAccountId(account);
     return decision.kind === 'team' && input.teamId !== undefined
-      ? this.#signedIn(accountId, { kind: 'team', teamId: input.teamId }, 'password')
-      : this.#signedIn(accountId, { kind: 'personal' }, 'password');
+      ? this.#signedIn(accountId, { kind: 'team', teamId: input.teamId })
+      : this.#signedIn(accountId, { kind: 'personal' });
   }
 
   /** Every password check of a sign-in: paused after too many wrong ones for the account (too_many_attempts). */
@@ -611,12 +640,14 @@ export class SignInService {
     teamName: string;
     password: boolean;
     saml: { id: string; label: string }[];
+    oidc: { id: string; label: string }[];
   } {
     const facts = this.#teamFacts(teamId, '');
     return {
       teamName: facts.team.name,
       password: facts.passwordMethod !== null,
       saml: facts.samlMethods.map((m) => ({ id: m.id, label: m.label })),
+      oidc: facts.oidcMethods.map((m) => ({ id: m.id, label: m.label })),
     };
   }
 
@@ -657,20 +688,19 @@ export class SignInService {
     if (input.password.length < 8) throw new SignInError('bad_request', 'password too short');
     const { account, member } = this.#port.registerAccount(input);
     return member === null
-      ? this.#signedIn(account.id, { kind: 'personal' }, 'password')
-      : this.#signedIn(account.id, { kind: 'team', teamId: member.teamId }, 'password');
+      ? this.#signedIn(account.id, { kind: 'personal' })
+      : this.#signedIn(account.id, { kind: 'team', teamId: member.teamId });
   }
 
   // ------------------------------------------------------------------ sessions and landing pages
 
-  #signedIn(
-    accountId: string,
-    context: SessionContext,
-    via: SpSession['via'],
-    extras: SignedInExtras = {},
-  ): SignInOutcome {
-    const credential = this.#port.sessionCredential(accountId) ?? '';
-    const session = this.#sessions.issue(accountId, context, via, this.#now(), extras.saml, credential);
+  #signedIn(accountId: string, context: SessionContext, extras: SignedInExtras = {}): SignInOutcome {
+    const sso = extras.sso;
+    const session = this.#sessions.issue(accountId, context, viaOf(sso), this.#now(), {
+      saml: sso?.via === 'saml' ? sso.saml : undefined,
+      oidc: sso?.via === 'oidc' ? sso.oidc : undefined,
+      credential: this.#port.sessionCredential(accountId) ?? '',
+    });
     const landing = landingFor(context, extras.organisationSlug);
     if (extras.landingPath !== undefined && extras.landingPath !== null) landing.path = extras.landingPath;
     return { kind: 'signed_in', session, landing };

@@ -180,7 +180,7 @@ ALTER TABLE organisations ADD COLUMN portal_auth_method_id TEXT REFERENCES auth_
 `,
   },
   {
-    version: 4,
+    version: 3,
     name: 'SAML SP state and server secrets',
     // idsim issue #10: what protects a sign-in survives a restart. Used assertion IDs (profiles 4.1.4.5), the SP's
     // pending AuthnRequests and LogoutRequests (core 3.2.2 InResponseTo), SAML sessions ended by single logout
@@ -217,6 +217,14 @@ CREATE TABLE server_secrets (
   value BLOB NOT NULL,
   created_at TEXT NOT NULL
 );
+`,
+  },
+  {
+    version: 4,
+    name: 'OpenID Connect auth methods',
+    // issue #14: kind 'oidc' keeps its OP and client (issuer, client id, secret, scopes) as JSON, like saml_json.
+    sql: `
+ALTER TABLE auth_methods ADD COLUMN oidc_json TEXT;
 `,
   },
 ];

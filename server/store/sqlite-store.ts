@@ -1,7 +1,7 @@
 // The Store on SQLite (node:sqlite DatabaseSync): a file for `npm start`, `:memory:` for tests.
 // Prepared statements are cached per SQL text; SCIM filters compile to SQL via scim-filter-sql.ts (RFC 7644 3.4.2.2).
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { OrgPermission, SamlConnection } from '../control/port.ts';
+import type { OidcConnection, OrgPermission, SamlConnection } from '../control/port.ts';
 import type {
   Account,
   ApiKey,
@@ -21,7 +21,7 @@ import type {
 } from '../domain/model.ts';
 import { migrate } from './migrations.ts';
 import { compileScimFilter, compileScimSort, type ScimSqlMapping } from './scim-filter-sql.ts';
-import type { MemberRow, Page, PageQuery, Store } from './store.ts';
+import type { MemberRow, Page, PageQuery, ScratchTransaction, Store } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -149,6 +149,10 @@ function toAuthMethod(row: Row): AuthMethod {
     enabled: row.enabled === 1,
     autoAddUsers: row.auto_add_users === 1,
     saml: row.saml_json === null ? null : (JSON.parse(str(row.saml_json)) as SamlConnection),
+    oidc:
+      row.oidc_json === null || row.oidc_json === undefined
+        ? null
+        : (JSON.parse(str(row.oidc_json)) as OidcConnection),
     createdAt: str(row.created_at),
   };
 }
@@ -297,6 +301,26 @@ class SqliteStore implements Store {
       }
       throw error;
     }
+  }
+
+  openScratch(): ScratchTransaction {
+    if (this.#depth !== 0) throw new Error('a scratch transaction cannot open inside another transaction');
+    this.#stmt('BEGIN').run();
+    this.#depth += 1;
+    let open = true;
+    return {
+      get open() {
+        return open;
+      },
+      discard: () => {
+        if (!open) return;
+        open = false;
+        this.#depth -= 1;
+        if (this.#db.isOpen && this.#db.isTransaction) this.#stmt('ROLLBACK').run();
+        // every cached read is stale now
+        this.#writes += 1;
+      },
+    };
   }
 
   changeCount(): number {
@@ -576,7 +600,7 @@ class SqliteStore implements Store {
   readonly authMethods: Store['authMethods'] = {
     insert: (m) =>
       this.#run(
-        'INSERT INTO auth_methods (id, team_id, kind, label, enabled, auto_add_users, saml_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO auth_methods (id, team_id, kind, label, enabled, auto_add_users, saml_json, oidc_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         m.id,
         m.teamId,
         m.kind,
@@ -584,15 +608,17 @@ class SqliteStore implements Store {
         bool(m.enabled),
         bool(m.autoAddUsers),
         m.saml === null ? null : JSON.stringify(m.saml),
+        m.oidc === null ? null : JSON.stringify(m.oidc),
         m.createdAt,
       ),
     update: (m) =>
       this.#run(
-        'UPDATE auth_methods SET label = ?, enabled = ?, auto_add_users = ?, saml_json = ? WHERE id = ?',
+        'UPDATE auth_methods SET label = ?, enabled = ?, auto_add_users = ?, saml_json = ?, oidc_json = ? WHERE id = ?',
         m.label,
         bool(m.enabled),
         bool(m.autoAddUsers),
         m.saml === null ? null : JSON.stringify(m.saml),
+        m.oidc === null ? null : JSON.stringify(m.oidc),
         m.id,
       ),
     delete: (id) => this.#run('DELETE FROM auth_methods WHERE id = ?', id),

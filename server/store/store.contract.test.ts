@@ -170,6 +170,33 @@ describe.each([
     expect(store.accounts.get('a1')?.email).toBe('tx@x.example');
   });
 
+  it('a scratch transaction undoes every write of many transactions, and only those (openScratch)', () => {
+    store.accounts.insert(account('kept', 'kept@x.example'));
+    const scratch = store.openScratch();
+    expect(() => store.openScratch()).toThrow();
+    store.transaction(() => store.accounts.insert(account('s1', 's1@x.example')));
+    expect(() =>
+      store.transaction(() => {
+        store.accounts.insert(account('s2', 's2@x.example'));
+        throw new Error('fail');
+      }),
+    ).toThrow('fail');
+    store.memberships.insert(membership('sm1', 't1', 's1'));
+    expect(store.accounts.get('s1')?.email).toBe('s1@x.example');
+    expect(store.accounts.get('s2')).toBeNull();
+    expect(store.teams.get('t1')?.usedSeats).toBe(1);
+    const before = store.changeCount();
+    scratch.discard();
+    scratch.discard();
+    expect(scratch.open).toBe(false);
+    expect(store.changeCount()).not.toBe(before);
+    expect(store.accounts.get('s1')).toBeNull();
+    expect(store.teams.get('t1')?.usedSeats).toBe(0);
+    expect(store.accounts.get('kept')?.email).toBe('kept@x.example');
+    store.transaction(() => store.accounts.insert(account('after', 'after@x.example')));
+    expect(store.accounts.get('after')).not.toBeNull();
+  });
+
   it('changeCount moves on every insert, update, delete and bulk insert, and not on reads', () => {
     const counts: number[] = [store.changeCount()];
     const mark = () => counts.push(store.changeCount());

@@ -251,6 +251,13 @@ export interface Store {
    */
   transaction<T>(fn: () => T): T;
   /**
+   * Opens a scratch transaction: every write from now on, however many operations, is undone by `discard()` (the
+   * console's guided scenarios, so a scenario's changes never outlive it). Operations inside run as savepoints. An
+   * unfinished scratch is never committed: closing the store or a crash rolls it back (SQLite rolls back an
+   * unfinished transaction when the file is opened again). One at a time; `transaction` may not be open.
+   */
+  openScratch(): ScratchTransaction;
+  /**
    * A number that changes whenever anything is written through this store (rows inserted, updated or deleted), so
    * callers can keep read caches and drop them on any write. The store is owned by one process: writes made by
    * another process to the same file are not seen here.
@@ -259,6 +266,13 @@ export interface Store {
   /** Bulk insert for benchmarks (seedUsers): accounts + active memberships in one transaction. */
   insertMembersBulk(rows: readonly MemberRow[]): void;
   close(): void;
+}
+
+/** See Store.openScratch. */
+export interface ScratchTransaction {
+  /** rolls back everything written since openScratch; idempotent */
+  discard(): void;
+  readonly open: boolean;
 }
 
 export type { OrgPermission, WorkspaceRole };

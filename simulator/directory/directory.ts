@@ -3,17 +3,21 @@
 
 import { DirectoryError } from './errors.ts';
 import { type AssignmentSubject, DirectoryEvents } from './events.ts';
-import {
-  type App,
-  type AppTemplate,
-  type AttributeStatement,
-  DEFAULT_ATTRIBUTE_STATEMENTS,
-  type Group,
-  type Person,
-  type PersonStatus,
-  type ProvisioningSettings,
-  type ResponseSigning,
-  type ServiceProvider,
+import { IDP_APP_TEMPLATES } from './idp-app-templates.ts';
+import type {
+  App,
+  AppTemplate,
+  AttributeStatement,
+  Group,
+  IdpPersonality,
+  OidcApp,
+  OidcClient,
+  Person,
+  PersonStatus,
+  ProvisioningSettings,
+  ResponseSigning,
+  SamlApp,
+  ServiceProvider,
 } from './types.ts';
 
 export interface NewPerson {
@@ -30,7 +34,11 @@ export type PersonChanges = Partial<Omit<Person, 'id'>>;
 export interface NewApp {
   name: string;
   template?: AppTemplate | undefined;
-  sp: ServiceProvider;
+  /** the IdP personality (default okta): its attribute names and signing are the app's defaults */
+  idp?: IdpPersonality | undefined;
+  /** SAML, OIDC or both; at least one. */
+  sp?: ServiceProvider | undefined;
+  oidc?: OidcClient | undefined;
   attributeStatements?: AttributeStatement[] | undefined;
   signing?: Partial<ResponseSigning> | undefined;
   assertionEncryption?: boolean | undefined;
@@ -38,14 +46,15 @@ export interface NewApp {
   provisioning?: ProvisioningSettings | undefined;
 }
 
-export type AppChanges = Partial<Omit<NewApp, 'sp' | 'signing'>> & {
+export type AppChanges = Partial<Omit<NewApp, 'sp' | 'oidc' | 'signing'>> & {
   sp?: Partial<ServiceProvider> | undefined;
+  oidc?: Partial<OidcClient> | undefined;
   signing?: Partial<ResponseSigning> | undefined;
 };
 
 /** Encryption on needs a key to encrypt to; checked before an app is stored, so a refused change writes nothing. */
 function assertEncryptable(app: App): void {
-  if (app.assertionEncryption && app.sp.encryptionCert === undefined) {
+  if (app.assertionEncryption && app.sp?.encryptionCert === undefined) {
     throw new DirectoryError(
       'invalid_input',
       'assertion encryption needs the SP encryption certificate (KeyDescriptor use="encryption")',
@@ -217,17 +226,25 @@ export class Directory {
 
   addApp(input: NewApp): App {
     if (input.name.trim() === '') throw new DirectoryError('invalid_input', 'app name is required');
-    if (input.sp.entityId === '' || input.sp.acsUrl === '') {
+    if (input.sp === undefined && input.oidc === undefined) {
+      throw new DirectoryError('invalid_input', 'an app offers SAML (sp), OpenID Connect (oidc) or both');
+    }
+    if (input.sp !== undefined && (input.sp.entityId === '' || input.sp.acsUrl === '')) {
       throw new DirectoryError('invalid_input', 'the SP needs an entityId and an ACS URL');
     }
+    if (input.oidc !== undefined) this.#assertOidcClient(input.oidc, undefined);
+    const idp = input.idp ?? 'okta';
+    const template = IDP_APP_TEMPLATES[idp];
     const app: App = {
       id: oktaStyleId('0oa', ++this.#counter),
       name: input.name,
       template: input.template ?? 'scim-test-app',
-      sp: { ...input.sp, signingCerts: [...input.sp.signingCerts] },
+      idp,
+      sp: input.sp === undefined ? undefined : { ...input.sp, signingCerts: [...input.sp.signingCerts] },
+      oidc: input.oidc === undefined ? undefined : structuredClone(input.oidc),
       assignments: { people: [], groups: [] },
-      attributeStatements: (input.attributeStatements ?? DEFAULT_ATTRIBUTE_STATEMENTS).map((a) => ({ ...a })),
-      signing: { signResponse: true, signAssertion: true, ...input.signing },
+      attributeStatements: (input.attributeStatements ?? template.attributeStatements).map((a) => ({ ...a })),
+      signing: { ...template.signing, ...input.signing },
       assertionEncryption: input.assertionEncryption ?? false,
       defaultRelayState: input.defaultRelayState,
       provisioning: input.provisioning ?? { enabled: false },
@@ -247,9 +264,36 @@ export class Directory {
   }
 
   /** The app whose SP has this entityID (the Issuer of an AuthnRequest or LogoutRequest). */
-  findAppByEntityId(entityId: string): App | undefined {
-    for (const app of this.#apps.values()) if (app.sp.entityId === entityId) return structuredClone(app);
+  findAppByEntityId(entityId: string): SamlApp | undefined {
+    for (const app of this.#apps.values())
+      if (app.sp?.entityId === entityId) return structuredClone(app) as SamlApp;
     return undefined;
+  }
+
+  /** The app whose OIDC client has this client_id (OIDC core 3.1.2.1). */
+  findAppByClientId(clientId: string): OidcApp | undefined {
+    for (const app of this.#apps.values())
+      if (app.oidc?.clientId === clientId) return structuredClone(app) as OidcApp;
+    return undefined;
+  }
+
+  /** Client ids are unique across apps; redirect URIs are absolute (OIDC core 3.1.2.1, RFC 6749 3.1.2). */
+  #assertOidcClient(client: OidcClient, appId: string | undefined): void {
+    if (client.clientId.trim() === '')
+      throw new DirectoryError('invalid_input', 'the OIDC client needs a clientId');
+    const other = this.findAppByClientId(client.clientId);
+    if (other !== undefined && other.id !== appId) {
+      throw new DirectoryError('invalid_input', `another app already has client_id ${client.clientId}`);
+    }
+    if (client.redirectUris.length === 0) {
+      throw new DirectoryError('invalid_input', 'the OIDC client needs at least one redirect URI');
+    }
+    for (const uri of [...client.redirectUris, ...client.postLogoutRedirectUris]) {
+      if (!URL.canParse(uri)) throw new DirectoryError('invalid_input', `${uri} is not an absolute URL`);
+    }
+    if (client.tokenEndpointAuthMethod !== 'none' && (client.clientSecret ?? '') === '') {
+      throw new DirectoryError('invalid_input', 'a confidential OIDC client needs a clientSecret');
+    }
   }
 
   updateApp(id: string, changes: AppChanges): App {
@@ -257,7 +301,31 @@ export class Directory {
     const app = structuredClone(this.#app(id));
     if (changes.name !== undefined) app.name = changes.name;
     if (changes.template !== undefined) app.template = changes.template;
-    if (changes.sp !== undefined) app.sp = { ...app.sp, ...changes.sp };
+    // a personality change keeps the app's own attributes and signing (they may have been edited)
+    if (changes.idp !== undefined) app.idp = changes.idp;
+    if (changes.sp !== undefined) {
+      const sp = { ...app.sp, ...changes.sp };
+      if (sp.entityId === undefined || sp.acsUrl === undefined) {
+        throw new DirectoryError('invalid_input', 'the SP needs an entityId and an ACS URL');
+      }
+      app.sp = {
+        signingCerts: [],
+        authnRequestsSigned: false,
+        wantAssertionsSigned: true,
+        ...sp,
+      } as ServiceProvider;
+    }
+    if (changes.oidc !== undefined) {
+      const oidc = {
+        redirectUris: [],
+        postLogoutRedirectUris: [],
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        ...app.oidc,
+        ...changes.oidc,
+      } as OidcClient;
+      this.#assertOidcClient(oidc, app.id);
+      app.oidc = oidc;
+    }
     if (changes.attributeStatements !== undefined) app.attributeStatements = changes.attributeStatements;
     if (changes.signing !== undefined) app.signing = { ...app.signing, ...changes.signing };
     if (changes.assertionEncryption !== undefined) app.assertionEncryption = changes.assertionEncryption;

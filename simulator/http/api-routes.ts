@@ -5,10 +5,15 @@ import { json, type Request, Router } from 'express';
 import { z } from 'zod';
 import {
   type Directory,
+  IDP_APP_TEMPLATES,
+  IDP_PERSONALITIES,
   importSpMetadataFromUrl,
   parseSpMetadata,
   type ServiceProvider,
 } from '../directory/index.ts';
+import { isOidcFaultId, OIDC_FAULT_IDS, type OidcFaultId } from '../oidc/faults.ts';
+import type { OidcProvider } from '../oidc/provider.ts';
+import { catalogueView, FAULT_FAMILIES, FAULT_IDS, isFaultId } from '../saml/faults/index.ts';
 import { isResponseFault, RESPONSE_FAULTS, type ResponseFault } from '../saml/faults.ts';
 import { headlessSignIn } from '../saml/headless.ts';
 import type { IdentityProvider } from '../saml/idp.ts';
@@ -37,7 +42,7 @@ const personInput = z.object({
   firstName: z.string().min(1),
   lastName: z.string().min(1),
   password: z.string().min(1).optional(),
-  status: z.enum(['active', 'suspended', 'deprovisioned']).optional(),
+  status: z.enum(['staged', 'active', 'suspended', 'deprovisioned']).optional(),
 });
 
 const spInput = z.object({
@@ -56,13 +61,28 @@ const attributeStatement = z.object({
   groupFilter: z.string().optional(),
 });
 
+const oidcInput = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1).optional(),
+  redirectUris: z.array(z.url()).min(1),
+  postLogoutRedirectUris: z.array(z.url()).default([]),
+  tokenEndpointAuthMethod: z
+    .enum(['client_secret_basic', 'client_secret_post', 'none'])
+    .default('client_secret_basic'),
+  groupsFilter: z.string().optional(),
+});
+
 const appInput = z.object({
   name: z.string().min(1),
   template: z.enum(['catalogue', 'scim-test-app']).optional(),
+  /** issue #13: the IdP the app behaves as; its attribute names and signing are the defaults */
+  idp: z.enum(IDP_PERSONALITIES).optional(),
   /** Exactly one of: the SP fields, its metadata XML, or a URL to fetch the metadata from. */
   sp: spInput.optional(),
   spMetadataXml: z.string().optional(),
   spMetadataUrl: z.url().optional(),
+  /** OpenID Connect client; an app offers SAML, OIDC or both. */
+  oidc: oidcInput.optional(),
   attributeStatements: z.array(attributeStatement).optional(),
   signing: z
     .object({ signResponse: z.boolean().optional(), signAssertion: z.boolean().optional() })
@@ -71,18 +91,32 @@ const appInput = z.object({
   defaultRelayState: z.string().optional(),
 });
 
-const appChanges = appInput.omit({ sp: true }).partial().extend({ sp: spInput.partial().optional() });
+const appChanges = appInput
+  .omit({ sp: true, oidc: true })
+  .partial()
+  .extend({ sp: spInput.partial().optional(), oidc: oidcInput.partial().optional() });
 
 const assignmentInput = z.union([
   z.object({ personId: z.string().min(1) }),
   z.object({ groupId: z.string().min(1) }),
 ]);
 
-const faultsInput = z.object({
-  faults: z.array(
-    z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
-  ),
+const legacyFaults = z.array(
+  z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
+);
+/** A catalogue fault id (GET /api/faults lists them). */
+const catalogueFault = z.custom<string>(isFaultId, {
+  message: `unknown fault; GET /api/faults lists the ${FAULT_IDS.length} catalogue ids`,
 });
+
+const oidcFaultList = z.array(
+  z.custom<OidcFaultId>(isOidcFaultId, { message: `a fault is one of: ${OIDC_FAULT_IDS.join(', ')}` }),
+);
+/** `{fault, victim?}`: one catalogue fault for the next sign-in; `{faults}`: the older template-level variants. */
+const faultsInput = z.union([
+  z.object({ fault: catalogueFault, victim: z.string().min(1).optional() }).strict(),
+  z.object({ faults: legacyFaults }).strict(),
+]);
 
 const signinInput = z
   .object({
@@ -92,14 +126,21 @@ const signinInput = z
     mode: z.enum(['sp', 'idp']),
     spInitUrl: z.url().optional(),
     relayState: z.string().optional(),
-    faults: faultsInput.shape.faults.optional(),
+    faults: legacyFaults.optional(),
+    fault: catalogueFault.optional(),
+    victim: z.string().min(1).optional(),
+    /** OIDC faults for the next token (or authorization) response to the app; the sign-in starts at spInitUrl. */
+    oidcFaults: oidcFaultList.optional(),
   })
   .refine((v) => v.personId !== undefined || v.login !== undefined, 'personId or login is required')
   .refine((v) => v.mode === 'idp' || v.spInitUrl !== undefined, "spInitUrl is required when mode is 'sp'");
 
-async function spFromInput(input: z.infer<typeof appInput>): Promise<ServiceProvider> {
+async function spFromInput(input: z.infer<typeof appInput>): Promise<ServiceProvider | undefined> {
   const given = [input.sp, input.spMetadataXml, input.spMetadataUrl].filter((v) => v !== undefined).length;
-  if (given !== 1) throw new ApiInputError('give exactly one of sp, spMetadataXml, spMetadataUrl');
+  // An OIDC-only app has no SP; otherwise exactly one way of naming it.
+  if (given === 0 && input.oidc !== undefined) return undefined;
+  if (given !== 1)
+    throw new ApiInputError('give exactly one of sp, spMetadataXml, spMetadataUrl (or only oidc)');
   if (input.spMetadataXml !== undefined) return parseSpMetadata(input.spMetadataXml);
   if (input.spMetadataUrl !== undefined) return importSpMetadataFromUrl(input.spMetadataUrl);
   return input.sp as ServiceProvider;
@@ -108,6 +149,11 @@ async function spFromInput(input: z.infer<typeof appInput>): Promise<ServiceProv
 function param(req: Request, name: string): string {
   const value = req.params[name];
   return typeof value === 'string' ? value : '';
+}
+
+function requireOidcApp(directory: Directory, appId: string): void {
+  if (directory.getApp(appId).oidc === undefined)
+    throw new ApiInputError(`app ${appId} offers no OIDC client`);
 }
 
 function assignmentsView(directory: Directory, appId: string): unknown {
@@ -119,7 +165,7 @@ function assignmentsView(directory: Directory, appId: string): unknown {
   };
 }
 
-export function apiRoutes(idp: IdentityProvider): Router {
+export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
   const router = Router();
   const directory = idp.directory;
   router.use(json({ limit: '1mb' }));
@@ -180,13 +226,20 @@ export function apiRoutes(idp: IdentityProvider): Router {
 
   // ---- apps ----
   route('get', '/apps', () => ({ status: 200, body: directory.listApps() }));
+  // the app templates per IdP personality (issue #13), for the console's "new app" choice
+  route('get', '/personalities', () => ({
+    status: 200,
+    body: IDP_PERSONALITIES.map((idp) => ({ idp, ...IDP_APP_TEMPLATES[idp] })),
+  }));
   route('post', '/apps', async (req) => {
     const input = parse(appInput, req.body);
     const sp = await spFromInput(input);
     const app = directory.addApp({
       name: input.name,
       template: input.template,
+      idp: input.idp,
       sp,
+      oidc: input.oidc,
       attributeStatements: input.attributeStatements,
       signing: input.signing,
       assertionEncryption: input.assertionEncryption,
@@ -226,9 +279,43 @@ export function apiRoutes(idp: IdentityProvider): Router {
   });
   route('post', '/apps/:id/faults', (req) => {
     const input = parse(faultsInput, req.body);
-    idp.armFaults(param(req, 'id'), input.faults);
+    const appId = param(req, 'id');
+    if ('fault' in input) {
+      const armed = idp.armFault(appId, { fault: input.fault, victim: input.victim });
+      return {
+        status: 200,
+        body: { appId, armed: [armed.fault], fault: armed.fault, victim: armed.victim ?? null },
+      };
+    }
+    idp.armFaults(appId, input.faults);
+    return { status: 200, body: { appId, armed: input.faults } };
+  });
+  route('get', '/apps/:id/faults', (req) => ({ status: 200, body: idp.armedFor(param(req, 'id')) }));
+  route('delete', '/apps/:id/faults', (req) => {
+    idp.disarm(param(req, 'id'));
+    return { status: 204 };
+  });
+
+  // ---- the fault catalogue (faults/index.ts) ----
+  route('get', '/faults', () => ({
+    status: 200,
+    body: { families: FAULT_FAMILIES, faults: catalogueView() },
+  }));
+
+  route('post', '/apps/:id/oidc-faults', (req) => {
+    const input = parse(z.object({ faults: oidcFaultList }), req.body);
+    requireOidcApp(directory, param(req, 'id'));
+    oidc.armFaults(param(req, 'id'), input.faults);
     return { status: 200, body: { appId: param(req, 'id'), armed: input.faults } };
   });
+
+  // ---- the OIDC provider's keys and issued tokens ----
+  route('post', '/oidc/keys/rotate', (req) => {
+    const input = parse(z.object({ keepPrevious: z.boolean().default(true) }), req.body);
+    const { kid } = oidc.rotateKeys(input.keepPrevious);
+    return { status: 200, body: { kid, published: oidc.keys.published.map((k) => k.kid) } };
+  });
+  route('get', '/oidc/tokens', () => ({ status: 200, body: oidc.issuedTokens() }));
 
   // ---- sessions and issued responses ----
   route('get', '/sessions', () => ({ status: 200, body: idp.sessions.list() }));
@@ -248,6 +335,11 @@ export function apiRoutes(idp: IdentityProvider): Router {
     if (person === undefined) throw new ApiInputError(`no person with login ${input.login}`);
     const app = directory.getApp(input.appId);
     if (input.faults !== undefined) idp.armFaults(app.id, input.faults);
+    if (input.oidcFaults !== undefined) {
+      requireOidcApp(directory, app.id);
+      oidc.armFaults(app.id, input.oidcFaults);
+    }
+    if (input.fault !== undefined) idp.armFault(app.id, { fault: input.fault, victim: input.victim });
     let startUrl: string;
     if (input.mode === 'idp') {
       const url = new URL(`${idp.endpoints.baseUrl}/apps/${encodeURIComponent(app.id)}/sso`);

@@ -2,6 +2,7 @@
 // idsim issue #3 (errors with stable codes, never a stack trace); node-oidc-provider err_out pattern.
 
 import type { NextFunction, Request, Response } from 'express';
+import { errors as oidcErrors } from 'oidc-provider';
 import { httpClientErrorStatus } from '../../protocol/http/client-error.ts';
 import { SamlXmlError } from '../../protocol/saml/index.ts';
 import { DirectoryError, type DirectoryErrorCode } from '../directory/index.ts';
@@ -43,6 +44,10 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { status: DIRECTORY_STATUS[error.code], code: error.code, message: error.message };
   }
   if (error instanceof SamlXmlError) return { status: 400, code: 'invalid_request', message: error.message };
+  // oidc-provider's own errors (an expired interaction, a replayed form) carry their status and OAuth error code.
+  if (error instanceof oidcErrors.OIDCProviderError) {
+    return { status: error.statusCode, code: error.error, message: error.error_description ?? error.message };
+  }
   if (error instanceof ApiInputError) return { status: 400, code: error.code, message: error.message };
   // The headless dance talks to other servers: their failures are a bad gateway, not ours.
   if (error instanceof HeadlessSignInError) return { status: 502, code: error.code, message: error.message };

@@ -6,11 +6,14 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { type ResolvedSimulatorConfig, resolveSimulatorConfig, type SimulatorConfig } from '../config.ts';
 import { type Directory, seedDirectory } from '../directory/index.ts';
+import { OidcProvider } from '../oidc/provider.ts';
+import { oktaApiRoutes } from '../okta-api/routes.ts';
 import { IdentityProvider, type IdpEndpoints } from '../saml/idp.ts';
 import { defaultSigningCredentials, signingCredentialsFromPem } from '../saml/keys.ts';
 import { SessionStore } from '../saml/session.ts';
 import { apiRoutes } from './api-routes.ts';
 import { errorRenderer, notFound } from './errors.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { samlRoutes } from './saml-routes.ts';
 
 export interface SimulatorHandle {
@@ -22,6 +25,8 @@ export interface SimulatorHandle {
   readonly baseUrl: string;
   readonly directory: Directory;
   readonly idp: IdentityProvider;
+  /** The OpenID Connect provider (oidc-provider) at `/oauth2/default`, over the same directory and sessions. */
+  readonly oidc: OidcProvider;
   /** The express app, for mounting in another server. */
   readonly app: Express;
   readonly config: ResolvedSimulatorConfig;
@@ -51,9 +56,10 @@ export function createSimulator(input: SimulatorConfig = {}): SimulatorHandle {
       loginUrl: `${base}/login`,
     };
   };
+  const sessions = new SessionStore(config.sessionTtlMs, config.now);
   const idp = new IdentityProvider({
     directory,
-    sessions: new SessionStore(config.sessionTtlMs, config.now),
+    sessions,
     credentials,
     now: config.now,
     assertionTtlMs: config.assertionTtlMs,
@@ -61,11 +67,25 @@ export function createSimulator(input: SimulatorConfig = {}): SimulatorHandle {
     endpoints,
   });
 
+  const oidc = new OidcProvider({
+    directory,
+    sessions,
+    now: config.now,
+    baseUrl,
+    sessionTtlMs: config.sessionTtlMs,
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/api', apiRoutes(idp));
-  app.use(samlRoutes(idp));
+  // Okta's management API subset first: /api/v1/... is its, the rest of /api the simulator's own JSON API.
+  app.use(
+    '/api/v1',
+    oktaApiRoutes({ directory, sessions, token: config.oktaApiToken, baseUrl, now: config.now }),
+  );
+  app.use('/api', apiRoutes(idp, oidc));
+  app.use(oidcRoutes(oidc, sessions, () => baseUrl().startsWith('https:')));
+  app.use(samlRoutes(idp, { loginHint: config.loginHint }));
   app.use(notFound);
   app.use(errorRenderer(config.onUnexpectedError));
 
@@ -100,6 +120,7 @@ export function createSimulator(input: SimulatorConfig = {}): SimulatorHandle {
     },
     directory,
     idp,
+    oidc,
     app,
     config,
   };

@@ -14,7 +14,10 @@ export type IdpErrorCode =
   | 'person_inactive'
   | 'login_context_expired'
   | 'no_session'
-  | 'slo_not_supported';
+  | 'slo_not_supported'
+  | 'saml_not_configured'
+  | 'unknown_fault'
+  | 'fault_not_applicable';
 
 const STATUS_BY_CODE: Readonly<Record<IdpErrorCode, number>> = {
   not_assigned: 403,
@@ -29,6 +32,9 @@ const STATUS_BY_CODE: Readonly<Record<IdpErrorCode, number>> = {
   login_context_expired: 400,
   no_session: 401,
   slo_not_supported: 400,
+  saml_not_configured: 400,
+  unknown_fault: 400,
+  fault_not_applicable: 409,
 };
 
 /** A refused IdP request; flows throw it, one renderer turns it into the HTML page or JSON body. */

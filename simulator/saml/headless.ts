@@ -119,8 +119,14 @@ function isLoginForm(form: HtmlForm): boolean {
   return form.marker === 'login' || 'password' in form.fields;
 }
 
+/** An auto-posting form: the SAML POST binding's, or the OIDC provider's logout form (`auto-post`). */
 function isSamlPostForm(form: HtmlForm): boolean {
-  return form.marker === 'saml-post' || 'SAMLResponse' in form.fields || 'SAMLRequest' in form.fields;
+  return (
+    form.marker === 'saml-post' ||
+    form.marker === 'auto-post' ||
+    'SAMLResponse' in form.fields ||
+    'SAMLRequest' in form.fields
+  );
 }
 
 function errorCodeOf(body: string, json: unknown): string | undefined {

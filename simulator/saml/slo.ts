@@ -118,7 +118,7 @@ export class SingleLogout {
 
   #appSloUrl(appId: string): string | undefined {
     try {
-      return this.#deps.directory.getApp(appId).sp.sloUrl;
+      return this.#deps.directory.getApp(appId).sp?.sloUrl;
     } catch {
       return undefined;
     }

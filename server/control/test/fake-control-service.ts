@@ -204,6 +204,7 @@ export class FakeControlService implements ControlService {
       enabled: input.enabled ?? true,
       autoAddUsers: input.autoAddUsers ?? false,
       saml: input.saml ?? null,
+      oidc: null,
     };
   }
   updateAuthMethod(
@@ -221,6 +222,7 @@ export class FakeControlService implements ControlService {
       enabled: patch.enabled ?? true,
       autoAddUsers: patch.autoAddUsers ?? false,
       saml: null,
+      oidc: null,
     };
   }
   removeAuthMethod(teamId: string, actorId: string, methodId: string): void {

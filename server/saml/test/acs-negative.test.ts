@@ -169,8 +169,8 @@ describe('SP metadata', () => {
     expect(xml).toContain('<md:KeyDescriptor use="encryption">');
     // what the simulator reads from it: both uses of the one SP certificate, and the SLO URL
     const app = h.simulator.directory.getApp(t.appId);
-    expect(app.sp.sloUrl).toBe(`${h.serverUrl}/saml/${t.methodId}/slo`);
-    expect(app.sp.encryptionCert).toBeDefined();
-    expect(app.sp.signingCerts).toEqual([app.sp.encryptionCert]);
+    expect(app.sp?.sloUrl).toBe(`${h.serverUrl}/saml/${t.methodId}/slo`);
+    expect(app.sp?.encryptionCert).toBeDefined();
+    expect(app.sp?.signingCerts).toEqual([app.sp?.encryptionCert]);
   });
 });

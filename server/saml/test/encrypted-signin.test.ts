@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('core 2.3.4: sign-in with an encrypted assertion from the simulator', () => {
   it('the IdP app encrypts to the SP metadata certificate; the SP decrypts and signs the person in', async () => {
-    expect(h.simulator.directory.getApp(t.appId).sp.encryptionCert?.replace(/\s+/g, '')).toBe(
+    expect(h.simulator.directory.getApp(t.appId).sp?.encryptionCert?.replace(/\s+/g, '')).toBe(
       defaultSpCredentials().certPem.replace(/\s+/g, ''),
     );
     const person = addIdpPerson(h, { email: 'enc-ok@corp.example', firstName: 'Enc', assignTo: t.appId });

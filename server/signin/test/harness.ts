@@ -9,6 +9,7 @@ import { CookieJar, type HeadlessSignInResult, headlessSignIn } from '../../../s
 import type { TeamView } from '../../control/port.ts';
 import { silentLogger } from '../../http/logger.ts';
 import { createSignInMounts } from '../../http/signin-router.ts';
+import type { OidcSignIn } from '../../oidc/oidc-signin.ts';
 import { createTeamService, type TeamService } from '../../service/team-service.ts';
 import { openSqliteStore, type Store } from '../../store/index.ts';
 import { InMemoryOutbox, type SignInService } from '../signin-service.ts';
@@ -22,6 +23,8 @@ export interface Harness {
   idpUrl: string;
   outbox: InMemoryOutbox;
   signIn: SignInService;
+  /** the OpenID Connect sign-in (its relying party keeps the record of every ID token it checked) */
+  signInOidc: OidcSignIn | undefined;
   /** moves the simulator's clock (ms added to real time) */
   setIdpClockOffset(ms: number): void;
   close(): Promise<void>;
@@ -33,13 +36,15 @@ export async function startHarness(options: { idpSessionTtlMs?: number } = {}): 
   const service = createTeamService(store);
   const outbox = new InMemoryOutbox();
   let signIn: SignInService | undefined;
+  let signInOidc: OidcSignIn | undefined;
   // The same mounting as server/http/app.ts does with config.extraRouters (kept local so these tests do not
   // depend on the rest of the app).
   const mounts = createSignInMounts({
     outbox,
     store,
-    onReady: (ready) => {
+    onReady: (ready, oidc) => {
       signIn = ready;
+      signInOidc = oidc;
     },
   });
   const app = express();
@@ -72,6 +77,7 @@ export async function startHarness(options: { idpSessionTtlMs?: number } = {}): 
     idpUrl,
     outbox,
     signIn,
+    signInOidc,
     setIdpClockOffset: (ms) => {
       offset = ms;
     },

@@ -47,8 +47,7 @@ describe('core 2.7.2 SessionNotOnOrAfter bounds the SP session', () => {
     const now = Date.now();
     const facts = { methodId: 'm', nameId: 'n@corp.example', nameIdFormat: null, sessionIndex: '_s' };
     const session = h.signIn.sessions.issue('a', { kind: 'personal' }, 'saml', now, {
-      ...facts,
-      notOnOrAfterMs: now + 90_000,
+      saml: { ...facts, notOnOrAfterMs: now + 90_000 },
     });
     const result = outcomeResult(
       { kind: 'signed_in', session, landing: { kind: 'personal', path: '/home' } },

@@ -242,7 +242,7 @@ describe('signed AuthnRequests (bindings 3.4.4.1)', () => {
   it('accepts a correctly signed request and refuses one signed with another key', async () => {
     const good = await startRig({ validateInResponseTo: 'always', signRequests: true });
     try {
-      expect(good.app.sp.signingCerts.length).toBe(1);
+      expect(good.app.sp?.signingCerts.length).toBe(1);
       const ok = await good.signIn(good.sp.loginUrl);
       expect(ok.status).toBe(200);
     } finally {
@@ -296,7 +296,7 @@ describe('encrypted assertion (core 2.3.4)', () => {
   afterAll(() => rig.close());
 
   it('encrypts to the SP key from its metadata; node-saml decrypts and accepts', async () => {
-    expect(rig.app.sp.encryptionCert).toBeDefined();
+    expect(rig.app.sp?.encryptionCert).toBeDefined();
     expect(rig.app.assertionEncryption).toBe(true);
     const result = await rig.signIn(rig.sp.loginUrl);
     expect(result.status).toBe(200);
