@@ -68,6 +68,11 @@ const NOT_RUN_HERE: [RegExp, string][] = [
   [/^npm run bench/, 'benchmarks take minutes; each checks its own target in reports/bench/'],
   [/^npm run conformance( -- --quiet)?$/, 'npm test runs it against the reference server'],
   [/^npm run conformance -- --target my-service/, "needs the reader's own service and target file"],
+  [/^npx idsim saml-audit --target my-sp/, "needs the reader's own SP and target file"],
+  [
+    /^npm run conformance(:idps| -- --idp \w+| -- --tags "@saml-sp-security")$/,
+    'subsets of the suite npm test runs; conformance/test and the personalities feature run them against the reference server',
+  ],
 ];
 
 function notRunReason(command: string): string | undefined {
