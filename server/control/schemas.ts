@@ -179,7 +179,8 @@ export const createInviteBody = z.strictObject({ email, role: teamRoleSchema.opt
 
 /** issue #14: an OIDC method's OP (by issuer, read through discovery) and client. */
 export const oidcConnectionSchema = z.strictObject({
-  issuer: z.url(),
+  // read by the server (discovery) and the browser is sent on from it: http(s) only, as the SAML endpoints
+  issuer: idpEndpointUrl,
   clientId: z.string().min(1),
   clientSecret: z.string().min(1).optional(),
   scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 3.3)')).optional(),

@@ -144,6 +144,21 @@ describe('IdP endpoints are http(s) URLs, however they arrive', () => {
     ).not.toBe(NOT_HTTP[0]);
   });
 
+  it('an OIDC method’s issuer too (the server fetches its discovery document)', async () => {
+    const before = methodCount(teamA.id);
+    for (const issuer of NOT_HTTP) {
+      const reply = await control(
+        'POST',
+        `/teams/${teamA.id}/auth-methods`,
+        { kind: 'oidc', oidc: { issuer, clientId: 'idsim' } },
+        teamA.ownerId,
+      );
+      expect([issuer, reply.status, reply.body.error?.code]).toEqual([issuer, 400, 'invalid_request']);
+      expect(JSON.stringify(reply.body.error?.details)).toContain('issuer');
+    }
+    expect(methodCount(teamA.id)).toBe(before);
+  });
+
   it('(held) entity declarations in metadata — XXE and entity expansion — are refused', async () => {
     const prologs = [
       '<?xml version="1.0"?><!DOCTYPE md [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
