@@ -36,8 +36,8 @@ export interface OrganisationMembershipView {
 /** JIT-07: a message the server would e-mail; the reference server keeps them in its outbox (no mail system). */
 export interface OutboxMessageView {
   to: string;
-  kind: 'password_reset';
-  /** the link the person follows (for a reset: `<base>/reset-password?token=...`) */
+  kind: 'password_reset' | 'signup_confirmation';
+  /** the link the person follows (`<base>/reset-password?token=...`, `<base>/signup/confirm?token=...`) */
   link: string;
   token: string;
   expiresAt: string;

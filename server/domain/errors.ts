@@ -38,6 +38,8 @@ export type DomainErrorCode =
   | 'jit_disabled'
   /** JIT-04: invite missing, used or expired */
   | 'invite_invalid'
+  /** PRV-10 / SSO-02: sign-up confirmation link missing, used or expired */
+  | 'confirmation_invalid'
   /** JIT-06 / password sign-in: wrong credentials */
   | 'invalid_credentials'
   /** DEA-01 / REM-02: no active membership for a team-context sign-in */

@@ -1,12 +1,15 @@
 // Invites and password-reset tokens: lifetimes and the checks before one is used.
-// Catalogue JIT-04 (decision: invites expire after 14 days), JIT-07 (decision: reset tokens single-use, 1 h).
+// Catalogue JIT-04 (decision: invites expire after 14 days), JIT-07 (decision: reset tokens single-use, 1 h),
+// PRV-10 / SSO-02 (decision: sign-up confirmation links single-use, 1 h).
 import { DomainError } from './errors.ts';
-import type { Invite, PasswordResetToken } from './model.ts';
+import type { Invite, PasswordResetToken, SignUpConfirmation } from './model.ts';
 
 export const INVITE_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 export const PASSWORD_RESET_LIFETIME_MS = 60 * 60 * 1000;
 export const INVITE_TOKEN_PREFIX = 'idsim_inv_';
 export const RESET_TOKEN_PREFIX = 'idsim_pwr_';
+export const SIGNUP_CONFIRMATION_LIFETIME_MS = 60 * 60 * 1000;
+export const SIGNUP_TOKEN_PREFIX = 'idsim_su_';
 
 /** JIT-04: only a pending, unexpired invite can be accepted. */
 export function assertInviteUsable(invite: Invite | null, now: Date): asserts invite is Invite {
@@ -26,5 +29,15 @@ export function assertResetTokenUsable(
 ): asserts token is PasswordResetToken {
   if (!token || token.usedAt !== null || Date.parse(token.expiresAt) <= now.getTime()) {
     throw new DomainError('invalid_credentials', 'the password reset link is invalid, used or expired');
+  }
+}
+
+/** PRV-10 / SSO-02: a sign-up confirmation link works once, within its hour. */
+export function assertSignUpConfirmationUsable(
+  confirmation: SignUpConfirmation | null,
+  now: Date,
+): asserts confirmation is SignUpConfirmation {
+  if (!confirmation || confirmation.usedAt !== null || Date.parse(confirmation.expiresAt) <= now.getTime()) {
+    throw new DomainError('confirmation_invalid', 'the confirmation link is invalid, used or expired');
   }
 }

@@ -50,6 +50,11 @@ export interface Account {
   username: string | null;
   /** `scrypt$N$r$p$salt$hash` (passwords.ts), null when the account has no password (JIT-10, ORG-02) */
   passwordHash: string | null;
+  /**
+   * PRV-10 / SSO-02: the address is proven (an emailed confirmation link, or the organisation's IdP vouched for it
+   * through SCIM or SSO); domain capture takes only confirmed accounts. Self-registered or self-changed: false.
+   */
+  emailConfirmed: boolean;
   createdAt: string;
 }
 
@@ -142,6 +147,21 @@ export interface Group {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * PRV-10 / SSO-02: a sign-up in a verified domain waiting for its emailed link (single use, 1 h). No account exists
+ * until the link is used, so nothing can sign in as it or be captured before.
+ */
+export interface SignUpConfirmation {
+  digest: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  /** scrypt hash of the chosen password (passwords.ts) */
+  passwordHash: string;
+  expiresAt: string;
+  usedAt: string | null;
 }
 
 export interface PasswordResetToken {

@@ -13,6 +13,7 @@ import { isCrossSiteRequest } from '../signin/cross-site.ts';
 import { SignInError } from '../signin/errors.ts';
 import {
   confirmLink,
+  confirmSignUp,
   forgotPassword,
   forgotPasswordPage,
   type HandlerDeps,
@@ -102,6 +103,7 @@ export function createSignInRouter(deps: HandlerDeps): Router {
   router.post('/logout', sameSite, route(signOut, deps));
   router.get('/signup', route(signUpPage, deps));
   router.post('/signup', form, route(signUp, deps));
+  router.get('/signup/confirm', route(confirmSignUp, deps));
   router.get('/home', route(personalHome, deps));
   router.get('/forgot-password', route(forgotPasswordPage, deps));
   router.post('/forgot-password', form, route(forgotPassword, deps));

@@ -45,6 +45,7 @@ const DOMAIN_TO_SCIM: Record<DomainErrorCode, ErrorMapping> = {
   handover_required: { status: 409 },
   jit_disabled: { status: 403 },
   invite_invalid: { status: 403 },
+  confirmation_invalid: { status: 400 },
   invalid_credentials: { status: 401, detail: 'invalid credentials' },
   not_a_member: { status: 403 },
   domain_not_verified: { status: 400, scimType: 'invalidValue' },

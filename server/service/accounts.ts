@@ -1,9 +1,16 @@
-// Accounts: reads, the owner's own email and password (PRV-06), registration with domain capture (PRV-10, SSO-02),
-// the password check (DEA-02, REM-02) and password reset tokens (JIT-07, JIT-10).
+// Accounts: reads, the owner's own email and password (PRV-06), registration with a confirmed address and domain
+// capture (PRV-10, SSO-02), the password check (DEA-02, REM-02) and password reset tokens (JIT-07, JIT-10).
 import type { AccountView, MemberView, NewPerson } from '../control/port.ts';
 import { canonicalEmail, emailDomain } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
-import { assertResetTokenUsable, PASSWORD_RESET_LIFETIME_MS, RESET_TOKEN_PREFIX } from '../domain/invites.ts';
+import {
+  assertResetTokenUsable,
+  assertSignUpConfirmationUsable,
+  PASSWORD_RESET_LIFETIME_MS,
+  RESET_TOKEN_PREFIX,
+  SIGNUP_CONFIRMATION_LIFETIME_MS,
+  SIGNUP_TOKEN_PREFIX,
+} from '../domain/invites.ts';
 import type { Account } from '../domain/model.ts';
 import { checkPassword, hashPassword, verifyPasswordHash } from '../domain/passwords.ts';
 import { digestSecret, generateSecret } from '../domain/tokens.ts';
@@ -17,6 +24,15 @@ export interface RegisteredAccount {
   /** PRV-10 / SSO-02: the membership made by domain capture, else null */
   member: MemberView | null;
 }
+
+/**
+ * PRV-10 / SSO-02: what a sign-up did. `registered`: an account now (unverified domain). `confirmation`: a link to
+ * e-mail (verified domain); `token` is null when the address already has an account (nothing is sent, and the
+ * person sees the same answer: no account enumeration).
+ */
+export type SignUpResult =
+  | ({ kind: 'registered' } & RegisteredAccount)
+  | { kind: 'confirmation'; email: string; token: string | null; expiresAt: string };
 
 /** PRV-06: refused while any team of the account has SCIM on. */
 function assertSelfServiceAllowed(ctx: ServiceContext, accountId: string, what: string): void {
@@ -52,7 +68,8 @@ export function changeOwnEmail(ctx: ServiceContext, accountId: string, newEmail:
         attribute: 'email',
       });
     }
-    const next: Account = { ...account, email };
+    // The new address is the owner's word only: domain capture (setDomainCapture) will not take it.
+    const next: Account = { ...account, email, emailConfirmed: false };
     ctx.store.accounts.update(next);
     return accountView(next);
   });
@@ -95,26 +112,89 @@ export function findAccountByEmail(ctx: ServiceContext, email: string): AccountV
     return account ? accountView(account) : null;
   });
 }
+/** PRV-10 / SSO-02: the membership domain capture gives a confirmed account, else null (seat rules apply). */
+function captureOnRegistration(ctx: ServiceContext, account: Account): MemberView | null {
+  const domain = ctx.store.domains.findVerified(emailDomain(account.email));
+  if (!domain?.captureTeamId) return null;
+  const team = requireTeam(ctx, domain.captureTeamId);
+  const membership = joinTeam(ctx, team, account.id, { role: 'Member' });
+  appendAudit(ctx, {
+    type: 'member.captured',
+    teamId: team.id,
+    accountId: account.id,
+    data: { domain: domain.name },
+  });
+  return memberView(membership, account);
+}
+
 /**
- * PRV-10 / SSO-02: a new account; when its email domain is verified and captured by a team, it joins that team
- * at once as a Member (seat rules apply: with no seat the whole registration is refused).
+ * An account whose address is already proven (an invite accepted from its e-mail, JIT-04; the operator's and the
+ * tests' fixtures); when its domain is verified and captured it joins that team at once as a Member (seat rules: with
+ * no seat the whole registration is refused). Self-service sign-up goes through signUp instead.
  */
 export function registerAccount(ctx: ServiceContext, person: NewPerson): RegisteredAccount {
   return ctx.store.transaction(() => {
     const account = createAccount(ctx, person);
-    const domain = ctx.store.domains.findVerified(emailDomain(account.email));
-    let member: MemberView | null = null;
-    if (domain?.captureTeamId) {
-      const team = requireTeam(ctx, domain.captureTeamId);
-      const membership = joinTeam(ctx, team, account.id, { role: 'Member' });
-      appendAudit(ctx, {
-        type: 'member.captured',
-        teamId: team.id,
-        accountId: account.id,
-        data: { domain: domain.name },
-      });
-      member = memberView(membership, account);
+    return { account: accountView(account), member: captureOnRegistration(ctx, account) };
+  });
+}
+
+/**
+ * PRV-10 / SSO-02: self-service sign-up. In a verified domain (captured or not) nothing is created yet: the details
+ * wait behind a single-use 1 h link that proves the mailbox (confirmSignUp). Elsewhere the account is made at once,
+ * personal, with an unconfirmed address (capture after a later verification skips it).
+ */
+export function signUp(ctx: ServiceContext, person: NewPerson & { password: string }): SignUpResult {
+  return ctx.store.transaction(() => {
+    const email = canonicalEmail(person.email);
+    if (ctx.store.domains.findVerified(emailDomain(email)) === null) {
+      const account = createAccount(ctx, person, null, false);
+      return { kind: 'registered', account: accountView(account), member: null };
     }
+    // Hashed before the lookup, so a taken address answers in the same time as a free one.
+    const passwordHash = hashPassword(person.password);
+    const expiresAt = new Date(ctx.now().getTime() + SIGNUP_CONFIRMATION_LIFETIME_MS).toISOString();
+    if (ctx.store.accounts.getByEmail(email)) return { kind: 'confirmation', email, token: null, expiresAt };
+    if (typeof person.givenName !== 'string' || typeof person.familyName !== 'string') {
+      throw new DomainError('invalid_value', 'givenName and familyName are required (they may be empty)');
+    }
+    const token = generateSecret(SIGNUP_TOKEN_PREFIX);
+    ctx.store.signUpConfirmations.insert({
+      digest: digestSecret(token),
+      email,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      passwordHash,
+      expiresAt,
+      usedAt: null,
+    });
+    appendAudit(ctx, { type: 'signup.confirmation_sent', data: { domain: emailDomain(email) } });
+    return { kind: 'confirmation', email, token, expiresAt };
+  });
+}
+
+/**
+ * PRV-10 / SSO-02: the emailed link was opened. The account is created with a confirmed address, and joins the team
+ * that captures its domain now (seat rules: with no seat nothing is written and the link stays usable). Every other
+ * link for the address is used up. An address that got an account meanwhile (SCIM, JIT, another link) refuses.
+ */
+export function confirmSignUp(ctx: ServiceContext, token: string): RegisteredAccount {
+  return ctx.store.transaction(() => {
+    const confirmation = ctx.store.signUpConfirmations.getByDigest(digestSecret(token));
+    assertSignUpConfirmationUsable(confirmation, ctx.now());
+    if (ctx.store.accounts.getByEmail(confirmation.email)) {
+      throw new DomainError('confirmation_invalid', 'the address already has an account');
+    }
+    const created = createAccount(ctx, {
+      email: confirmation.email,
+      givenName: confirmation.givenName,
+      familyName: confirmation.familyName,
+    });
+    const account: Account = { ...created, passwordHash: confirmation.passwordHash };
+    ctx.store.accounts.update(account);
+    ctx.store.signUpConfirmations.markAllUsedForEmail(confirmation.email, ctx.nowIso());
+    appendAudit(ctx, { type: 'signup.confirmed', accountId: account.id });
+    const member = captureOnRegistration(ctx, account);
     return { account: accountView(account), member };
   });
 }

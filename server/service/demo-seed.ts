@@ -114,6 +114,7 @@ export function seedUsers(store: Store, teamId: string, n: number): number {
         familyName: FAMILY_NAMES[i % FAMILY_NAMES.length] ?? 'Lovelace',
         username: null,
         passwordHash: null,
+        emailConfirmed: true,
         createdAt: now,
       },
       membership: {

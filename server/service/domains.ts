@@ -45,8 +45,9 @@ export function verifyDomain(ctx: ServiceContext, organisationId: string, name: 
 }
 
 /**
- * SSO-02: only verified domains can be captured; capture consolidates every existing account of the domain
- * into the team at once (as Members, seat rules apply: too few seats refuses the whole capture).
+ * SSO-02: only verified domains can be captured; capture consolidates every existing account of the domain whose
+ * address is confirmed into the team at once (as Members, seat rules apply: too few seats refuses the whole
+ * capture). PRV-10: an address someone typed in for themselves and never proved is not the organisation's person.
  */
 export function setDomainCapture(
   ctx: ServiceContext,
@@ -69,7 +70,7 @@ export function setDomainCapture(
         });
       }
       for (const account of ctx.store.accounts.listByEmailDomain(domain.name)) {
-        if (emailDomain(account.email) !== domain.name) continue;
+        if (emailDomain(account.email) !== domain.name || !account.emailConfirmed) continue;
         if (ctx.store.memberships.getByAccount(teamId, account.id)) continue;
         joinTeam(ctx, requireTeam(ctx, teamId), account.id, { role: 'Member' });
         appendAudit(ctx, {

@@ -48,11 +48,15 @@ function assertNames(person: Pick<NewPerson, 'givenName' | 'familyName'>): void 
   }
 }
 
-/** Creates an account; the email must be free (case-insensitive). Password, when given, is hashed (scrypt). */
+/**
+ * Creates an account; the email must be free (case-insensitive). Password, when given, is hashed (scrypt).
+ * `emailConfirmed` false only for a self-registered address nobody vouched for (PRV-10: capture skips it).
+ */
 export function createAccount(
   ctx: ServiceContext,
   person: NewPerson,
   username: string | null = null,
+  emailConfirmed = true,
 ): Account {
   const email = canonicalEmail(person.email);
   if (ctx.store.accounts.getByEmail(email)) {
@@ -60,7 +64,7 @@ export function createAccount(
       attribute: 'email',
     });
   }
-  return insertAccount(ctx, person, username);
+  return insertAccount(ctx, person, username, emailConfirmed);
 }
 
 /**
@@ -71,6 +75,7 @@ export function insertAccount(
   ctx: ServiceContext,
   person: NewPerson,
   username: string | null = null,
+  emailConfirmed = true,
 ): Account {
   assertNames(person);
   const email = canonicalEmail(person.email);
@@ -81,6 +86,7 @@ export function insertAccount(
     familyName: person.familyName,
     username,
     passwordHash: person.password === undefined ? null : hashPassword(person.password),
+    emailConfirmed,
     createdAt: ctx.nowIso(),
   };
   ctx.store.accounts.insert(account);

@@ -1,9 +1,11 @@
-// The reference server's outbox: messages a real deployment would e-mail (JIT-07 password reset links), kept in memory.
+// The reference server's outbox: messages a real deployment would e-mail (JIT-07 password reset links, PRV-10 / SSO-02
+// sign-up confirmation links), kept in memory.
 // Decision: the server is a simulator with no mail system; the operator-only control route GET /outbox is its mailbox.
 import type { OutboxMessageView } from '../control/port.ts';
 
 /** What the sign-in layer hands over (server/signin/signin-service.ts ResetMessage has this shape). */
 export interface OutgoingResetMessage {
+  kind?: OutboxMessageView['kind'];
   email: string;
   token: string;
   link: string;
@@ -25,7 +27,7 @@ export class MailOutbox {
   send(message: OutgoingResetMessage): void {
     this.#messages.push({
       to: message.email.toLowerCase(),
-      kind: 'password_reset',
+      kind: message.kind ?? 'password_reset',
       link: message.link,
       token: message.token,
       expiresAt: message.expiresAt,

@@ -55,7 +55,7 @@ import * as signIn from './team-sign-in.ts';
 import * as teams from './teams.ts';
 import * as workspaces from './workspaces.ts';
 
-export type { RegisteredAccount } from './accounts.ts';
+export type { RegisteredAccount, SignUpResult } from './accounts.ts';
 export { DEFAULT_RECENT_AUTH_HOURS, type PortalAdmission } from './organisations.ts';
 export type { AuditInput } from './service-kit.ts';
 export type { TeamSignInFacts } from './team-sign-in.ts';
@@ -399,6 +399,14 @@ export class TeamService implements ControlService, ScimDirectory {
 
   registerAccount(person: NewPerson): accounts.RegisteredAccount {
     return accounts.registerAccount(this.#ctx, person);
+  }
+
+  signUp(person: NewPerson & { password: string }): accounts.SignUpResult {
+    return accounts.signUp(this.#ctx, person);
+  }
+
+  confirmSignUp(token: string): accounts.RegisteredAccount {
+    return accounts.confirmSignUp(this.#ctx, token);
   }
 
   verifyPassword(email: string, password: string): AccountView {

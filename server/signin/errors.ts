@@ -45,6 +45,7 @@ export type SignInErrorCode =
   | 'invalid_credentials'
   | 'invite_invalid'
   | 'reset_token_invalid'
+  | 'confirmation_invalid'
   | 'password_signin_disabled'
   | 'auth_method_disabled'
   | 'unknown_auth_method'
@@ -172,6 +173,10 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
     status: 400,
     text: 'This password reset link is not valid: it was used or has expired.',
   },
+  confirmation_invalid: {
+    status: 400,
+    text: 'This confirmation link is not valid: it was used or has expired. Sign up again, or sign in.',
+  },
   password_signin_disabled: {
     status: 403,
     text: 'Email and password sign-in is turned off for this team. Sign in with SSO.',
@@ -247,6 +252,7 @@ const FROM_DOMAIN: Readonly<Partial<Record<string, SignInErrorCode>>> = {
   no_seats_available: 'no_seats_available',
   invalid_credentials: 'invalid_credentials',
   invite_invalid: 'invite_invalid',
+  confirmation_invalid: 'confirmation_invalid',
   not_a_member: 'not_a_member',
   not_found: 'unknown_auth_method',
   invalid_value: 'bad_request',

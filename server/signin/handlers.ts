@@ -368,7 +368,8 @@ export const signUpPage: Handler = () => ({
     form: 'signup',
     title: 'Create your account',
     intro:
-      'Sign up with your work email. If your organisation captures its domain, you join its team at once.',
+      'Sign up with your work email. If your organisation verified its domain, we first send a link to confirm ' +
+      'the address; then, if it captures the domain, you join its team.',
     action: '/signup',
     fields: [
       { name: 'email', label: 'Email', type: 'email' },
@@ -381,18 +382,36 @@ export const signUpPage: Handler = () => ({
   },
 });
 
-export const signUp: Handler = (request, deps) =>
-  outcomeResult(
-    deps.signIn.signUp({
-      email: required(request.form.email, 'email'),
-      password: required(request.form.password, 'password'),
-      // PRV-02 spirit: names may be blank
-      givenName: request.form.givenName ?? '',
-      familyName: request.form.familyName ?? '',
-    }),
-    request,
-    deps,
-  );
+export const signUp: Handler = (request, deps) => {
+  const outcome = deps.signIn.signUp({
+    email: required(request.form.email, 'email'),
+    password: required(request.form.password, 'password'),
+    // PRV-02 spirit: names may be blank
+    givenName: request.form.givenName ?? '',
+    familyName: request.form.familyName ?? '',
+  });
+  if (outcome.kind !== 'confirmation_sent') return outcomeResult(outcome, request, deps);
+  // The same answer whether or not the address already has an account (no enumeration).
+  return {
+    status: 200,
+    view: {
+      type: 'message',
+      title: 'Check your email',
+      message:
+        'Your organisation verified this domain, so we sent a link to confirm the address. It works once, for ' +
+        'one hour. If the address already has an account, sign in or reset its password instead.',
+      links: [{ href: '/login', text: 'Sign in' }],
+    },
+  };
+};
+
+/**
+ * PRV-10 / SSO-02: opening the e-mailed link confirms the address and signs in. A GET on purpose: the link is the
+ * proof of the mailbox, and a mail scanner that opens it first still only proves that mailbox (the person then
+ * signs in with the password chosen at sign-up).
+ */
+export const confirmSignUp: Handler = (request, deps) =>
+  outcomeResult(deps.signIn.confirmSignUp(required(request.query.token, 'token')), request, deps);
 
 // ------------------------------------------------------------------ organisation portal (ORG-01..08)
 

@@ -12,6 +12,7 @@ import type {
   OrganisationMembershipView,
   PortalAdmission,
   RegisteredAccount,
+  SignUpResult,
   TeamSignInFacts,
 } from '../service/team-service.ts';
 
@@ -32,7 +33,10 @@ export interface SignInPort {
   /** JIT-04 / JIT-10: the passwordless account and the invited membership, in one transaction */
   acceptInviteAsNewAccount(token: string, person: Omit<NewPerson, 'password'>): MemberView;
   listInvites(teamId: string): InviteView[];
-  registerAccount(person: NewPerson): RegisteredAccount;
+  /** PRV-10 / SSO-02: an account at once (unverified domain), or a confirmation link to e-mail (verified) */
+  signUp(person: NewPerson & { password: string }): SignUpResult;
+  /** PRV-10 / SSO-02: the e-mailed link was opened: the account (confirmed) and its domain capture */
+  confirmSignUp(token: string): RegisteredAccount;
   createPasswordResetToken(email: string): { token: string; expiresAt: string } | null;
   resetPassword(token: string, newPassword: string): AccountView;
   recordAuditEvent(input: {

@@ -69,8 +69,10 @@ export interface SignInServiceOptions {
   now?: () => number;
 }
 
-/** A password reset message that a real deployment would e-mail. */
+/** A message that a real deployment would e-mail: a password reset (JIT-07) or a sign-up confirmation (PRV-10). */
 export interface ResetMessage {
+  /** default password_reset */
+  kind?: 'password_reset' | 'signup_confirmation';
   email: string;
   token: string;
   link: string;
@@ -105,6 +107,9 @@ export type SignInOutcome =
   | { kind: 'redirect'; location: string }
   /** JIT-06: the existing account must confirm its own password */
   | { kind: 'link_required'; ticketId: string; email: string; teamName: string };
+
+/** PRV-10 / SSO-02: a sign-up signs in at once, or waits for its e-mailed confirmation link. */
+export type SignUpOutcome = SignInOutcome | { kind: 'confirmation_sent' };
 
 export function landingFor(context: SessionContext, organisationSlug?: string): Landing {
   if (context.kind === 'team') {
@@ -680,13 +685,43 @@ export class SignInService {
   }
 
   /**
-   * PRV-10 / SSO-02: self-service sign-up with email and password. When the email's domain is verified and captured
-   * by a team, the new account joins it at once (service rule) and lands on that team's home; else on the
-   * personal home.
+   * PRV-10 / SSO-02: self-service sign-up with email and password. In a verified domain the address must be proven
+   * first: a single-use 1 h link goes to the outbox and the answer is `confirmation_sent` (the same whether or not
+   * the address already has an account, which then gets no link). Elsewhere the personal account is made and signed
+   * in at once.
    */
-  signUp(input: { email: string; password: string; givenName: string; familyName: string }): SignInOutcome {
+  signUp(input: { email: string; password: string; givenName: string; familyName: string }): SignUpOutcome {
     if (input.password.length < 8) throw new SignInError('bad_request', 'password too short');
-    const { account, member } = this.#port.registerAccount(input);
+    const result = this.#port.signUp(input);
+    if (result.kind === 'registered') return this.#signedIn(result.account.id, { kind: 'personal' });
+    if (result.token !== null) {
+      this.#outbox.send({
+        kind: 'signup_confirmation',
+        email: result.email,
+        token: result.token,
+        link: `${this.#baseUrl()}/signup/confirm?token=${encodeURIComponent(result.token)}`,
+        expiresAt: result.expiresAt,
+      });
+    }
+    return { kind: 'confirmation_sent' };
+  }
+
+  /**
+   * PRV-10 / SSO-02: the confirmation link was opened. The account is made, joins the team that captures its domain
+   * (service rule; seats as before) and is signed in there, else on the personal home. A missing, used or expired
+   * link (or one whose address got an account meanwhile) is `confirmation_invalid`, with nothing written.
+   */
+  confirmSignUp(token: string): SignInOutcome {
+    let registered: ReturnType<SignInPort['confirmSignUp']>;
+    try {
+      registered = this.#port.confirmSignUp(token);
+    } catch (error) {
+      const refusal = toSignInError(error);
+      throw refusal.code === 'bad_request' || refusal.code === 'account_exists'
+        ? new SignInError('confirmation_invalid', refusal.detail)
+        : refusal;
+    }
+    const { account, member } = registered;
     return member === null
       ? this.#signedIn(account.id, { kind: 'personal' })
       : this.#signedIn(account.id, { kind: 'team', teamId: member.teamId });

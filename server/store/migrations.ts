@@ -227,6 +227,24 @@ CREATE TABLE server_secrets (
 ALTER TABLE auth_methods ADD COLUMN oidc_json TEXT;
 `,
   },
+  {
+    version: 5,
+    name: 'Sign-up confirmation links',
+    // PRV-10 / SSO-02: existing accounts keep today's standing (confirmed); new self-registered ones are not.
+    sql: `
+ALTER TABLE accounts ADD COLUMN email_confirmed INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE signup_confirmations (
+  digest TEXT PRIMARY KEY,
+  email TEXT NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE INDEX signup_confirmations_email ON signup_confirmations(email);
+`,
+  },
 ];
 
 /** Applies every migration newer than the recorded version, each in its own transaction. Returns the version. */

@@ -14,6 +14,7 @@ import type {
   Organisation,
   OrganisationMembership,
   PasswordResetToken,
+  SignUpConfirmation,
   Team,
   VerifiedDomain,
   Workspace,
@@ -108,6 +109,7 @@ function toAccount(row: Row, prefix = ''): Account {
     familyName: str(row[`${prefix}family_name`]),
     username: strOrNull(row[`${prefix}username`]),
     passwordHash: strOrNull(row[`${prefix}password_hash`]),
+    emailConfirmed: row[`${prefix}email_confirmed`] === 1,
     createdAt: str(row[`${prefix}created_at`]),
   };
 }
@@ -223,7 +225,7 @@ function toAudit(row: Row): AuditEvent {
 
 const MEMBER_COLUMNS =
   'm.*, a.id AS a_id, a.email AS a_email, a.given_name AS a_given_name, a.family_name AS a_family_name, ' +
-  'a.username AS a_username, a.password_hash AS a_password_hash, a.created_at AS a_created_at';
+  'a.username AS a_username, a.password_hash AS a_password_hash, a.email_confirmed AS a_email_confirmed, a.created_at AS a_created_at';
 
 function toMemberRow(row: Row): MemberRow {
   return { membership: toMembership(row), account: toAccount(row, 'a_') };
@@ -404,23 +406,25 @@ class SqliteStore implements Store {
   readonly accounts: Store['accounts'] = {
     insert: (a) =>
       this.#run(
-        'INSERT INTO accounts (id, email, given_name, family_name, username, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO accounts (id, email, given_name, family_name, username, password_hash, email_confirmed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         a.id,
         a.email,
         a.givenName,
         a.familyName,
         a.username,
         a.passwordHash,
+        a.emailConfirmed ? 1 : 0,
         a.createdAt,
       ),
     update: (a) =>
       this.#run(
-        'UPDATE accounts SET email = ?, given_name = ?, family_name = ?, username = ?, password_hash = ? WHERE id = ?',
+        'UPDATE accounts SET email = ?, given_name = ?, family_name = ?, username = ?, password_hash = ?, email_confirmed = ? WHERE id = ?',
         a.email,
         a.givenName,
         a.familyName,
         a.username,
         a.passwordHash,
+        a.emailConfirmed ? 1 : 0,
         a.id,
       ),
     get: (id) => {
@@ -869,6 +873,40 @@ class SqliteStore implements Store {
       ),
   };
 
+  readonly signUpConfirmations: Store['signUpConfirmations'] = {
+    insert: (c) =>
+      this.#run(
+        'INSERT INTO signup_confirmations (digest, email, given_name, family_name, password_hash, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        c.digest,
+        c.email,
+        c.givenName,
+        c.familyName,
+        c.passwordHash,
+        c.expiresAt,
+        c.usedAt,
+      ),
+    getByDigest: (digest) => {
+      const row = this.#get('SELECT * FROM signup_confirmations WHERE digest = ?', digest);
+      return row
+        ? ({
+            digest: str(row.digest),
+            email: str(row.email),
+            givenName: str(row.given_name),
+            familyName: str(row.family_name),
+            passwordHash: str(row.password_hash),
+            expiresAt: str(row.expires_at),
+            usedAt: strOrNull(row.used_at),
+          } satisfies SignUpConfirmation)
+        : null;
+    },
+    markAllUsedForEmail: (email, usedAt) =>
+      this.#run(
+        'UPDATE signup_confirmations SET used_at = ? WHERE email = ? AND used_at IS NULL',
+        usedAt,
+        email,
+      ),
+  };
+
   readonly organisationMemberships: Store['organisationMemberships'] = {
     upsert: (m) =>
       this.#run(
@@ -1035,13 +1073,22 @@ class SqliteStore implements Store {
     this.#writes += 1;
     this.transaction(() => {
       const insertAccount = this.#stmt(
-        'INSERT INTO accounts (id, email, given_name, family_name, username, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO accounts (id, email, given_name, family_name, username, password_hash, email_confirmed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const insertMembership = this.#stmt(
         'INSERT INTO memberships (id, team_id, account_id, role, status, managed_by_scim, external_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const { account: a, membership: m } of rows) {
-        insertAccount.run(a.id, a.email, a.givenName, a.familyName, a.username, a.passwordHash, a.createdAt);
+        insertAccount.run(
+          a.id,
+          a.email,
+          a.givenName,
+          a.familyName,
+          a.username,
+          a.passwordHash,
+          a.emailConfirmed ? 1 : 0,
+          a.createdAt,
+        );
         insertMembership.run(
           m.id,
           m.teamId,

@@ -43,7 +43,16 @@ function team(id: string, organisationId: string): Team {
 }
 
 function account(id: string, email: string): Account {
-  return { id, email, givenName: 'G', familyName: id, username: null, passwordHash: null, createdAt: NOW };
+  return {
+    id,
+    email,
+    givenName: 'G',
+    familyName: id,
+    username: null,
+    passwordHash: null,
+    emailConfirmed: true,
+    createdAt: NOW,
+  };
 }
 
 function membership(id: string, teamId: string, accountId: string, createdAt = NOW): Membership {

@@ -14,6 +14,7 @@ import type {
   Organisation,
   OrganisationMembership,
   PasswordResetToken,
+  SignUpConfirmation,
   Team,
   VerifiedDomain,
   Workspace,
@@ -149,6 +150,13 @@ export interface GroupRepository {
   removeMemberEverywhere(membershipId: string): void;
 }
 
+/** PRV-10 / SSO-02: sign-ups in a verified domain waiting for their emailed link (emails canonical). */
+export interface SignUpConfirmationRepository {
+  insert(confirmation: SignUpConfirmation): void;
+  getByDigest(digest: string): SignUpConfirmation | null;
+  markAllUsedForEmail(email: string, usedAt: string): void;
+}
+
 export interface PasswordResetRepository {
   insert(token: PasswordResetToken): void;
   getByDigest(digest: string): PasswordResetToken | null;
@@ -238,6 +246,7 @@ export interface Store {
   readonly workspaces: WorkspaceRepository;
   readonly groups: GroupRepository;
   readonly passwordResets: PasswordResetRepository;
+  readonly signUpConfirmations: SignUpConfirmationRepository;
   readonly organisationMemberships: OrganisationMembershipRepository;
   readonly audit: AuditRepository;
   /** SAML SP state (idsim issue #10): not team data, so writes to it leave changeCount() alone */

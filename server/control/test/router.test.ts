@@ -528,6 +528,7 @@ describe('control API error mapping (server/control/errors.ts)', () => {
     handover_required: 409,
     jit_disabled: 403,
     invite_invalid: 409,
+    confirmation_invalid: 409,
     invalid_credentials: 403,
     not_a_member: 409,
     domain_not_verified: 409,
