@@ -242,7 +242,7 @@ CREATE TABLE signup_confirmations (
   expires_at TEXT NOT NULL,
   used_at TEXT
 );
-CREATE INDEX signup_confirmations_email ON signup_confirmations(email);
+CREATE INDEX signup_confirmations_email ON signup_confirmations(email COLLATE NOCASE);
 `,
   },
 ];

@@ -901,7 +901,7 @@ class SqliteStore implements Store {
     },
     markAllUsedForEmail: (email, usedAt) =>
       this.#run(
-        'UPDATE signup_confirmations SET used_at = ? WHERE email = ? AND used_at IS NULL',
+        'UPDATE signup_confirmations SET used_at = ? WHERE email = ? COLLATE NOCASE AND used_at IS NULL',
         usedAt,
         email,
       ),

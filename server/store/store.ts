@@ -150,7 +150,7 @@ export interface GroupRepository {
   removeMemberEverywhere(membershipId: string): void;
 }
 
-/** PRV-10 / SSO-02: sign-ups in a verified domain waiting for their emailed link (emails canonical). */
+/** PRV-10 / SSO-02: sign-ups in a verified domain waiting for their emailed link (emails compare ASCII-caseless). */
 export interface SignUpConfirmationRepository {
   insert(confirmation: SignUpConfirmation): void;
   getByDigest(digest: string): SignUpConfirmation | null;

@@ -55,26 +55,71 @@ function capturingTeam(server: ServerHandle): { teamId: string } {
 }
 
 describe('PRV-10 / SSO-02 sign-up', () => {
-  it('GET /signup shows the form; POST joins the capturing team and lands on its home', async () => {
+  async function outbox(server: ServerHandle, to: string): Promise<{ kind: string; link: string }[]> {
+    const reply = await fetch(`${server.urls.control}/outbox?to=${encodeURIComponent(to)}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    return (await reply.json()) as { kind: string; link: string }[];
+  }
+
+  it('POST /signup in a captured domain joins nothing until the e-mailed link is opened', async () => {
     const server = await start();
     const page = await fetch(`${server.urls.base}/signup`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('data-form="signup"');
     const { teamId } = capturingTeam(server);
-    const signedUp = await postForm(`${server.urls.base}/signup`, {
+    const fields = {
       email: 'Dan@Capture.example',
       givenName: 'Dan',
       familyName: 'D',
       password: 'dan-password-1',
+    };
+    const signedUp = await postForm(`${server.urls.base}/signup`, fields);
+    expect(signedUp.status).toBe(200);
+    expect(signedUp.headers.get('set-cookie')).toBeNull();
+    const pending = await signedUp.text();
+    expect(server.service.findAccountByEmail('dan@capture.example')).toBeNull();
+    expect(server.service.listMembers(teamId)).toHaveLength(1);
+    const login = await postForm(`${server.urls.base}/login`, {
+      email: fields.email,
+      password: fields.password,
     });
-    expect(signedUp.status).toBe(303);
-    expect(signedUp.headers.get('location')).toBe(`/teams/${teamId}/home`);
+    expect(login.status).toBe(401);
+
+    // the same answer, byte for byte, for an address that already has an account (which gets no link)
+    const taken = await postForm(`${server.urls.base}/signup`, { ...fields, email: 'owner@capture.example' });
+    expect([taken.status, await taken.text()]).toEqual([200, pending]);
+    expect(await outbox(server, 'owner@capture.example')).toEqual([]);
+
+    const [message] = await outbox(server, 'dan@capture.example');
+    expect(message?.kind).toBe('signup_confirmation');
+    expect(message?.link.startsWith(`${server.urls.base}/signup/confirm?token=`)).toBe(true);
+    const opened = await fetch(message?.link ?? '', {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+    });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(`/teams/${teamId}/home`);
+    expect(opened.headers.get('set-cookie')).toContain('idsim_sp_session=');
     const account = server.service.findAccountByEmail('dan@capture.example');
     expect(account?.hasPassword).toBe(true);
     expect(server.service.getMember(teamId, account?.id ?? '').status).toBe('active');
+
+    const again = await fetch(message?.link ?? '', {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+    });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { code: string }).code).toBe('confirmation_invalid');
+    const html = await fetch(`${server.urls.base}/signup/confirm?token=idsim_su_forged`, {
+      redirect: 'manual',
+    });
+    expect(html.status).toBe(400);
+    expect(await html.text()).toContain('data-error-code="confirmation_invalid"');
+    expect(server.service.listMembers(teamId)).toHaveLength(2);
   });
 
-  it('an email outside captured domains lands on the personal home; a taken email is account_exists', async () => {
+  it('an email outside verified domains lands on the personal home at once; a taken one is account_exists', async () => {
     const server = await start();
     const fields = {
       email: 'eve@elsewhere.example',

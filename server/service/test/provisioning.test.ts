@@ -212,6 +212,108 @@ describe('PRV-10 verified domain capture adds new users', () => {
   });
 });
 
+describe('PRV-10 / SSO-02 self-service sign-up proves the mailbox first', () => {
+  function captured(seats = 10) {
+    const f = makeFixture({ verifiedDomain: true, seats });
+    f.service.setDomainCapture(f.organisationId, 'acme.example', f.team.id);
+    return f;
+  }
+  const dan = { email: 'Dan@Acme.example', givenName: 'Dan', familyName: 'T', password: 'dan-password-8' };
+
+  it('a sign-up in a captured domain creates nothing until the link is used, then joins the team', () => {
+    const f = captured();
+    const sent = f.service.signUp(dan);
+    expect(sent).toMatchObject({ kind: 'confirmation', email: 'Dan@Acme.example' });
+    const token = sent.kind === 'confirmation' ? sent.token : null;
+    expect(token).toMatch(/^idsim_su_/);
+    expect(f.service.findAccountByEmail(dan.email)).toBeNull();
+    expect(f.service.listMembers(f.team.id)).toHaveLength(1);
+    expect(errorCode(() => f.service.verifyPassword(dan.email, dan.password))).toBe('invalid_credentials');
+    const confirmed = f.service.confirmSignUp(token ?? '');
+    expect(confirmed.member).toMatchObject({ teamId: f.team.id, role: 'Member', status: 'active' });
+    expect(f.service.verifyPassword(dan.email, dan.password).id).toBe(confirmed.account.id);
+    expect(f.store.accounts.get(confirmed.account.id)?.emailConfirmed).toBe(true);
+  });
+
+  it('the link works once, within its hour; a wrong token is refused; nothing is written', () => {
+    const f = captured();
+    const first = f.service.signUp(dan);
+    const second = f.service.signUp({ ...dan, email: 'dan@ACME.example' });
+    const [a, b] = [first, second].map((r) => (r.kind === 'confirmation' ? (r.token ?? '') : ''));
+    expect(errorCode(() => f.service.confirmSignUp('idsim_su_wrong'))).toBe('confirmation_invalid');
+    f.service.confirmSignUp(a ?? '');
+    expect(errorCode(() => f.service.confirmSignUp(a ?? ''))).toBe('confirmation_invalid');
+    // every other link for the address is used up with the first one
+    expect(errorCode(() => f.service.confirmSignUp(b ?? ''))).toBe('confirmation_invalid');
+
+    const late = f.service.signUp({ ...dan, email: 'late@acme.example' });
+    f.clock.now = new Date(f.clock.now.getTime() + 60 * 60 * 1000);
+    expect(
+      errorCode(() => f.service.confirmSignUp(late.kind === 'confirmation' ? (late.token ?? '') : '')),
+    ).toBe('confirmation_invalid');
+    expect(f.service.findAccountByEmail('late@acme.example')).toBeNull();
+  });
+
+  it('an address that has an account gets the same answer and no link', () => {
+    const f = captured();
+    const taken = f.service.signUp({ ...dan, email: 'owner@acme.example' });
+    expect(taken).toMatchObject({ kind: 'confirmation', token: null });
+  });
+
+  it('an address that got an account meanwhile (SCIM, JIT) refuses the link and writes nothing', () => {
+    const f = captured();
+    const sent = f.service.signUp(dan);
+    f.service.registerAccount({ email: dan.email, givenName: 'D', familyName: 'I' });
+    expect(
+      errorCode(() => f.service.confirmSignUp(sent.kind === 'confirmation' ? (sent.token ?? '') : '')),
+    ).toBe('confirmation_invalid');
+  });
+
+  it('with no seat free the link refuses and stays usable', () => {
+    const f = captured(1);
+    const sent = f.service.signUp(dan);
+    const token = sent.kind === 'confirmation' ? (sent.token ?? '') : '';
+    expect(errorCode(() => f.service.confirmSignUp(token))).toBe('no_seats_available');
+    expect(f.service.findAccountByEmail(dan.email)).toBeNull();
+    f.service.updateTeam(f.team.id, f.ownerId, { licensedSeats: 2 });
+    expect(f.service.confirmSignUp(token).member?.teamId).toBe(f.team.id);
+  });
+
+  it('a verified domain that captures nothing still confirms first, then lands personal', () => {
+    const f = makeFixture({ verifiedDomain: true });
+    const sent = f.service.signUp(dan);
+    expect(sent.kind).toBe('confirmation');
+    expect(f.service.confirmSignUp(sent.kind === 'confirmation' ? (sent.token ?? '') : '').member).toBeNull();
+  });
+
+  it('in an unverified domain the account is made at once, and a later capture does not take it', () => {
+    const f = makeFixture();
+    const made = f.service.signUp(dan);
+    expect(made.kind).toBe('registered');
+    f.service.registerAccount({ email: 'vouched@acme.example', givenName: 'V', familyName: 'V' });
+    f.service.addDomain(f.organisationId, 'acme.example');
+    f.service.verifyDomain(f.organisationId, 'acme.example');
+    f.service.setDomainCapture(f.organisationId, 'acme.example', f.team.id);
+    const emails = f.service.listMembers(f.team.id).map((m) => m.account.email);
+    expect(emails).toContain('vouched@acme.example');
+    expect(emails).not.toContain('dan@acme.example');
+  });
+
+  it('an address changed by its owner is unconfirmed: a later capture does not take it', () => {
+    const f = makeFixture();
+    const person = f.service.registerAccount({
+      email: 'p@personal.example',
+      givenName: 'P',
+      familyName: 'P',
+    });
+    f.service.changeOwnEmail(person.account.id, 'p@acme.example');
+    f.service.addDomain(f.organisationId, 'acme.example');
+    f.service.verifyDomain(f.organisationId, 'acme.example');
+    f.service.setDomainCapture(f.organisationId, 'acme.example', f.team.id);
+    expect(f.service.listTeamsOfAccount(person.account.id)).toEqual([]);
+  });
+});
+
 describe('SSO-06 enabling SSO and SCIM removes nobody', () => {
   it('keeps every member', () => {
     const f = makeFixture({ saml: false });
