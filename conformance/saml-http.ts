@@ -129,6 +129,22 @@ async function withLanding(
   };
 }
 
+/** PRV-10 / SSO-02: GETs a link from an e-mail (sign-up confirmation) and reads it like a sign-in answer. */
+export function openEmailLinkVia(
+  record: TranscriptSink,
+  mode: OutcomeMode,
+  errorParam: string,
+): (link: string) => Promise<SignInOutcome> {
+  return async (link) => {
+    const reply = await recordedFetch('saml', record, {
+      method: 'GET',
+      url: link,
+      headers: { accept: 'application/json' },
+    });
+    return withLanding(readSignInOutcome(reply, mode, errorParam), reply, link, record);
+  };
+}
+
 /** Posts the password form (fields `email`, `password`) and reads the outcome like an ACS answer. */
 export function passwordSignInVia(
   urls: PasswordLoginUrls,
@@ -210,6 +226,7 @@ export function createFixedSamlDriver(
     portalLoginUrl: (slug) =>
       portalLoginUrl === null ? null : portalLoginUrl.replace('{org}', encodeURIComponent(slug)),
     signUp: signUpUrl === null ? null : signUpVia(signUpUrl, record, mode, errorParam),
+    openEmailLink: openEmailLinkVia(record, mode, errorParam),
     inviteUrl: (token) =>
       inviteUrl === null ? null : inviteUrl.replace('{token}', encodeURIComponent(token)),
     spEntityId: entityId,

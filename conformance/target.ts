@@ -109,10 +109,17 @@ export interface SamlDriver {
     | ((input: { email: string; password: string; teamId?: string }) => Promise<SignInOutcome>)
     | null;
   /**
-   * Self-service sign-up with email and password (PRV-10, SSO-02: a captured domain joins the team at once).
-   * null when the target does not describe its sign-up form (scenarios needing it are then n/a).
+   * Self-service sign-up with email and password (PRV-10, SSO-02). In a verified domain the answer is accepted but
+   * lands nowhere (`landing` null): the address is confirmed first through a link the target e-mails, read from the
+   * control capability's outbox (listOutbox) and opened with `openEmailLink`. null when the target does not describe
+   * its sign-up form (scenarios needing it are then n/a).
    */
   readonly signUp: ((person: SignUpRequest) => Promise<SignInOutcome>) | null;
+  /**
+   * PRV-10 / SSO-02: opens a link from an e-mail the way a person's browser does (a GET, redirects followed once to
+   * the landing page) and reads where it ended like a sign-in.
+   */
+  openEmailLink(link: string): Promise<SignInOutcome>;
   /**
    * JIT-07: the "forgot password" form (field `email`); the reset link then comes from the control capability's
    * outbox (listOutbox). null when the target does not describe it.

@@ -130,4 +130,17 @@ Feature: SCIM provisioning semantics
   Scenario: A verified, captured domain adds new users of that domain to the team
     Given the team's organisation has verified its domain and captures it into the team
     When Dan signs up with an email at the team domain
-    Then Dan is an active member of the team
+    Then Dan's sign-up waits for the e-mailed confirmation
+    And Dan is not a member of the team
+    When Dan opens the confirmation link e-mailed to him
+    Then Dan is signed in to the team
+    And Dan is an active member of the team
+
+  @PRV-10 @saml @decision
+  Scenario: A sign-up confirmation link works once
+    Given the team's organisation has verified its domain and captures it into the team
+    When Dan signs up with an email at the team domain
+    And Dan opens the confirmation link e-mailed to him
+    And Dan opens the same confirmation link again
+    Then the sign-in is refused with "confirmation_invalid"
+    And Dan is an active member of the team

@@ -25,9 +25,18 @@ Feature: Team authentication methods and SSO
   @SSO-02 @saml
   Scenario: Domain capture consolidates the organisation's accounts into one team
     Given a team on the Enterprise plan with 10 licensed seats
-    And the team's organisation has verified its domain and captures it into the team
-    When Dan signs up with an email at the team domain
+    And the team's organisation has verified its domain
+    And Dan signs up with an email at the team domain
+    And Dan opens the confirmation link e-mailed to him
+    When the organisation captures its domain into the team
     Then Dan is an active member of the team
+
+  @SSO-02 @PRV-10 @saml @decision
+  Scenario: Domain capture does not take an address its owner never confirmed
+    Given a team on the Enterprise plan with 10 licensed seats
+    And Dan signs up with an email at the team domain
+    When the team's organisation has verified its domain and captures it into the team
+    Then Dan is not a member of the team
 
   @SSO-03
   Scenario: SSO can be tested beside email and password, which can be turned off afterwards

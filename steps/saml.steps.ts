@@ -231,7 +231,7 @@ Then('{person} is signed in to the team', function (this: IdsimWorld, _name: str
   assert.equal(this.lastSignIn?.landing, 'team');
 });
 
-// ---- self-service sign-up (PRV-10, SSO-02: a verified, captured domain joins the team at once)
+// ---- self-service sign-up (PRV-10, SSO-02: in a verified domain the address is confirmed by an e-mailed link first)
 
 When(
   '{person} signs up with an email at the team domain',
@@ -249,6 +249,30 @@ When(
     return undefined;
   },
 );
+
+Then("{person}'s sign-up waits for the e-mailed confirmation", function (this: IdsimWorld, _name: string) {
+  assert.equal(this.lastSignIn?.accepted, true, `sign-up refused: ${JSON.stringify(this.lastSignIn)}`);
+  assert.equal(this.lastSignIn?.landing, null, 'the sign-up signed in before the address was confirmed');
+});
+
+When(
+  /^(\w+) opens the confirmation link e-mailed to (?:her|him)$/,
+  async function (this: IdsimWorld, name: string): Promise<undefined> {
+    // PRV-10 / SSO-02: the target's outbox is the test mailbox (control capability), as for JIT-07
+    const messages = await this.control.listOutbox(this.person(name).email);
+    const message = messages.filter((candidate) => candidate.kind === 'signup_confirmation').at(-1);
+    assert.ok(message !== undefined, `no sign-up confirmation for ${name} in the outbox`);
+    this.remembered.set(`signupLink:${name}`, message.link);
+    this.lastSignIn = await this.saml.openEmailLink(message.link);
+    return undefined;
+  },
+);
+
+When('{person} opens the same confirmation link again', async function (this: IdsimWorld, name: string) {
+  const link = this.remembered.get(`signupLink:${name}`);
+  assert.ok(link !== undefined, `${name} has not opened a confirmation link`);
+  this.lastSignIn = await this.saml.openEmailLink(link);
+});
 
 // ---- invites (JIT-04) and linking an existing account (JIT-06)
 

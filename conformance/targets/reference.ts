@@ -5,7 +5,7 @@ import { createServer } from '../../server/http/app.ts';
 import { silentLogger } from '../../server/http/logger.ts';
 import { createHttpControlDriver } from '../control-http.ts';
 import { createOidcDriver } from '../oidc-http.ts';
-import { passwordSignInVia, postSamlResponse, signUpVia } from '../saml-http.ts';
+import { openEmailLinkVia, passwordSignInVia, postSamlResponse, signUpVia } from '../saml-http.ts';
 import { createHttpScimDriver } from '../scim-http.ts';
 import { provisionScimTenant } from '../scim-tenant.ts';
 import type { Capability, SamlDriver, ScimDriver, TargetFactory, TranscriptSink } from '../target.ts';
@@ -34,6 +34,8 @@ function referenceSamlDriver(baseUrl: string, record: TranscriptSink): SamlDrive
     ),
     // server/http/signin-router.ts: POST /signup (PRV-10, SSO-02)
     signUp: signUpVia(`${base}/signup`, record, 'auto', 'error'),
+    // GET /signup/confirm?token=... from the outbox (PRV-10, SSO-02: a verified domain confirms the address first)
+    openEmailLink: openEmailLinkVia(record, 'auto', 'error'),
     // POST /forgot-password (field email); the link lands in GET /control/v1/outbox (JIT-07)
     forgotPasswordUrl: `${base}/forgot-password`,
     // server/http/signin-router.ts: GET /:org/login (ORG-01)
