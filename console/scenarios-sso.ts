@@ -99,7 +99,7 @@ const domainCapture: Scenario = {
   row: 'SSO-02',
   alsoCovers: ['PRV-10'],
   title:
-    'Domain capture consolidates the verified domain into one team; new users join with no action (PRV-10)',
+    'Domain capture consolidates the verified domain into one team; new users join once they confirm their address (PRV-10)',
   steps: [
     step('Verify a new domain of the organisation and capture it into Acme', (system, memory) => {
       const domain = captureFreshDomain(system, memory);
@@ -118,6 +118,7 @@ const domainCapture: Scenario = {
     }),
     step('PRV-10: a new person signs up with an address of the captured domain', (system, memory) => {
       const email = `newhire.${uniqueSuffix()}@${recall(memory, 'domain')}`;
+      memory.set('newhire:email', email);
       const outcome = signInService(system).signUp({
         email,
         password: scenarioPassword('newhire'),
@@ -125,14 +126,32 @@ const domainCapture: Scenario = {
         familyName: 'Hire',
       });
       const member = memberByEmail(system, email);
-      if (member) memory.set('newhire:accountId', member.account.id);
-      const landing = outcome.kind === 'signed_in' ? outcome.landing.kind : outcome.kind;
+      const sent = system.reference.service.listOutbox(email).some((m) => m.kind === 'signup_confirmation');
       return expectThat(
-        member?.status === 'active' && landing === 'team',
-        `${email} joined the team at once and landed on the team home.`,
-        `membership ${member?.status ?? 'none'}, landed on ${landing}.`,
+        outcome.kind === 'confirmation_sent' && sent && member === undefined,
+        `${email} got a single-use confirmation link (1 h); nobody joined the team yet.`,
+        `answer ${outcome.kind}, link sent: ${sent}, membership ${member?.status ?? 'none'}.`,
       );
     }),
+    step(
+      'PRV-10: they open the e-mailed link; only then they join and land on the team home',
+      (system, memory) => {
+        const email = recall(memory, 'newhire:email');
+        const message = system.reference.service
+          .listOutbox(email)
+          .filter((m) => m.kind === 'signup_confirmation')
+          .at(-1);
+        const outcome = message ? signInService(system).confirmSignUp(message.token) : null;
+        const member = memberByEmail(system, email);
+        if (member) memory.set('newhire:accountId', member.account.id);
+        const landing = outcome?.kind === 'signed_in' ? outcome.landing.kind : (outcome?.kind ?? 'nothing');
+        return expectThat(
+          member?.status === 'active' && landing === 'team',
+          `${email} confirmed the address, joined the team and landed on the team home.`,
+          `membership ${member?.status ?? 'none'}, landed on ${landing}.`,
+        );
+      },
+    ),
     step('Restore: capture off, the new member removed', (system, memory) => {
       releaseCapturedDomain(system, memory);
       removeFromTeam(system, recall(memory, 'newhire:accountId'));
