@@ -143,9 +143,11 @@ export function replaceUser(
       email = requested.address; // a change of ASCII case only: the same identity, shown as the IdP spells it
     }
     // RFC 7643 3.1: externalId uniqueness is not the service provider's to enforce (issue #12 decision).
+    // PRV-08: an address the organisation's IdP assigns is vouched for by it (domain capture may take it).
+    const emailConfirmed = email === account.email ? account.emailConfirmed : true;
     const nextAccount: Account = mayWriteProfile
-      ? { ...account, email, givenName: input.givenName, familyName: input.familyName }
-      : { ...account, email };
+      ? { ...account, email, emailConfirmed, givenName: input.givenName, familyName: input.familyName }
+      : { ...account, email, emailConfirmed };
     if (
       nextAccount.email !== account.email ||
       nextAccount.givenName !== account.givenName ||
