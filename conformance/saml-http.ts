@@ -1,6 +1,7 @@
 // The SAML capability over HTTP: posts a Response to the target's ACS (SAML bindings 3.5, HTTP-POST) and reads the
 // outcome (accepted, or refused with a stable code such as jit_disabled, JIT-01) from a JSON body or a redirect.
 import { DOMParser } from '@xmldom/xmldom';
+import { postPageForm, readPageForm } from './page-form.ts';
 import { recordedFetch } from './recorded-fetch.ts';
 import type { HttpReply, SamlDriver, SignInOutcome, SignUpRequest, TranscriptSink } from './target.ts';
 
@@ -129,19 +130,25 @@ async function withLanding(
   };
 }
 
-/** PRV-10 / SSO-02: GETs a link from an e-mail (sign-up confirmation) and reads it like a sign-in answer. */
+/**
+ * PRV-10 / SSO-02: opens a link from an e-mail (sign-up confirmation) as a browser does: GET; a page with a form
+ * (a confirm button) is submitted as it stands; the last answer is read like a sign-in answer.
+ */
 export function openEmailLinkVia(
   record: TranscriptSink,
   mode: OutcomeMode,
   errorParam: string,
 ): (link: string) => Promise<SignInOutcome> {
   return async (link) => {
-    const reply = await recordedFetch('saml', record, {
+    const page = await recordedFetch('saml', record, {
       method: 'GET',
       url: link,
-      headers: { accept: 'application/json' },
+      headers: { accept: 'text/html' },
     });
-    return withLanding(readSignInOutcome(reply, mode, errorParam), reply, link, record);
+    const form = page.status === 200 ? readPageForm(link, page.text) : null;
+    const reply = form === null ? page : await postPageForm(form, {}, record);
+    const url = form === null ? link : form.action;
+    return withLanding(readSignInOutcome(reply, mode, errorParam), reply, url, record);
   };
 }
 

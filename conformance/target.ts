@@ -116,8 +116,9 @@ export interface SamlDriver {
    */
   readonly signUp: ((person: SignUpRequest) => Promise<SignInOutcome>) | null;
   /**
-   * PRV-10 / SSO-02: opens a link from an e-mail the way a person's browser does (a GET, redirects followed once to
-   * the landing page) and reads where it ended like a sign-in.
+   * PRV-10 / SSO-02: opens a link from an e-mail the way a person's browser does (a GET; a page with a form, such as a
+   * confirm button, is submitted as it stands; a redirect is followed once to the landing page) and reads where it
+   * ended like a sign-in.
    */
   openEmailLink(link: string): Promise<SignInOutcome>;
   /**

@@ -2,6 +2,7 @@
 // @saml-sp protocol features (good response accepted; tampered, wrong cert, audience, expired, replayed, unsigned refused).
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { submitPageForm } from '../conformance/page-form.ts';
 import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import { readSignInOutcome } from '../conformance/saml-http.ts';
 import type { HttpExchange } from '../conformance/target.ts';
@@ -16,7 +17,6 @@ import {
   signInThroughIdp,
 } from './simulated-idp.ts';
 import { firstSsoMethod, idpConnection } from './sso-fixture.ts';
-import { submitPageForm } from './web-forms.ts';
 import type { IdsimWorld } from './world.ts';
 
 const FAULTS: Record<string, ResponseFault> = {

@@ -14,6 +14,7 @@ import { SignInError } from '../signin/errors.ts';
 import {
   confirmLink,
   confirmSignUp,
+  confirmSignUpPage,
   forgotPassword,
   forgotPasswordPage,
   type HandlerDeps,
@@ -103,7 +104,8 @@ export function createSignInRouter(deps: HandlerDeps): Router {
   router.post('/logout', sameSite, route(signOut, deps));
   router.get('/signup', route(signUpPage, deps));
   router.post('/signup', form, route(signUp, deps));
-  router.get('/signup/confirm', route(confirmSignUp, deps));
+  router.get('/signup/confirm', route(confirmSignUpPage, deps));
+  router.post('/signup/confirm', form, route(confirmSignUp, deps));
   router.get('/home', route(personalHome, deps));
   router.get('/forgot-password', route(forgotPasswordPage, deps));
   router.post('/forgot-password', form, route(forgotPassword, deps));

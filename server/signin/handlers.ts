@@ -406,12 +406,25 @@ export const signUp: Handler = (request, deps) => {
 };
 
 /**
- * PRV-10 / SSO-02: opening the e-mailed link confirms the address and signs in. A GET on purpose: the link is the
- * proof of the mailbox, and a mail scanner that opens it first still only proves that mailbox (the person then
- * signs in with the password chosen at sign-up).
+ * PRV-10 / SSO-02: the e-mailed link opens a page whose one button confirms (a POST, as the reset link): a mail
+ * scanner's GET uses nothing up, and another site cannot sign a browser in to someone else's new account.
  */
+export const confirmSignUpPage: Handler = (request) => ({
+  status: 200,
+  view: {
+    type: 'form',
+    form: 'signup-confirm',
+    title: 'Confirm your email address',
+    intro: 'Confirm that this address is yours to finish creating your account.',
+    action: '/signup/confirm',
+    fields: [{ name: 'token', label: 'Token', type: 'hidden', value: request.query.token ?? '' }],
+    submit: 'Confirm my address',
+    links: [],
+  },
+});
+
 export const confirmSignUp: Handler = (request, deps) =>
-  outcomeResult(deps.signIn.confirmSignUp(required(request.query.token, 'token')), request, deps);
+  outcomeResult(deps.signIn.confirmSignUp(required(request.form.token, 'token')), request, deps);
 
 // ------------------------------------------------------------------ organisation portal (ORG-01..08)
 
