@@ -126,6 +126,22 @@ describe('CSRF: a form post another site started is refused before it is read', 
     expect(reset.code).toBe('cross_site_request');
     expect(() => server.service.verifyPassword(victim.email, victim.password)).not.toThrow();
 
+    // PRV-10 login CSRF: another site cannot confirm the attacker's own sign-up in the victim's browser
+    const domainOwner = server.service.createOrganisation({ slug: `confirm-${serial}`, name: 'Confirm' });
+    const domain = `confirm-${serial}.example`;
+    server.service.addDomain(domainOwner.id, domain);
+    server.service.verifyDomain(domainOwner.id, domain);
+    const pending = server.service.signUp({
+      email: `evil@${domain}`,
+      givenName: 'E',
+      familyName: 'V',
+      password: 'attacker-password',
+    });
+    const token = pending.kind === 'confirmation' ? (pending.token ?? '') : '';
+    const confirmed = await post('/signup/confirm', { token }, { origin: 'https://evil.example' });
+    expect([confirmed.code, confirmed.cookies]).toEqual(['cross_site_request', []]);
+    expect(server.service.findAccountByEmail(`evil@${domain}`)).toBeNull();
+
     expect((await post('/invites/any-token', { team: teamId }, forged)).code).toBe('cross_site_request');
     expect((await post('/link/any-ticket', { password: 'x' }, forged)).code).toBe('cross_site_request');
   });
@@ -157,7 +173,14 @@ describe('CSRF: a form post another site started is refused before it is read', 
 
 describe('security headers on every sign-in page', () => {
   it('no scripts or framing, no sniffing, no Referer (the reset page carries its token in the URL)', async () => {
-    const pages = ['/login', '/signup', '/reset-password?token=secret', '/forgot-password', '/home'];
+    const pages = [
+      '/login',
+      '/signup',
+      '/signup/confirm?token=secret',
+      '/reset-password?token=secret',
+      '/forgot-password',
+      '/home',
+    ];
     for (const page of pages) {
       const response = await fetch(`${base}${page}`, { headers: { accept: 'text/html' } });
       const csp = response.headers.get('content-security-policy') ?? '';
