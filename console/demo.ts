@@ -146,6 +146,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         scimBaseUrl: urls.scim,
         scimKey: seeded.scimKey,
         signIn: server.signIn,
+        oidc: server.oidc,
       },
     });
     system.current = live;

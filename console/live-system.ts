@@ -11,6 +11,7 @@ import type {
   TeamView,
   WorkspaceView,
 } from '../server/control/port.ts';
+import type { OidcSignIn } from '../server/oidc/oidc-signin.ts';
 import type { TeamService } from '../server/service/index.ts';
 import type { SignInService } from '../server/signin/signin-service.ts';
 import type { Person } from '../simulator/directory/index.ts';
@@ -42,6 +43,8 @@ export interface ReferenceTeam {
   scimKey: string;
   /** the server's sign-in service (password sign-in, SP metadata, invite SSO, resets); null when sign-in is off */
   signIn: SignInService | null;
+  /** the server's OIDC sign-in (issue #14); null or absent when sign-in is off */
+  oidc?: OidcSignIn | null;
 }
 
 /** Another implementation to drive: its SCIM base URL and key, and optionally its SP metadata and login URL. */

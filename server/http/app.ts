@@ -16,6 +16,7 @@ import {
 } from '../config.ts';
 import { controlErrorResponse } from '../control/errors.ts';
 import { createControlRouter } from '../control/router.ts';
+import type { OidcSignIn } from '../oidc/oidc-signin.ts';
 import type { TeamService } from '../service/index.ts';
 import { createTeamService } from '../service/index.ts';
 import type { SignInService } from '../signin/signin-service.ts';
@@ -34,6 +35,8 @@ export interface ServerHandle {
   readonly service: TeamService;
   /** the SAML SP and sign-in pages' service; null when config.signIn is false */
   readonly signIn: SignInService | null;
+  /** the OpenID Connect sign-in (its relying party records every ID token checked); null when config.signIn is false */
+  readonly oidc: OidcSignIn | null;
   /** the server's URLs; throws before listen() unless config.publicBaseUrl is set */
   readonly urls: ServerUrls;
   /** binds config.host:config.port (or `port` if given); resolves once listening */
@@ -96,13 +99,15 @@ export function createServer(
     app.use(mount.path, mount.create({ service, logger, urls }));
   }
   let signIn: SignInService | null = null;
+  let oidc: OidcSignIn | null = null;
   if (config.signIn !== false) {
     const options = config.signIn;
     const mounts = createSignInMounts({
       ...options,
-      onReady: (ready, oidc) => {
+      onReady: (ready, readyOidc) => {
         signIn = ready;
-        options.onReady?.(ready, oidc);
+        oidc = readyOidc;
+        options.onReady?.(ready, readyOidc);
       },
     });
     for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls }));
@@ -130,6 +135,9 @@ export function createServer(
     config,
     service,
     signIn,
+    get oidc() {
+      return oidc;
+    },
     get urls() {
       return urls();
     },
