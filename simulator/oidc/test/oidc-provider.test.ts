@@ -115,6 +115,15 @@ describe('code flow with PKCE, accepted by openid-client', () => {
     expect(forced.loginPrompts).toBe(1);
   });
 
+  it('one IdP session for both protocols: a login at the SAML IdP page serves the OIDC sign-in', async () => {
+    const jar = new CookieJar();
+    const login = await headlessSignIn({ startUrl: `${sim.baseUrl}/login`, credentials: credentials(), jar });
+    expect(login.loginPrompts).toBe(1);
+    const oidc = await headlessSignIn({ startUrl: rp.loginUrl, credentials: credentials(), jar });
+    expect(oidc.status).toBe(200);
+    expect(oidc.loginPrompts).toBe(0);
+  });
+
   it('max_age older than the session asks for a login; auth_time is the new login', async () => {
     const jar = new CookieJar();
     await headlessSignIn({ startUrl: rp.loginUrl, credentials: credentials(), jar });
