@@ -2,6 +2,7 @@
 // the team's and the portal's OIDC methods, and the browser dance read as the SAML steps read theirs. OIDC core 3.1.
 import { randomBytes } from 'node:crypto';
 import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
+import { createPortalTeam } from './portal-fixture.ts';
 import { enrolInIdp, recordingFetch, runningSimulator } from './simulated-idp.ts';
 import { firstSsoMethod } from './sso-fixture.ts';
 import type { IdpSignIn, IdsimWorld } from './world.ts';
@@ -9,6 +10,16 @@ import type { IdpSignIn, IdsimWorld } from './world.ts';
 /** The OIDC app the simulator holds for this scenario's RP (its id, for arming faults). */
 export const OIDC_APP_KEY = 'oidc-app-id';
 const OIDC_REDIRECT_KEY = 'oidc-redirect-uri';
+
+/** The client of the RP under test: the target's own, or one the steps choose (they then configure the RP). */
+function clientFor(world: IdsimWorld): { clientId: string; clientSecret: string } {
+  return (
+    world.oidc.client ?? {
+      clientId: `0oa${randomBytes(8).toString('hex')}`,
+      clientSecret: randomBytes(24).toString('base64url'),
+    }
+  );
+}
 
 export async function ownerActor(world: IdsimWorld): Promise<string> {
   return world.accountIdOf(world.teamFixture.ownerName);
@@ -38,19 +49,9 @@ export function registerOidcApp(
 /** ORG-01..06 over OIDC: a team of the organisation whose OIDC method is the portal's, and its client at the OP. */
 export async function connectPortalOverOidc(world: IdsimWorld, organisationId: string): Promise<void> {
   const simulator = await runningSimulator(world);
-  const organisation = await world.control.getOrganisation(organisationId);
-  const { team, owner } = await world.control.createTeam({
-    organisationId,
-    name: `${organisation.name} portal`,
-    plan: 'Enterprise',
-    licensedSeats: 10,
-    owner: { email: `portal-admin@${organisation.slug}.test`, givenName: 'Portal', familyName: 'Admin' },
-  });
-  const client = world.oidc.client ?? {
-    clientId: `0oa${randomBytes(8).toString('hex')}`,
-    clientSecret: randomBytes(24).toString('base64url'),
-  };
-  const method = await world.control.addAuthMethod(team.id, owner.account.id, {
+  const { teamId, adminId } = await createPortalTeam(world, organisationId);
+  const client = clientFor(world);
+  const method = await world.control.addAuthMethod(teamId, adminId, {
     kind: 'oidc',
     label: 'Portal OIDC',
     enabled: true,
@@ -89,11 +90,7 @@ export async function oidcDance(
 
 export async function connectTeamOverOidc(world: IdsimWorld, autoAddUsers: boolean): Promise<void> {
   const simulator = await runningSimulator(world);
-  // A target's RP comes with its client; for the reference server the steps choose one and configure the method.
-  const client = world.oidc.client ?? {
-    clientId: `0oa${randomBytes(8).toString('hex')}`,
-    clientSecret: randomBytes(24).toString('base64url'),
-  };
+  const client = clientFor(world);
   const method = await world.control.addAuthMethod(world.teamFixture.teamId, await ownerActor(world), {
     kind: 'oidc',
     label: 'OIDC SSO',
