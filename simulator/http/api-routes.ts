@@ -308,10 +308,14 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
     } else {
       startUrl = input.spInitUrl ?? '';
     }
+    const tokensBefore = oidc.issuedTokens().length;
     const result = await headlessSignIn({
       startUrl,
       credentials: { login: person.login, password: person.password },
     });
+    // An OIDC sign-in's ID token goes to the RP's back channel, not the browser: the OP's log has it.
+    const issued = oidc.issuedTokens();
+    const idToken = issued.length > tokensBefore && issued[0]?.appId === app.id ? issued[0].idToken : null;
     return {
       status: 200,
       body: {
@@ -319,6 +323,7 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
         status: result.status,
         spBody: result.json ?? result.body,
         samlResponse: result.samlResponse ?? null,
+        idToken,
         relayState: result.relayState ?? null,
         loginPrompts: result.loginPrompts,
         errorCode: result.errorCode ?? null,

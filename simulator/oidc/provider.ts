@@ -324,7 +324,9 @@ export class OidcProvider {
       },
     };
     const provider = new Provider(issuer, configuration);
-    provider.proxy = true;
+    // Behind a TLS-terminating proxy (an https publicBaseUrl) oidc-provider must trust X-Forwarded-Proto to set
+    // Secure cookies; on plain loopback it trusts no forwarded header.
+    provider.proxy = issuer.startsWith('https:');
     provider.use(async (ctx, next) => {
       await next();
       await this.#afterResponse(ctx as KoaContextWithOIDC);

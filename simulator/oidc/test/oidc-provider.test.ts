@@ -148,6 +148,29 @@ describe('code flow with PKCE, accepted by openid-client', () => {
     }
   });
 
+  it('prompt=none without an IdP session answers login_required to the RP, with no login page', async () => {
+    const result = await headlessSignIn({
+      startUrl: `${rp.loginUrl}?prompt=none`,
+      credentials: credentials(),
+    });
+    expect(result.loginPrompts).toBe(0);
+    expect(
+      result.steps.some((s) => s.url.startsWith(rp.redirectUri) && s.url.includes('error=login_required')),
+    ).toBe(true);
+  });
+
+  it('POST /api/signin runs the OIDC dance headlessly and returns the ID token the OP sent', async () => {
+    const response = await fetch(`${sim.baseUrl}/api/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appId, personId: person.id, mode: 'sp', spInitUrl: rp.loginUrl }),
+    });
+    const body = (await response.json()) as { status: number; idToken: string | null; samlResponse: null };
+    expect(body.status).toBe(200);
+    expect(body.samlResponse).toBeNull();
+    expect(body.idToken?.split('.')).toHaveLength(3);
+  });
+
   it('JIT-08: an unassigned person is refused at the IdP with not_assigned; nothing reaches the RP', async () => {
     const other = sim.directory.listPeople()[1] as Person;
     const result = await headlessSignIn({
