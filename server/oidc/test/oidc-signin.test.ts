@@ -99,6 +99,15 @@ describe('JIT over OIDC', () => {
   });
 });
 
+describe('SSO-03 / SSO-04: the team sign-in page', () => {
+  it('offers the OIDC method by its label beside SAML ones', async () => {
+    const t = setUpOidcTeam(h);
+    const page = await (await fetch(`${h.serverUrl}/teams/${t.team.id}/login`)).text();
+    expect(page).toContain(`href="/oidc/${t.methodId}/login"`);
+    expect(page).toContain('Sign in with SSO (Okta OIDC)');
+  });
+});
+
 describe('KEY-02 and the control view', () => {
   it('an OIDC method counts as the one SSO method; the view never shows the secret', () => {
     const t = setUpOidcTeam(h);
