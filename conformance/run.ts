@@ -1,5 +1,6 @@
 // The conformance runner: runs the features against one target with cucumber's programmatic API and writes the
 // run's reports under reports/<run-id>/ (cucumber HTML, messages NDJSON, JUnit XML, transcripts, conformance.md/html).
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { loadCatalogue, rowsFromTags } from './report/catalogue.ts';
 import { declaredInFolder } from './report/declared.ts';
 import type { MatrixRow } from './report/matrix.ts';
 import { buildMatrix, renderHtml, renderMarkdown } from './report/matrix.ts';
+import { collectOidcVerdicts, type OidcFaultVerdict, renderOidcVerdicts } from './report/oidc-verdicts.ts';
 import type { OutcomeCounts, ScenarioOutcome } from './report/outcomes.ts';
 import { countOutcomes, everyApplicablePassed, summariseEnvelopes } from './report/outcomes.ts';
 
@@ -45,6 +47,8 @@ export interface ConformanceResult {
   outcomes: ScenarioOutcome[];
   counts: OutcomeCounts;
   matrix: MatrixRow[];
+  /** @oidc-rp-security: what the RP did with each fault (also written as oidc-faults.md) */
+  oidcVerdicts: OidcFaultVerdict[];
   /** every applicable scenario passed */
   success: boolean;
   wallSeconds: number;
@@ -121,6 +125,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const matrix = buildMatrix(input);
   await writeFile(path.join(reportDir, 'conformance.md'), renderMarkdown(input, matrix));
   await writeFile(path.join(reportDir, 'conformance.html'), renderHtml(input, matrix));
+  const oidcVerdicts = collectOidcVerdicts(envelopes);
+  if (oidcVerdicts.length > 0) {
+    await writeFile(path.join(reportDir, 'oidc-faults.md'), renderOidcVerdicts(target.name, oidcVerdicts));
+  }
 
   return {
     runId,
@@ -128,6 +136,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     outcomes,
     counts,
     matrix,
+    oidcVerdicts,
     success: everyApplicablePassed(outcomes),
     wallSeconds: (performance.now() - started) / 1000,
   };

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { OIDC_VERDICT_MEDIA_TYPE } from '../conformance/report/oidc-verdicts.ts';
 import { OIDC_FAULTS, type OidcFaultId, oidcFault } from '../simulator/oidc/faults.ts';
 import {
   connectTeamOverOidc,
@@ -92,7 +93,7 @@ Then('the relying party gives the verdict the fault catalogue expects', function
   const verdict = outcome.accepted ? 'accept' : `refuse (${outcome.code ?? 'no code'})`;
   this.attach(
     JSON.stringify({ fault: fault.id, expected: fault.expectedVerdict, verdict, reference: fault.reference }),
-    'application/vnd.idsim.oidc-fault-verdict+json',
+    OIDC_VERDICT_MEDIA_TYPE,
   );
   if (fault.expectedVerdict === 'accept') {
     assert.equal(outcome.accepted, true, `${fault.explanation}: the RP refused (${outcome.code})`);
