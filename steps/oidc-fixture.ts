@@ -72,7 +72,7 @@ export async function oidcDance(
   const result = await headlessSignIn({
     startUrl,
     credentials: { login: person.email, password: person.password },
-    fetchImpl: recordingFetch((exchange) => world.transcript.push(exchange)),
+    fetchImpl: recordingFetch((exchange) => world.transcript.push(exchange), 'oidc'),
     jar,
   });
   const redirectUri = world.remembered.get(OIDC_REDIRECT_KEY) ?? world.oidc.redirectUri();

@@ -78,7 +78,7 @@ export function registerSpApp(simulator: SimulatorHandle, entityId: string, acsU
 }
 
 /** A fetch that also writes each exchange of a browser-like flow into the scenario's SAML transcript. */
-export function recordingFetch(record: TranscriptSink): typeof fetch {
+export function recordingFetch(record: TranscriptSink, channel: 'saml' | 'oidc' = 'saml'): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     const text = await response.clone().text();
@@ -87,7 +87,7 @@ export function recordingFetch(record: TranscriptSink): typeof fetch {
       headers[key] = value;
     });
     record({
-      channel: 'saml',
+      channel,
       method: init?.method ?? 'GET',
       url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       requestHeaders: {},
