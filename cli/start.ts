@@ -36,6 +36,7 @@ const program = new Command()
 
 function banner(demo: Demo, preferredPort: number): string {
   const { urls, info } = demo;
+  const oktaToken = demo.system.simulator.config.oktaApiToken;
   const port = Number(new URL(urls.server).port);
   const lines = [
     '',
@@ -49,6 +50,8 @@ function banner(demo: Demo, preferredPort: number): string {
     `  control API     ${urls.control}   (docs/control-api.openapi.yaml)`,
     `  simulator IdP   ${urls.idp}   (metadata ${urls.idpMetadata})`,
     `  SP sign-in      ${urls.spLogin}`,
+    `  OIDC issuer     ${urls.idp}/oauth2/default   (the console's OpenID Connect card signs in over it)`,
+    `  Okta API        ${urls.idp}/api/v1   token ${oktaToken}`,
     '',
     `  control token   ${info.controlToken}`,
     `  team id         ${info.teamId}`,
@@ -59,6 +62,7 @@ function banner(demo: Demo, preferredPort: number): string {
     'Try:',
     `  curl -s -H 'Authorization: Bearer ${info.scimKey}' '${urls.scim}/Users?startIndex=1&count=2'`,
     `  curl -s -H 'Authorization: Bearer ${info.controlToken}' '${urls.control}/teams/${info.teamId}/members'`,
+    `  curl -s -H 'Authorization: SSWS ${oktaToken}' '${urls.idp}/api/v1/users?limit=2'`,
     '',
     'Ctrl-C stops it; the data stays in the demo database. `npm start -- --reset` starts over.',
     '',
