@@ -194,3 +194,21 @@ describe('ORG over OIDC', () => {
     expect(result.errorCode).toBe('not_assigned');
   });
 });
+
+describe('an OIDC method needs a usable OP', () => {
+  it('refuses a plain-http issuer off loopback and a missing client id, naming the field', () => {
+    const { team, owner } = h.service.createTeam({
+      name: 'Bad OIDC',
+      plan: 'Enterprise',
+      licensedSeats: 2,
+      owner: { email: 'bad-oidc@corp.example', givenName: 'B', familyName: 'O', password: 'owner-pass-1' },
+    });
+    const add = (oidc: { issuer: string; clientId: string }) => () =>
+      h.service.addAuthMethod(team.id, owner.account.id, { kind: 'oidc', oidc });
+    expect(add({ issuer: 'http://op.example/oauth2/default', clientId: 'c' })).toThrow(/https/);
+    expect(add({ issuer: 'https://op.example/oauth2/default', clientId: '' })).toThrow(/client id/);
+    expect(add({ issuer: 'https://op.example/oauth2/default/', clientId: 'c' })().oidc?.issuer).toBe(
+      'https://op.example/oauth2/default',
+    );
+  });
+});
