@@ -5,10 +5,16 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type AccountClaims, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml } from '../../protocol/html/escape.ts';
-import { checkPassword, type Directory, type OidcApp, type Person } from '../directory/index.ts';
+import {
+  checkPassword,
+  type Directory,
+  DirectoryError,
+  type OidcApp,
+  type Person,
+} from '../directory/index.ts';
 import type { SessionStore } from '../saml/session.ts';
 import { OidcMemoryStore, oidcAdapterFactory } from './adapter.ts';
-import { applyTokenFaults, isOidcFaultId, type OidcFaultId, stateFault } from './faults.ts';
+import { applyTokenFaults, type OidcFaultId, stateFault } from './faults.ts';
 import { OidcKeySet } from './keys.ts';
 
 /** Okta's custom authorization server "default": every OIDC path lives under it. */
@@ -96,7 +102,8 @@ export class OidcProvider {
   /** The next token response (or authorization response, for `state-mismatch`) to this app carries these faults. */
   armFaults(appId: string, faults: OidcFaultId[]): void {
     const app = this.directory.getApp(appId);
-    if (app.oidc === undefined) throw new Error(`app ${appId} offers no OIDC`);
+    if (app.oidc === undefined)
+      throw new DirectoryError('invalid_input', `app ${app.name} offers no OIDC client`);
     this.#armed.set(appId, [...faults]);
   }
 
@@ -370,8 +377,6 @@ export class OidcProvider {
     }
   }
 }
-
-export { isOidcFaultId };
 
 function errorPage(code: string, description: string): string {
   return (
