@@ -16,14 +16,15 @@ beforeAll(async () => {
   sim = createSimulator({ people: 0, oktaApiToken: 'push-token' });
   await sim.listen();
   scim = await startFakeScimServer({ key: 'k' });
+  // an OIDC-only app provisions like any other (SCIM follows assignments, not the sign-on protocol)
   appId = sim.directory.addApp({
     name: 'Team app',
-    sp: {
-      entityId: 'https://sp.example',
-      acsUrl: 'https://sp.example/acs',
-      signingCerts: [],
-      authnRequestsSigned: false,
-      wantAssertionsSigned: true,
+    oidc: {
+      clientId: '0oaPushApp',
+      clientSecret: 'push-app-secret-0123',
+      redirectUris: ['https://rp.example/cb'],
+      postLogoutRedirectUris: [],
+      tokenEndpointAuthMethod: 'client_secret_basic',
     },
   }).id;
   sync = new DirectorySync(
