@@ -1,6 +1,6 @@
 // `npm run bench:saml`: signed SAML Responses built per second by the simulator's IdP and Responses validated per
-// second by the reference server's SP, on one core, beside `openssl speed rsa2048` measured in the same command
-// (shared/targets.md: IdP >= 40% of openssl's sign/s; SP >= 1,000/s). Writes reports/bench/saml.json.
+// second by the reference server's SP beside `openssl speed rsa2048` (shared/targets.md: IdP >= 40% of openssl's
+// sign/s; SP >= 0.8 of node-saml alone, measured in interleaved rounds). Writes reports/bench/saml.json.
 import { execFileSync } from 'node:child_process';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { InMemoryReplayCache } from '../server/saml/replay-cache.ts';
@@ -40,6 +40,31 @@ async function perSecond(task: () => Promise<unknown>): Promise<number> {
   return Math.round(done / ((performance.now() - start) / 1000));
 }
 
+const ROUNDS = 6;
+
+/**
+ * Runs the tasks in interleaved rounds (SECONDS each in all, split into ROUNDS slices) and returns each one's median
+ * rate: on a shared machine a load spike then hits every task of a round alike, so their ratio stays meaningful
+ * (the scim bench does the same: bench/load.ts measureInRounds).
+ */
+async function perSecondInRounds(tasks: readonly (() => Promise<unknown>)[]): Promise<number[]> {
+  for (const task of tasks) for (let i = 0; i < 20; i++) await task();
+  const rates: number[][] = tasks.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [index, task] of tasks.entries()) {
+      const end = performance.now() + (SECONDS * 1000) / ROUNDS;
+      const start = performance.now();
+      let done = 0;
+      while (performance.now() < end) {
+        await task();
+        done += 1;
+      }
+      rates[index]?.push(done / ((performance.now() - start) / 1000));
+    }
+  }
+  return rates.map((r) => Math.round([...r].sort((a, b) => a - b)[Math.floor(r.length / 2)] ?? 0));
+}
+
 const credentials = defaultSigningCredentials();
 const idpEntityId = 'http://127.0.0.1/idsim-idp/metadata';
 const endpoints = spEndpoints('http://127.0.0.1:4000', 'bench-method');
@@ -73,11 +98,11 @@ const validator = new SamlResponseValidator(
 const pool: string[] = [];
 for (let i = 0; i < 4000; i++) pool.push((await buildSamlResponse(responseOptions(false, true))).base64);
 let next = 0;
-const validated = await perSecond(() => {
+const validateNext = (): Promise<unknown> => {
   const response = pool[next++];
   if (response === undefined) throw new Error('response pool exhausted; lower BENCH_SECONDS');
   return validator.validate(response);
-});
+};
 
 // node-saml alone (no checks of ours), and what one of its validations is made of: the library's own ceiling.
 const bareNodeSaml = new SAML({
@@ -91,7 +116,11 @@ const bareNodeSaml = new SAML({
   validateInResponseTo: ValidateInResponseTo.never,
 });
 const sample = (await buildSamlResponse(responseOptions(false, true))).base64;
-const bareValidated = await perSecond(() => bareNodeSaml.validatePostResponseAsync({ SAMLResponse: sample }));
+// targets.md: the SP is judged against node-saml alone in the same run, so the two are measured round by round.
+const [validated = 0, bareValidated = 0] = await perSecondInRounds([
+  validateNext,
+  () => bareNodeSaml.validatePostResponseAsync({ SAMLResponse: sample }),
+]);
 const anatomy = await nodeSamlAnatomy(Buffer.from(sample, 'base64').toString('utf8'), () =>
   bareNodeSaml.validatePostResponseAsync({ SAMLResponse: sample }),
 );
@@ -112,6 +141,7 @@ const report = {
     validatedPerSecond: validated,
     ratioToOpensslVerify: ratio(validated, openssl.verifyPerSecond),
     nodeSamlAloneValidatedPerSecond: bareValidated,
+    ratioToNodeSamlAlone: ratio(validated, bareValidated),
     nodeSamlAnatomy: {
       ...anatomy,
       parsingMicrosecondsPerValidation: anatomy.domParsesPerValidation * anatomy.microsecondsPerDomParse,
@@ -123,7 +153,16 @@ const report = {
       value: ratio(signedAssertion, openssl.signPerSecond),
       pass: signedAssertion >= 0.4 * openssl.signPerSecond,
     },
-    { target: 'SP validated Responses/s >= 1,000', value: validated, pass: validated >= 1000 },
+    {
+      target: 'SP validated Responses/s >= 0.8 of node-saml alone (interleaved rounds, medians)',
+      value: ratio(validated, bareValidated),
+      pass: validated >= 0.8 * bareValidated,
+    },
+    {
+      target: 'SP validated Responses/s >= 1,000 (parked: node-saml alone sets the floor)',
+      value: validated,
+      pass: validated >= 1000,
+    },
   ],
 };
 const path = writeReport('reports/bench/saml.json', report);

@@ -67,6 +67,34 @@ describe('idsim push', () => {
     ]);
   });
 
+  it.each(['entra', 'onelogin', 'jumpcloud', 'rippling', 'ping'] as const)(
+    '--dialect %s pushes a seeded population and groups with that personality',
+    async (dialect) => {
+      const transcript = join(dir, `${dialect}.json`);
+      await expect(runPush(options({ dialect, seed: 12, groups: 2, transcript }))).resolves.toBe(0);
+      expect(server.users.size).toBe(12);
+      const exchanges = JSON.parse(await readFile(transcript, 'utf8')) as {
+        requestHeaders: Record<string, string>;
+      }[];
+      // OneLogin sends application/json, the others the SCIM media type
+      const accept = exchanges[0]?.requestHeaders.accept;
+      expect(accept).toBe(dialect === 'onelogin' ? 'application/json' : 'application/scim+json');
+    },
+  );
+
+  it('reports a server that ignores filters as a target defect and writes nothing for the people it would merge', async () => {
+    await server.close();
+    server = await startFakeScimServer({ key: 'cli-key', ignoreFilters: true });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const from = join(dir, 'first.csv');
+    await writeFile(from, 'userName,givenName,familyName\nfirst@example.com,First,One\n');
+    await expect(runPush(options({ from }))).resolves.toBe(0);
+    const writes = server.requests.filter((request) => request.method !== 'GET').length;
+    await expect(runPush(options({ seed: 5 }))).resolves.toBe(1);
+    expect(server.requests.filter((request) => request.method !== 'GET').length).toBe(writes);
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/TARGET DEFECT: userName\/displayName lookups/);
+  });
+
   it('exits 2 when Test API Credentials fails, and pushes nothing', async () => {
     await expect(runPush(options({ key: 'wrong', seed: 3 }))).resolves.toBe(2);
     expect(server.created.users).toBe(0);

@@ -1,29 +1,42 @@
 // `idsim push`: pushes a directory (a JSON/CSV file, or a seeded population) to any SCIM 2.0 base URL with a key,
-// as Okta or Entra would (OKT-01..04, KEY-04), with a progress bar on a TTY and a summary at the end.
+// as Okta, Entra, OneLogin, JumpCloud, Rippling or PingFederate would (OKT-01..04, KEY-04, issue #13), with a
+// progress bar on a TTY and a summary (rate, errors, Entra's quarantine) at the end.
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ScimDialect } from '../simulator/scim/dialect.ts';
-import { createEntraDialect } from '../simulator/scim/entra.ts';
 import type { DesiredState } from '../simulator/scim/model.ts';
-import { createOktaDialect } from '../simulator/scim/okta.ts';
+import type { PersonalityName, ScimPersonality } from '../simulator/scim/personalities.ts';
+import {
+  createPersonality,
+  createPersonalityPusher,
+  PERSONALITY_NAMES,
+} from '../simulator/scim/personalities.ts';
 import type { PushMappingSnapshot, ReconcileSummary } from '../simulator/scim/pusher.ts';
-import { ScimPusher } from '../simulator/scim/pusher.ts';
 import { seededDesiredState } from '../simulator/scim/seeded-state.ts';
 import { readStateFile } from '../simulator/scim/state-file.ts';
+import { transcriptStats } from '../simulator/scim/transcript-stats.ts';
 
 export interface PushCommandOptions {
   baseUrl: string;
   key?: string;
-  dialect: 'okta' | 'entra';
+  dialect: PersonalityName;
   updateMode: 'patch' | 'put';
   entraCompliance: boolean;
+  /** JumpCloud: the Test Connection user */
+  testUserEmail?: string;
+  /** PingFederate: basic authentication instead of the bearer key, as user:password */
+  basicAuth?: string;
+  /** PingFederate: "Provision disabled users" */
+  provisionDisabledUsers?: boolean;
+  /** ms before a request is abandoned and retried (default: the personality's, 60 s) */
+  timeout?: number;
   from?: string;
   seed?: number;
   groups: number;
   seedValue: number;
-  concurrency: number;
+  /** default: the personality's own */
+  concurrency?: number;
   transcript?: string;
   state?: string;
   deleteRemovedGroups: boolean;
@@ -37,10 +50,23 @@ function nonNegativeInteger(value: string): number {
   return number;
 }
 
-function dialectOf(options: PushCommandOptions): ScimDialect {
-  return options.dialect === 'entra'
-    ? createEntraDialect({ scim2020Compliance: options.entraCompliance })
-    : createOktaDialect({ updateMode: options.updateMode });
+function personalityOf(options: PushCommandOptions): ScimPersonality {
+  const [username = '', ...rest] = (options.basicAuth ?? '').split(':');
+  const client: { requestTimeoutMs?: number; concurrency?: number } = {};
+  if (options.timeout !== undefined) client.requestTimeoutMs = options.timeout;
+  if (options.concurrency !== undefined) client.concurrency = options.concurrency;
+  return createPersonality(options.dialect, {
+    okta: { updateMode: options.updateMode },
+    entra: { scim2020Compliance: options.entraCompliance },
+    ...(options.testUserEmail ? { jumpcloud: { testUserEmail: options.testUserEmail } } : {}),
+    ping: {
+      provisionDisabledUsers: options.provisionDisabledUsers ?? false,
+      ...(options.basicAuth
+        ? { authentication: { kind: 'basic', username, password: rest.join(':') } as const }
+        : {}),
+    },
+    client,
+  });
 }
 
 async function desiredStateOf(options: PushCommandOptions): Promise<DesiredState> {
@@ -68,6 +94,19 @@ function printSummary(summary: ReconcileSummary): void {
   console.log(
     `${summary.requests} requests (${summary.writes} writes) in ${seconds.toFixed(2)} s; ${summary.failures.length} failed`,
   );
+  // target defects: the server ignores filters, or refuses creates with 409 and hides the conflicting resource
+  const defects = new Set(
+    summary.failures
+      .filter((failure) => failure.code === 'filter_ignored' || failure.code === 'conflict_unresolved')
+      .map((failure) => failure.code),
+  );
+  for (const code of defects) {
+    console.error(
+      code === 'filter_ignored'
+        ? 'TARGET DEFECT: userName/displayName lookups answer resources that do not match; nothing was linked or written'
+        : 'TARGET DEFECT: creates answer 409 but the conflicting resource cannot be found; those people were not provisioned',
+    );
+  }
   for (const failure of summary.failures.slice(0, 20)) {
     console.error(`  ${failure.kind} ${failure.id}: [${failure.code}] ${failure.message}`);
   }
@@ -76,8 +115,9 @@ function printSummary(summary: ReconcileSummary): void {
 
 /** Runs one push; resolves to the process exit code (0 ok, 1 some failures, 2 credentials refused). */
 export async function runPush(options: PushCommandOptions): Promise<number> {
-  const key = options.key ?? process.env.IDSIM_SCIM_KEY;
-  if (!key) {
+  // PingFederate with basic authentication sends no bearer key
+  const key = options.key ?? process.env.IDSIM_SCIM_KEY ?? (options.basicAuth ? '' : undefined);
+  if (key === undefined || (key === '' && !options.basicAuth)) {
     console.error('no API key: pass --key or set IDSIM_SCIM_KEY');
     return 2;
   }
@@ -85,12 +125,11 @@ export async function runPush(options: PushCommandOptions): Promise<number> {
     console.error('nothing to push: pass --from <file.json|file.csv> or --seed <people>');
     return 2;
   }
-  const pusher = new ScimPusher({
+  const mapping = await readMapping(options.state);
+  const pusher = createPersonalityPusher(personalityOf(options), {
     baseUrl: options.baseUrl,
     key,
-    dialect: dialectOf(options),
-    concurrency: options.concurrency,
-    mapping: await readMapping(options.state),
+    ...(mapping ? { mapping } : {}),
   });
   try {
     const check = await pusher.testCredentials();
@@ -123,6 +162,15 @@ export async function runPush(options: PushCommandOptions): Promise<number> {
     });
     bar?.stop();
     printSummary(summary);
+    const stats = transcriptStats(pusher.transcript);
+    console.log(
+      `${stats.requestsPerSecond.toFixed(1)} req/s (peak ${stats.peakRequestsPerSecond}/s); ${stats.errors} error answers, ` +
+        `${stats.retries} retries; statuses ${JSON.stringify(stats.byStatus)}`,
+    );
+    const status = pusher.provisioningStatus();
+    if (status.state !== 'healthy') {
+      console.error(`provisioning is ${status.state} (next attempt ${status.nextAttempt ?? 'none'})`);
+    }
     if (options.state)
       await writeFile(options.state, `${JSON.stringify(pusher.mappingSnapshot(), null, 2)}\n`);
     return summary.failures.length > 0 ? 1 : 0;
@@ -136,11 +184,15 @@ export async function runPush(options: PushCommandOptions): Promise<number> {
 
 export function buildPushCommand(): Command {
   return new Command('push')
-    .description('push people and groups to a SCIM 2.0 endpoint as an Okta or Entra provisioning client')
+    .description(
+      'push people and groups to a SCIM 2.0 endpoint as the provisioning client of Okta, Entra, OneLogin, JumpCloud, Rippling or PingFederate',
+    )
     .requiredOption('--base-url <url>', 'SCIM base URL, e.g. http://127.0.0.1:3000/scim/v2')
     .option('--key <key>', 'SCIM API key (Bearer); default: $IDSIM_SCIM_KEY')
     .addOption(
-      new Option('--dialect <name>', 'IdP request shapes').choices(['okta', 'entra']).default('okta'),
+      new Option('--dialect <name>', 'IdP personality: request shapes and client behaviour')
+        .choices([...PERSONALITY_NAMES])
+        .default('okta'),
     )
     .addOption(
       new Option('--update-mode <mode>', 'Okta: patch (catalogue app) or put (AIW / SCIM test app)')
@@ -152,7 +204,19 @@ export function buildPushCommand(): Command {
     .option('--seed <people>', 'push a seeded population of this many people', nonNegativeInteger)
     .option('--groups <n>', 'with --seed: number of groups', nonNegativeInteger, 0)
     .option('--seed-value <n>', 'with --seed: faker seed', nonNegativeInteger, 1)
-    .option('--concurrency <n>', 'requests in flight at once', nonNegativeInteger, 8)
+    .option(
+      '--concurrency <n>',
+      "requests in flight at once (default: the personality's)",
+      nonNegativeInteger,
+    )
+    .option(
+      '--timeout <ms>',
+      'abandon and retry a request after this long (default 60000)',
+      nonNegativeInteger,
+    )
+    .option('--test-user-email <email>', 'JumpCloud: the user its Test Connection creates and deletes')
+    .option('--basic-auth <user:password>', 'PingFederate: basic authentication instead of the bearer key')
+    .option('--provision-disabled-users', 'PingFederate: create inactive people with active false', false)
     .option('--transcript <path>', 'write every request/response exchange to this JSON file')
     .option('--state <path>', 'remember the IdP→app mapping here, so that re-runs send only changes')
     .option('--delete-removed-groups', 'DELETE groups the pusher holds that the input no longer lists', false)

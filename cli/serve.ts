@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { closeOnSignals, launchServer } from '../server/http/launch.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
+import { stopWhenNpmParentDies } from './npm-parent.ts';
 import { portNumber } from './options.ts';
 
 interface ServeFlags {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`${JSON.stringify(info)}\n`);
   closeOnSignals(handle, (code) => process.exit(code));
+  stopWhenNpmParentDies(() => process.kill(process.pid, 'SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 // The conformance runner: runs the features against one target with cucumber's programmatic API and writes the
 // run's reports under reports/<run-id>/ (cucumber HTML, messages NDJSON, JUnit XML, transcripts, conformance.md/html).
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,10 +13,14 @@ import type { CatalogueRow } from './report/catalogue.ts';
 import { loadCatalogue, rowsFromTags } from './report/catalogue.ts';
 import { declaredInFolder } from './report/declared.ts';
 import type { MatrixRow } from './report/matrix.ts';
-import { buildMatrix, renderHtml, renderMarkdown } from './report/matrix.ts';
+import { buildMatrix, renderMarkdown } from './report/matrix.ts';
 import { collectOidcVerdicts, type OidcFaultVerdict, renderOidcVerdicts } from './report/oidc-verdicts.ts';
 import type { OutcomeCounts, ScenarioOutcome } from './report/outcomes.ts';
 import { countOutcomes, everyApplicablePassed, summariseEnvelopes } from './report/outcomes.ts';
+import { renderHtml } from './report/page.ts';
+import { prepareScimChecks } from './scim-checks/prepare.ts';
+import { createTargetFactory } from './targets/factory.ts';
+import { transcriptFileName } from './transcript-file.ts';
 
 /** The repository root (this file lives in <root>/conformance). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +43,10 @@ export interface ConformanceOptions {
   cataloguePath?: string;
   /** where cucumber's progress output goes; default: nowhere */
   progress?: Writable;
+  /** issue #13: every provisioning step speaks this IdP personality's dialect (default: the steps' own Okta requests) */
+  idp?: string;
+  /** generate the schema-driven checks from the target's discovery documents (default true) */
+  scimChecks?: boolean;
 }
 
 export interface ConformanceResult {
@@ -54,7 +62,7 @@ export interface ConformanceResult {
   wallSeconds: number;
 }
 
-function defaultRunId(target: string): string {
+export function defaultRunId(target: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const slug = target
     .toLowerCase()
@@ -82,12 +90,19 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   // An OIDC RP configured with a fixed issuer needs the simulator on its one port: scenarios run one at a time.
   const fixedIssuerPort = target.kind === 'http' && target.oidc !== null;
   const parallel = fixedIssuerPort ? 0 : (options.parallel ?? Math.max(2, availableParallelism()));
+  // The schema-driven checks are generated from this target's own discovery documents, read once here.
+  const prepared =
+    options.scimChecks === false
+      ? null
+      : await prepareScimChecks(await createTargetFactory(target), path.join(reportDir, 'generated'));
+  const paths = [...(options.paths ?? ['features/**/*.feature'])];
+  if (prepared !== null) paths.push(path.relative(REPO_ROOT, prepared.featureFile));
 
   const { runConfiguration } = await loadConfiguration(
     {
       file: false,
       provided: {
-        paths: options.paths ?? ['features/**/*.feature'],
+        paths,
         import: ['steps/**/*.ts'],
         tags,
         parallel,
@@ -99,7 +114,14 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         ],
         formatOptions: { junit: { suiteName: `idsim conformance: ${target.name}` } },
         // a JSON round trip: cucumber wants a JsonObject, and workers receive exactly this
-        worldParameters: JSON.parse(JSON.stringify({ target, transcriptDir })),
+        worldParameters: JSON.parse(
+          JSON.stringify({
+            target,
+            transcriptDir,
+            idp: options.idp,
+            scimChecks: prepared === null ? null : { snapshotFile: prepared.snapshotFile },
+          }),
+        ),
       },
     },
     { cwd: REPO_ROOT },
@@ -124,7 +146,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const input = { target: target.name, runId, tags, rows: catalogue, outcomes, declared, counts };
   const matrix = buildMatrix(input);
   await writeFile(path.join(reportDir, 'conformance.md'), renderMarkdown(input, matrix));
-  await writeFile(path.join(reportDir, 'conformance.html'), renderHtml(input, matrix));
+  const written = new Set(await readdir(transcriptDir));
+  const transcriptOf = (outcome: ScenarioOutcome): string | null => {
+    const file = transcriptFileName(outcome.uri, outcome.name, outcome.pickleId);
+    return written.has(file) ? `transcripts/${file}` : null;
+  };
+  await writeFile(path.join(reportDir, 'conformance.html'), renderHtml({ ...input, transcriptOf }, matrix));
   const oidcVerdicts = collectOidcVerdicts(envelopes);
   if (oidcVerdicts.length > 0) {
     await writeFile(path.join(reportDir, 'oidc-faults.md'), renderOidcVerdicts(target.name, oidcVerdicts));

@@ -9,7 +9,7 @@ export type OutcomeMode = 'auto' | 'json' | 'redirect';
 interface OutcomeBody {
   ok?: unknown;
   accountId?: unknown;
-  account?: { id?: unknown };
+  account?: { id?: unknown; email?: unknown };
   landing?: unknown;
   error?: { code?: unknown; message?: unknown } | string;
   code?: unknown;
@@ -43,6 +43,11 @@ function landingFromJson(json: unknown): string | null {
   return typeof landing === 'string' ? landing : null;
 }
 
+function accountEmailFromJson(json: unknown): string | null {
+  const email = asBody(json)?.account?.email;
+  return typeof email === 'string' ? email : null;
+}
+
 function accountIdFromJson(json: unknown): string | null {
   const body = asBody(json);
   if (typeof body?.accountId === 'string') return body.accountId;
@@ -67,6 +72,7 @@ export function readSignInOutcome(reply: HttpReply, mode: OutcomeMode, errorPara
     status: reply.status,
     location,
     accountId: accountIdFromJson(reply.json),
+    accountEmail: accepted ? accountEmailFromJson(reply.json) : null,
     message: accepted ? null : messageFromJson(reply.json),
     landing: accepted ? landingFromJson(reply.json) : null,
   };
@@ -115,7 +121,12 @@ async function withLanding(
     url: new URL(outcome.location, requestUrl).href,
     headers: cookie === '' ? { accept: 'application/json' } : { accept: 'application/json', cookie },
   });
-  return { ...outcome, landing: landingFromJson(landed.json) };
+  return {
+    ...outcome,
+    landing: landingFromJson(landed.json),
+    accountId: outcome.accountId ?? accountIdFromJson(landed.json),
+    accountEmail: outcome.accountEmail ?? accountEmailFromJson(landed.json),
+  };
 }
 
 /** Posts the password form (fields `email`, `password`) and reads the outcome like an ACS answer. */

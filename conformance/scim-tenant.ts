@@ -2,6 +2,9 @@
 // Enterprise plan (KEY-01), exactly one SSO method (KEY-02), SCIM enabled and one ACTIVE key (KEY-04).
 import type { ControlDriver } from './target.ts';
 
+/** The mail domain of the schema-driven checks' sample userNames (conformance/scim-checks/fixtures.ts). */
+const SCIM_CHECKS_DOMAIN = 'scim-checks.example';
+
 export interface ScimTenant {
   teamId: string;
   ownerId: string;
@@ -29,6 +32,9 @@ export async function provisionScimTenant(
     },
   });
   const ownerId = owner.account.id;
+  // PRV-08: a userName moves only into a verified domain; the schema-driven checks rename within this one.
+  await control.addDomain(team.organisationId, SCIM_CHECKS_DOMAIN);
+  await control.verifyDomain(team.organisationId, SCIM_CHECKS_DOMAIN);
   await control.addAuthMethod(team.id, ownerId, {
     kind: 'saml',
     label: 'SSO',

@@ -81,6 +81,8 @@ export interface SignInOutcome {
   location: string | null;
   /** the signed-in account's id when the target tells it */
   accountId: string | null;
+  /** the signed-in account's email when the target tells it (its landing page's `account.email`) */
+  accountEmail?: string | null;
   /** the human text of a refusal, when the target gives one */
   message: string | null;
   /** where an accepted sign-in landed ('personal', 'team', 'organisation') when the target tells it */

@@ -6,7 +6,7 @@ import { launchServer, readDemoState } from '../server/http/launch.ts';
 import type { Logger } from '../server/http/logger.ts';
 import { createJsonLineLogger } from '../server/http/logger.ts';
 import { seedDemo } from '../server/service/index.ts';
-import { parseSpMetadata } from '../simulator/directory/index.ts';
+import { DEFAULT_PASSWORD, parseSpMetadata } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
 import { createSimulator } from '../simulator/http/simulator.ts';
 import { LiveSystem } from './live-system.ts';
@@ -33,11 +33,14 @@ export interface DemoOptions {
   logger?: Logger;
   /** when `port` is busy (EADDRINUSE), listen on a free port instead (npm start) */
   fallbackToFreePort?: boolean;
+  /** when `idpPort` is busy, give the IdP a free port instead (npm start keeps the IdP's port across restarts) */
+  idpFallbackToFreePort?: boolean;
 }
 
 export interface DemoUrls {
   console: string;
   server: string;
+  health: string;
   scim: string;
   control: string;
   idp: string;
@@ -50,9 +53,13 @@ export interface DemoInfo {
   reused: boolean;
   controlToken: string;
   teamId: string;
+  /** the team's Super Admin: send as X-Idsim-Actor for admin actions of the control API */
+  adminAccountId: string;
   adminEmail: string;
   adminPassword: string;
   scimKey: string;
+  /** the IdP people's password (a test IdP: everyone has the same one) */
+  idpPassword: string;
 }
 
 export interface Demo {
@@ -76,21 +83,37 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       if (consoleHandle === null) next();
       else consoleHandle.router(req, res, next);
     },
+    indexLink: 'web console: drive the IdP and the team, follow SCIM and SAML on the timeline',
   };
   // ORG-03/04 scenarios move the IdP's clock back to show an IdP session made hours ago.
   const idpClock = { offsetMs: 0 };
-  const simulator: SimulatorHandle = createSimulator({
-    now: () => new Date(Date.now() + idpClock.offsetMs),
-    host,
-    port: options.idpPort ?? 0,
-    seed: options.seed ?? 7,
-    people: options.people ?? 12,
-    groups: ['Engineering', 'Design', 'Sales'],
-  });
+  const makeSimulator = (port: number): SimulatorHandle =>
+    createSimulator({
+      now: () => new Date(Date.now() + idpClock.offsetMs),
+      host,
+      port,
+      seed: options.seed ?? 7,
+      people: options.people ?? 12,
+      groups: ['Engineering', 'Design', 'Sales'],
+      loginHint: `This is idsim's test IdP: every person's password is ${DEFAULT_PASSWORD}`,
+    });
+  let simulator: SimulatorHandle = makeSimulator(options.idpPort ?? 0);
   const system: { current: LiveSystem | null } = { current: null };
   let server: ServerHandle | null = null;
+  let samlMethodIdForIndex: string | undefined;
+  let idpUrlForIndex: string | undefined;
   try {
-    const { baseUrl: idpUrl } = await simulator.listen();
+    let idpUrl: string;
+    try {
+      idpUrl = (await simulator.listen()).baseUrl;
+    } catch (error) {
+      if (!options.idpFallbackToFreePort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE')
+        throw error;
+      await simulator.close();
+      simulator = makeSimulator(0);
+      idpUrl = (await simulator.listen()).baseUrl;
+    }
+    idpUrlForIndex = idpUrl;
     const launched = await launchServer({
       server: {
         host,
@@ -98,6 +121,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         dbPath,
         logger,
         extraRouters: [consoleMount],
+        indexLinks: () => [
+          ...(samlMethodIdForIndex === undefined
+            ? []
+            : [{ href: `/saml/${samlMethodIdForIndex}/metadata`, text: "the demo team's SAML SP metadata" }]),
+          ...(idpUrlForIndex === undefined
+            ? []
+            : [
+                { href: `${idpUrlForIndex}/metadata`, text: `simulator IdP metadata (${idpUrlForIndex})` },
+                { href: `${idpUrlForIndex}/`, text: `simulator IdP sign-in (password ${DEFAULT_PASSWORD})` },
+              ]),
+        ],
         ...(previousToken === undefined ? {} : { controlToken: previousToken }),
       },
       seed: 'demo',
@@ -111,6 +145,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ? server.service.listAuthMethods(seeded.teamId).find((method) => method.kind === 'saml')?.id
       : undefined;
     if (!seeded || samlMethodId === undefined) throw new Error('the demo team has no SAML method');
+    samlMethodIdForIndex = samlMethodId;
     // The SAML method trusts this simulator (its URLs change with every start; its signing certificate is fixed).
     server.service.updateAuthMethod(seeded.teamId, seeded.adminAccountId, samlMethodId, {
       saml: {
@@ -147,6 +182,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         scimKey: seeded.scimKey,
         signIn: server.signIn,
         oidc: server.oidc,
+        traffic: server.traffic,
       },
     });
     system.current = live;
@@ -166,6 +202,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       urls: {
         console: `${urls.base}/console/`,
         server: urls.base,
+        health: urls.health,
         scim: urls.scim,
         control: urls.control,
         idp: idpUrl,
@@ -176,9 +213,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         reused: launched.info.reusedDemo === true,
         controlToken: server.config.controlToken,
         teamId: seeded.teamId,
+        adminAccountId: seeded.adminAccountId,
         adminEmail: seeded.adminEmail,
         adminPassword: seeded.adminPassword ?? '',
         scimKey: seeded.scimKey,
+        idpPassword: DEFAULT_PASSWORD,
       },
       system: live,
       async close() {

@@ -12,7 +12,10 @@ export type ConsoleErrorCode =
   | 'unknown_scenario'
   | 'scenario_finished'
   | 'not_available_for_target'
-  | 'provisioning_off';
+  | 'provisioning_off'
+  | 'group_not_assigned'
+  | 'already_pushed'
+  | 'scenario_running';
 
 const consoleErrorStatus: Record<ConsoleErrorCode, number> = {
   invalid_input: 400,
@@ -20,6 +23,9 @@ const consoleErrorStatus: Record<ConsoleErrorCode, number> = {
   scenario_finished: 409,
   not_available_for_target: 409,
   provisioning_off: 409,
+  group_not_assigned: 409,
+  already_pushed: 409,
+  scenario_running: 409,
 };
 
 export class ConsoleError extends Error {

@@ -14,18 +14,29 @@ import type {
 import type { OidcSignIn } from '../server/oidc/oidc-signin.ts';
 import type { TeamService } from '../server/service/index.ts';
 import type { SignInService } from '../server/signin/signin-service.ts';
+import type { TrafficRecorder } from '../server/traffic/recorder.ts';
 import type { Person } from '../simulator/directory/index.ts';
-import { parseSpMetadata } from '../simulator/directory/index.ts';
+import { IDP_APP_TEMPLATES, type IdpPersonality, parseSpMetadata } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
+import { lineDiff } from '../simulator/saml/faults/diff.ts';
+import { findFault } from '../simulator/saml/faults/index.ts';
 import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
+import type { ScimExchange } from '../simulator/scim/client.ts';
 import { createPusherForApp, DirectorySync } from '../simulator/scim/directory-sync.ts';
 import type { GroupPushMode } from '../simulator/scim/model.ts';
-import type { CredentialsCheck, GroupPushResult, ScimPusher } from '../simulator/scim/pusher.ts';
+import type {
+  CredentialsCheck,
+  GroupPushResult,
+  PushMappingSnapshot,
+  ScimPusher,
+} from '../simulator/scim/pusher.ts';
+import type { QuarantineStatus } from '../simulator/scim/quarantine.ts';
 import { ConsoleError } from './errors.ts';
-import type { Timeline } from './timeline.ts';
+import type { SamlTimelineEntry, Timeline } from './timeline.ts';
 import {
   decodePostMessage,
   decodeRedirectMessage,
+  decryptedAssertionOf,
   prettyPrintXml,
   samlMessageName,
   signatureVerdict,
@@ -45,6 +56,8 @@ export interface ReferenceTeam {
   signIn: SignInService | null;
   /** the server's OIDC sign-in (issue #14); null or absent when sign-in is off */
   oidc?: OidcSignIn | null;
+  /** what the server received (SCIM) and validated (SAML), whatever the client: recorded on the timeline */
+  traffic?: TrafficRecorder;
 }
 
 /** Another implementation to drive: its SCIM base URL and key, and optionally its SP metadata and login URL. */
@@ -67,6 +80,8 @@ export interface TargetView {
 export interface IdpPersonView {
   id: string;
   login: string;
+  /** the test IdP's password of the person, shown so a newcomer can sign in through a real browser */
+  password: string;
   name: string;
   status: string;
   assigned: boolean;
@@ -111,6 +126,10 @@ export interface GroupPushOutcome {
   result: GroupPushResult;
   appGroupId: string | null;
   appMemberCount: number;
+  /** the push assigned the group to the app (the caller confirmed it) */
+  assignedNow: boolean;
+  /** people the assignment provisioned into the team */
+  provisionedPeople: number;
 }
 
 export interface SignInOutcome {
@@ -150,6 +169,9 @@ function linkTicketOf(body: string): string | null {
   return ticket === undefined ? null : decodeURIComponent(ticket);
 }
 
+/** How the console's headless sign-ins name themselves to the SP and the IdP. */
+export const CONSOLE_BROWSER_USER_AGENT = 'idsim-console-browser/1 (headless sign-in from the console)';
+
 export class LiveSystem {
   readonly simulator: SimulatorHandle;
   readonly appId: string;
@@ -160,6 +182,7 @@ export class LiveSystem {
   #pusher: ScimPusher | null = null;
   #sync: DirectorySync | null = null;
   readonly #jars = new Map<string, CookieJar>();
+  readonly #unsubscribeTraffic: () => void;
 
   constructor(options: LiveSystemOptions) {
     this.simulator = options.simulator;
@@ -167,13 +190,35 @@ export class LiveSystem {
     this.timeline = options.timeline;
     this.reference = options.reference;
     this.idpClock = options.idpClock ?? { offsetMs: 0 };
+    const baseUrl = this.reference.baseUrl;
+    this.#unsubscribeTraffic =
+      options.reference.traffic?.subscribe((record) => {
+        if (record.kind === 'scim') this.timeline.addServerScim(record, baseUrl);
+        else this.timeline.addServerSaml(record, baseUrl, (id) => this.plaintextAssertion(id));
+      }) ?? (() => {});
+  }
+
+  /** The assertion the simulator encrypted into the Response `responseId`, as it was before encryption. */
+  plaintextAssertion(responseId: string): string | undefined {
+    return this.simulator.idp.issuedResponses().find((issued) => issued.responseId === responseId)
+      ?.plaintextAssertion;
+  }
+
+  /**
+   * The pusher's own record of an exchange. Requests that reached the reference server are recorded by the server
+   * as it received them (one entry per request, whatever the client), so only other targets' and failed connections
+   * are recorded from the IdP's side.
+   */
+  recordPusherExchange(exchange: ScimExchange): void {
+    if (this.#target !== null || exchange.status === null || this.reference.traffic === undefined)
+      this.timeline.addScimExchange(exchange);
   }
 
   // ---- provisioning (OKT-03: the IdP pushes every assignment change) ----
 
   /** Points the app's provisioning at the current target and starts pushing (a first full push runs now). */
-  startProvisioning(options: { keepMapping?: boolean } = {}): void {
-    const mapping = options.keepMapping ? this.#pusher?.mappingSnapshot() : undefined;
+  startProvisioning(options: { keepMapping?: boolean; mapping?: PushMappingSnapshot } = {}): void {
+    const mapping = options.mapping ?? (options.keepMapping ? this.#pusher?.mappingSnapshot() : undefined);
     this.stopProvisioning();
     const target = this.#target ?? {
       scimBaseUrl: this.reference.scimBaseUrl,
@@ -183,9 +228,7 @@ export class LiveSystem {
       provisioning: { enabled: true, scimBaseUrl: target.scimBaseUrl, bearerToken: target.scimKey },
     });
     const pusher = createPusherForApp(app, {
-      onExchange: (exchange) => {
-        this.timeline.addScimExchange(exchange);
-      },
+      onExchange: (exchange) => this.recordPusherExchange(exchange),
       keepTranscript: false,
       ...(mapping === undefined ? {} : { mapping }),
     });
@@ -207,6 +250,11 @@ export class LiveSystem {
     }
   }
 
+  /** What the pusher knows it created in the app (IdP ids → SCIM ids), or undefined while provisioning is off. */
+  pushMapping(): PushMappingSnapshot | undefined {
+    return this.#pusher?.mappingSnapshot();
+  }
+
   get provisioning(): boolean {
     return this.#sync !== null;
   }
@@ -221,6 +269,35 @@ export class LiveSystem {
       detail: on ? 'assignment changes are pushed over SCIM' : 'assignment changes are no longer pushed',
     });
     await this.settle();
+  }
+
+  /**
+   * issue #13: the app behaves as another IdP: its attribute names and signing from that IdP's template, and (when
+   * provisioning is on) the pusher restarts as that personality, keeping what it already pushed.
+   */
+  async setIdpPersonality(idp: IdpPersonality): Promise<void> {
+    await this.settle();
+    const template = IDP_APP_TEMPLATES[idp];
+    this.simulator.directory.updateApp(this.appId, {
+      idp,
+      attributeStatements: template.attributeStatements.map((statement) => ({ ...statement })),
+      signing: template.signing,
+    });
+    if (this.provisioning) this.startProvisioning({ keepMapping: true });
+    this.timeline.add({
+      kind: 'note',
+      title: `The IdP now behaves as ${idp}`,
+      detail: 'SAML attribute names, signing and SCIM requests follow that IdP',
+    });
+    await this.settle();
+  }
+
+  /** The app's IdP personality and its provisioning health (Entra's quarantine), for the console. */
+  personalityState(): { idp: IdpPersonality; status: QuarantineStatus | null } {
+    return {
+      idp: this.simulator.directory.getApp(this.appId).idp,
+      status: this.#sync?.status() ?? null,
+    };
   }
 
   /** Okta's "Assertion Encryption" app setting: assertions encrypted to the SP's metadata key (core 2.3.4). */
@@ -254,6 +331,7 @@ export class LiveSystem {
     const people = directory.listPeople().map((person) => ({
       id: person.id,
       login: person.login,
+      password: person.password,
       name: `${person.firstName} ${person.lastName}`,
       status: person.status,
       assigned: directory.isAssigned(app, person),
@@ -302,22 +380,61 @@ export class LiveSystem {
   }
 
   /**
-   * GRP-02 (create) / GRP-03 (link): pushes the group with its members that the app is assigned to, then assigns the
-   * group to the app so later membership changes are pushed too (GRP-04). Decision: pushing assigns the group.
+   * GRP-02 (create) / GRP-03 (link): pushes the group with those of its members the app is assigned to (Okta pushes
+   * only assigned, provisioned members: "Group Push prerequisites"). In this simulator a pushed group is an assigned
+   * group (its membership changes are pushed from then on, GRP-04), and assigning it provisions its members, so a
+   * push of an unassigned group is refused with `group_not_assigned` unless the caller confirmed `assign: true`;
+   * a second "create" of a pushed group is refused with `already_pushed` (Okta shows it as pushed already).
    */
-  async pushGroup(groupId: string, mode: GroupPushMode, linkTo?: string): Promise<GroupPushOutcome> {
+  async pushGroup(
+    groupId: string,
+    mode: GroupPushMode,
+    linkTo?: string,
+    options: { assign?: boolean } = {},
+  ): Promise<GroupPushOutcome> {
     const pusher = this.#requirePusher();
     await this.settle();
     const directory = this.simulator.directory;
     const group = directory.getGroup(groupId);
     const app = directory.getApp(this.appId);
+    const alreadyAssigned = app.assignments.groups.includes(group.id);
+    const pushedAs = pusher.appIdOfGroup(group.id);
+    if (mode === 'create' && pushedAs !== undefined && pushedAs !== null) {
+      throw new ConsoleError(
+        'already_pushed',
+        `${group.name} is already pushed (app group ${pushedAs}); its membership changes are pushed on their own. ` +
+          'Use "Push (link)" to link it to another team group.',
+      );
+    }
+    const unassignedMembers = group.memberIds.filter((id) => !directory.isAssigned(app, id)).length;
+    if (!alreadyAssigned && options.assign !== true) {
+      throw new ConsoleError(
+        'group_not_assigned',
+        `${group.name} is not assigned to the app. Pushing it assigns it, which provisions ${unassignedMembers} ` +
+          'of its members who are not assigned yet. Assign it first, or confirm "assign and push".',
+      );
+    }
+    const peopleBefore = new Set(
+      directory
+        .listPeople()
+        .filter((p) => pusher.appIdOfUser(p.id))
+        .map((p) => p.id),
+    );
     const memberIds = group.memberIds.filter((id) => directory.isAssigned(app, id));
     const result = await pusher.pushGroup({ id: group.id, displayName: group.name, memberIds }, mode, linkTo);
-    if (!app.assignments.groups.includes(group.id))
-      directory.assign(this.appId, { kind: 'group', id: group.id });
+    if (!alreadyAssigned) directory.assign(this.appId, { kind: 'group', id: group.id });
     await this.settle();
+    const provisioned = directory
+      .listPeople()
+      .filter((p) => !peopleBefore.has(p.id) && this.#pusher?.appIdOfUser(p.id)).length;
     const pushed = this.#pusher?.mappingSnapshot().groups[group.id];
-    return { result, appGroupId: pushed?.appId ?? null, appMemberCount: pushed?.memberAppIds.length ?? 0 };
+    return {
+      result,
+      appGroupId: pushed?.appId ?? null,
+      appMemberCount: pushed?.memberAppIds.length ?? 0,
+      assignedNow: !alreadyAssigned,
+      provisionedPeople: provisioned,
+    };
   }
 
   /** KEY-04: "Test API Credentials" (a GET /Users probe with the key). */
@@ -419,7 +536,24 @@ export class LiveSystem {
           if (value !== null) this.#recordSaml(decodePostMessage(value), 'HTTP-POST', url, certPem);
         }
       }
-      return fetch(input, init);
+      // The server's timeline entry names its client: this is the console's headless browser, not a person's.
+      const headers = new Headers(init?.headers);
+      if (!headers.has('user-agent')) headers.set('user-agent', CONSOLE_BROWSER_USER_AGENT);
+      return fetch(input, { ...init, headers });
+    };
+  }
+
+  /** A Response the IdP made faulty on purpose (its issued log keeps the genuine one): marked, with the diff. */
+  #faultOf(xml: string): SamlTimelineEntry['fault'] {
+    const issued = this.simulator.idp.issuedResponses().find((r) => r.fault !== null && r.xml === xml);
+    const definition =
+      issued?.fault === undefined || issued.fault === null ? undefined : findFault(issued.fault);
+    if (issued === undefined || definition === undefined) return undefined;
+    return {
+      id: definition.id,
+      title: definition.title,
+      expected: definition.expected,
+      diff: lineDiff(issued.genuineXml ?? '', xml),
     };
   }
 
@@ -432,14 +566,20 @@ export class LiveSystem {
           ? `query-signed (${url.searchParams.get('SigAlg')?.split('#')[1] ?? 'unknown'})`
           : 'unsigned'
         : signatureVerdict(xml, idpCertPem);
+    const fault = message === 'Response' ? this.#faultOf(xml) : undefined;
     this.timeline.add({
       kind: 'saml',
-      title: `${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
+      ...(fault === undefined ? {} : { fault }),
+      title: `${fault === undefined ? '' : `FAULT ${fault.id}: `}${message} → ${url.origin}${url.pathname} (${binding}, ${verdict})`,
       message,
       binding,
       url: `${url.origin}${url.pathname}`,
+      source: 'idp',
+      rawXml: xml,
       prettyXml: prettyPrintXml(xml),
       signatureVerdict: verdict,
+      spVerdict: null,
+      decryptedAssertion: decryptedAssertionOf(xml, (id) => this.plaintextAssertion(id)),
     });
   }
 
@@ -469,12 +609,18 @@ export class LiveSystem {
     };
   }
 
+  /** `allowSha1` (SAML methods only) is the legacy SHA-1 opt-in kept with the method's IdP settings. */
   updateAuthMethod(
     methodId: string,
-    patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean },
+    patch: { label?: string; enabled?: boolean; autoAddUsers?: boolean; allowSha1?: boolean },
   ): void {
     const { service, teamId, adminAccountId } = this.#requireReference();
-    service.updateAuthMethod(teamId, adminAccountId, methodId, patch);
+    const { allowSha1, ...rest } = patch;
+    const saml = service.listAuthMethods(teamId).find((m) => m.id === methodId)?.saml ?? null;
+    service.updateAuthMethod(teamId, adminAccountId, methodId, {
+      ...rest,
+      ...(allowSha1 === undefined || saml === null ? {} : { saml: { ...saml, allowSha1 } }),
+    });
   }
 
   setScimEnabled(enabled: boolean): void {
@@ -549,6 +695,7 @@ export class LiveSystem {
   }
 
   close(): void {
+    this.#unsubscribeTraffic();
     this.#sync?.stop();
   }
 }

@@ -344,7 +344,10 @@ export interface ScimAnswer {
   body: Record<string, unknown>;
 }
 
-/** One SCIM request to the team's SCIM base URL with its key (or another key), recorded on the timeline. */
+/**
+ * One SCIM request to the team's SCIM base URL with its key (or another key). The reference server records it on the
+ * timeline as it receives it (server/traffic), with this User-Agent, so nothing is recorded here.
+ */
 export async function scimRequest(
   system: LiveSystem,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -352,7 +355,10 @@ export async function scimRequest(
   body?: unknown,
   key: string | null = system.reference.scimKey,
 ): Promise<ScimAnswer> {
-  const headers: Record<string, string> = { accept: 'application/scim+json' };
+  const headers: Record<string, string> = {
+    accept: 'application/scim+json',
+    'user-agent': SCENARIO_USER_AGENT,
+  };
   if (key !== null) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/scim+json';
   const response = await fetch(`${system.reference.scimBaseUrl}${path}`, {
@@ -362,17 +368,14 @@ export async function scimRequest(
   });
   const text = await response.text();
   const parsed: unknown = text === '' ? {} : JSON.parse(text);
-  const answer: ScimAnswer = {
+  return {
     status: response.status,
     body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {},
   };
-  system.timeline.add({
-    kind: 'note',
-    title: `SCIM ${method} ${path} → ${answer.status}`,
-    detail: `${body === undefined ? '' : `request ${JSON.stringify(body)}\n`}response ${text.slice(0, 600)}`,
-  });
-  return answer;
 }
+
+/** How the guided scenarios' own SCIM calls name themselves on the timeline. */
+export const SCENARIO_USER_AGENT = 'idsim-scenario/1 (guided scenario in the console)';
 
 export const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const SCIM_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';

@@ -54,7 +54,7 @@ function pushNewGroupStep(...keys: string[]): ScenarioStep {
       });
       memory.set('group:idpId', group.id);
       memory.set('group:name', group.name);
-      const { result } = await system.pushGroup(group.id, 'create');
+      const { result } = await system.pushGroup(group.id, 'create', undefined, { assign: true });
       const teamGroup = teamGroupByName(system, group.name);
       if (teamGroup) memory.set('group:teamId', teamGroup.id);
       return expectThat(
@@ -418,7 +418,9 @@ const groupPushLink: Scenario = {
       });
       memory.set('group:idpId', group.id);
       memory.set('group:name', group.name);
-      const tried = await attempt(() => system.pushGroup(group.id, 'link', recall(memory, 'full:name')));
+      const tried = await attempt(() =>
+        system.pushGroup(group.id, 'link', recall(memory, 'full:name'), { assign: true }),
+      );
       const full = teamGroupByName(system, recall(memory, 'full:name'));
       return expectThat(
         (!tried.ok || tried.value.result.action !== 'linked') && full !== undefined,
@@ -428,7 +430,9 @@ const groupPushLink: Scenario = {
     }),
     step('The IdP links its group to the empty team group', async (system, memory) => {
       const groupId = recall(memory, 'group:idpId');
-      const { result } = await system.pushGroup(groupId, 'link', recall(memory, 'empty:name'));
+      const { result } = await system.pushGroup(groupId, 'link', recall(memory, 'empty:name'), {
+        assign: true,
+      });
       const linked = system.reference.service
         .listGroups(system.reference.teamId)
         .find((g) => g.id === recall(memory, 'empty:id'));
@@ -604,7 +608,7 @@ const twoApps: Scenario = {
         provisioning: { enabled: true, scimBaseUrl, bearerToken: scimKey },
       });
       const pusher = createPusherForApp(app, {
-        onExchange: (exchange) => system.timeline.addScimExchange(exchange),
+        onExchange: (exchange) => system.recordPusherExchange(exchange),
       });
       if (pusher === null) return expectThat(false, '', 'the test app has no provisioning.');
       const sync = new DirectorySync(directory, app.id, pusher);

@@ -1,10 +1,14 @@
 // The console's HTTP side: static UI, a JSON API of actions (thin handlers: request value in, {status, body} out)
 // and the SSE timeline stream at /console/events (WHATWG HTML "Server-sent events"). idsim issue #6.
+
 import { join } from 'node:path';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import type { Logger } from '../server/http/logger.ts';
+import { IDP_PERSONALITIES } from '../simulator/directory/index.ts';
+import { catalogueView, FAULT_FAMILIES } from '../simulator/saml/faults/index.ts';
+import { PERSONALITY_LABELS } from '../simulator/scim/personalities.ts';
 import { ConsoleError, consoleErrorResponse } from './errors.ts';
 import type { LiveSystem } from './live-system.ts';
 import { OidcConsole } from './oidc-console.ts';
@@ -80,18 +84,26 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
           groupId: z.string().min(1),
           mode: z.enum(['create', 'link']),
           linkTo: z.string().optional(),
+          assign: z.boolean().optional(),
         }),
         body,
       );
       return {
         status: 200,
-        body: await system.pushGroup(input.groupId, input.mode, input.linkTo || undefined),
+        body: await system.pushGroup(input.groupId, input.mode, input.linkTo || undefined, {
+          assign: input.assign === true,
+        }),
       };
     },
     'test-credentials': async () => ({ status: 200, body: { check: await system.testCredentials() } }),
     provisioning: async (body) => {
       await system.setProvisioning(parse(z.object({ on: z.boolean() }), body).on);
       return state();
+    },
+    // issue #13: the IdP personality of the app (console/public/personalities.js)
+    'idp-personality': async (body) => {
+      await system.setIdpPersonality(parse(z.object({ idp: z.enum(IDP_PERSONALITIES) }), body).idp);
+      return { status: 200, body: system.personalityState() };
     },
     'assertion-encryption': async (body) => {
       system.setAssertionEncryption(parse(z.object({ on: z.boolean() }), body).on);
@@ -116,6 +128,21 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
       const input = parse(z.object({ personId: z.string().min(1), mode: z.enum(['sp', 'idp']) }), body);
       return { status: 200, body: { outcome: await system.signIn(input.personId, input.mode) } };
     },
+    // the Faults panel (public/faults.js): arm the next sign-in to the app with a catalogue fault (one shot)
+    'fault-arm': async (body) => {
+      const input = parse(z.object({ fault: z.string().min(1), victim: z.string().min(1).optional() }), body);
+      const armed = system.simulator.idp.armFault(system.appId, input);
+      system.timeline.add({
+        kind: 'note',
+        title: `Next sign-in carries the fault ${armed.fault}`,
+        detail: armed.victim ?? '',
+      });
+      return { status: 200, body: { armed: system.simulator.idp.armedFor(system.appId) } };
+    },
+    'fault-disarm': async () => {
+      system.simulator.idp.disarm(system.appId);
+      return { status: 200, body: { armed: system.simulator.idp.armedFor(system.appId) } };
+    },
     'end-session': async (body) => {
       const input = parse(z.object({ personId: z.string().min(1) }), body);
       return { status: 200, body: { ended: await system.endSessions(input.personId) } };
@@ -127,6 +154,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
           label: z.string().min(1).optional(),
           enabled: z.boolean().optional(),
           autoAddUsers: z.boolean().optional(),
+          allowSha1: z.boolean().optional(),
         }),
         body,
       );
@@ -161,9 +189,10 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
     },
     'scenario-start': async (body) => ({
       status: 200,
-      body: { scenario: player.start(parse(z.object({ row: z.string().min(1) }), body).row) },
+      body: { scenario: await player.start(parse(z.object({ row: z.string().min(1) }), body).row) },
     }),
     'scenario-next': async () => ({ status: 200, body: { scenario: await player.playNext() } }),
+    'scenario-abort': async () => ({ status: 200, body: { scenario: await player.abort() } }),
     target: async (body) => {
       const input = parse(
         z.object({
@@ -205,6 +234,25 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
   router.get('/api/scenarios', (_req, res) =>
     respond(res, async () => ({ status: 200, body: player.list() })),
   );
+  router.get('/api/personality', (_req, res) =>
+    respond(res, async () => ({
+      status: 200,
+      body: {
+        ...system.personalityState(),
+        personalities: IDP_PERSONALITIES.map((idp) => ({ idp, label: PERSONALITY_LABELS[idp] })),
+      },
+    })),
+  );
+  router.get('/api/faults', (_req, res) =>
+    respond(res, async () => ({
+      status: 200,
+      body: {
+        families: FAULT_FAMILIES,
+        faults: catalogueView(),
+        armed: system.simulator.idp.armedFor(system.appId),
+      },
+    })),
+  );
   router.get('/api/timeline', (_req, res) =>
     respond(res, async () => ({ status: 200, body: system.timeline.list() })),
   );
@@ -240,6 +288,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
   return {
     router,
     close() {
+      player.close();
       for (const res of streams) res.end();
       streams.clear();
     },

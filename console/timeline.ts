@@ -1,12 +1,26 @@
 // The console's live timeline: every SCIM exchange and every SAML message, kept in order and fanned out to
-// subscribers (the SSE stream). idsim issue #6 "A live timeline"; SAML bindings per SAML 2.0 Bindings 3.4/3.5.
+// subscribers (the SSE stream): the IdP's own sends, and what the reference server received and decided, whatever the
+// client (idsim issues #6 and #15). SAML bindings per SAML 2.0 Bindings 3.4/3.5; encrypted assertions per core 2.3.4.
 import { inflateRawSync } from 'node:zlib';
 import type { Element } from '@xmldom/xmldom';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import type { ServerSamlRecord, ServerScimRecord } from '../server/traffic/recorder.ts';
 import type { ScimExchange } from '../simulator/scim/client.ts';
 
 const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+
+/** Who saw the message: the simulator IdP as it sent it, or the reference server as it received it. */
+export type TimelineSource = 'idp' | 'server';
+
+/** A SCIM exchange; bodies that are not JSON are kept as text. */
+export interface TimelineScimExchange
+  extends Omit<ScimExchange, 'requestBody' | 'responseBody' | 'id' | 'attempt' | 'durationMs'> {
+  requestBody: unknown;
+  responseBody: unknown;
+  attempt?: number;
+  durationMs?: number;
+}
 
 export interface ScimTimelineEntry {
   kind: 'scim';
@@ -14,7 +28,10 @@ export interface ScimTimelineEntry {
   at: string;
   title: string;
   status: number | null;
-  exchange: ScimExchange;
+  source: TimelineSource;
+  /** the sending client (User-Agent) of a request the server received */
+  client: string | null;
+  exchange: TimelineScimExchange;
 }
 
 export type SamlMessageName =
@@ -33,10 +50,19 @@ export interface SamlTimelineEntry {
   binding: 'HTTP-Redirect' | 'HTTP-POST';
   /** where the message was sent */
   url: string;
+  source: TimelineSource;
+  /** the decoded XML exactly as sent (the bytes inside the base64, inflated for HTTP-Redirect) */
+  rawXml: string;
   /** the decoded XML, indented */
   prettyXml: string;
   /** e.g. "valid (Response, Assertion)", "unsigned", "invalid: ...", "query-signed (rsa-sha256)" */
   signatureVerdict: string;
+  /** a Response the IdP made faulty on purpose (simulator/saml/faults), with its line diff against the genuine one */
+  fault?: { id: string; title: string; expected: string; diff: { op: ' ' | '-' | '+'; text: string }[] };
+  /** the server's decision on a message it validated: accepted, or refused with its stable code */
+  spVerdict: { accepted: boolean; code: string | null; status: number } | null;
+  /** an EncryptedAssertion's plaintext (indented), as the IdP built it before encrypting; null otherwise */
+  decryptedAssertion: string | null;
 }
 
 export interface NoteTimelineEntry {
@@ -73,13 +99,65 @@ export class Timeline {
     return full;
   }
 
+  /** A SCIM exchange as the IdP's pusher sent it. */
   addScimExchange(exchange: ScimExchange): TimelineEntry {
     const path = exchange.url.replace(/^https?:\/\/[^/]+/, '');
     return this.add({
       kind: 'scim',
       title: `${exchange.method} ${path} → ${exchange.status ?? exchange.error ?? 'no response'}`,
       status: exchange.status,
+      source: 'idp',
+      client: null,
       exchange,
+    });
+  }
+
+  /** A SCIM request the reference server received and answered (any client: the pusher, curl, another tool). */
+  addServerScim(record: ServerScimRecord, baseUrl: string, at = new Date()): TimelineEntry {
+    return this.add({
+      kind: 'scim',
+      title: `${record.method} ${readablePath(record.path)} → ${record.status} (from ${clientName(record.client)})`,
+      status: record.status,
+      source: 'server',
+      client: record.client,
+      exchange: {
+        at: at.toISOString(),
+        method: record.method as ScimExchange['method'],
+        url: `${baseUrl}${record.path}`,
+        requestHeaders: record.requestHeaders,
+        requestBody: jsonOrText(record.requestBody),
+        status: record.status,
+        responseHeaders: record.responseHeaders,
+        responseBody: jsonOrText(record.responseBody),
+      },
+    });
+  }
+
+  /** A SAML message the reference server's SP validated, with its decision. */
+  addServerSaml(record: ServerSamlRecord, baseUrl: string, plaintextOf: PlaintextLookup): TimelineEntry {
+    let xml: string;
+    try {
+      xml =
+        record.binding === 'HTTP-Redirect'
+          ? decodeRedirectMessage(record.encoded)
+          : decodePostMessage(record.encoded);
+    } catch {
+      xml = '';
+    }
+    const message = samlMessageName(xml);
+    const verdict = record.verdict === 'accepted' ? 'accepted' : `refused ${record.code ?? ''}`.trim();
+    return this.add({
+      kind: 'saml',
+      title: `SP ${verdict}: ${message} at ${record.endpoint} (${record.binding}, from ${clientName(record.client)})`,
+      message,
+      binding: record.binding,
+      url: `${baseUrl}${record.endpoint.replace(/^\S+ /, '')}`,
+      source: 'server',
+      rawXml: xml === '' ? record.encoded : xml,
+      prettyXml: xml === '' ? '(not base64 XML)' : prettyPrintXml(xml),
+      signatureVerdict: `checked by the SP: ${verdict}`,
+      spVerdict: { accepted: record.verdict === 'accepted', code: record.code, status: record.status },
+      decryptedAssertion: decryptedAssertionOf(xml, plaintextOf),
     });
   }
 
@@ -94,6 +172,44 @@ export class Timeline {
       this.#listeners.delete(listener);
     };
   }
+}
+
+/** Finds the plaintext of an encrypted assertion by the Response's ID (the IdP keeps what it sent). */
+export type PlaintextLookup = (responseId: string) => string | undefined;
+
+/** For a Response holding an EncryptedAssertion: the assertion as the IdP built it, indented; else null. */
+export function decryptedAssertionOf(xml: string, plaintextOf: PlaintextLookup): string | null {
+  if (!/<(?:[\w-]+:)?EncryptedAssertion[\s>]/.test(xml)) return null;
+  const responseId = /<(?:[\w-]+:)?Response\b[^>]*\sID="([^"]+)"/.exec(xml)?.[1];
+  const plaintext = responseId === undefined ? undefined : plaintextOf(responseId);
+  return plaintext === undefined
+    ? '(not available: the IdP that encrypted it is not this simulator, or its log has moved on)'
+    : prettyPrintXml(plaintext);
+}
+
+/** The path with its query decoded for reading (`filter=userName eq "x"`); the exchange keeps the raw URL. */
+function readablePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function jsonOrText(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A short name for a User-Agent: the product token ("curl/8.5.0" → "curl"), the simulator's pusher by its name. */
+export function clientName(userAgent: string): string {
+  if (userAgent === 'unknown') return 'an unnamed client';
+  const product = userAgent.split(/[\s/]/, 1)[0] ?? userAgent;
+  return product.length > 0 ? product : userAgent;
 }
 
 /** Indents XML one element per line (text content stays beside its element). */

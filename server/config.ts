@@ -6,6 +6,7 @@ import type { ControlService } from './control/port.ts';
 import type { Logger } from './http/logger.ts';
 import { createJsonLineLogger } from './http/logger.ts';
 import type { SignInMountOptions } from './http/signin-router.ts';
+import type { TrafficRecorder } from './traffic/recorder.ts';
 
 /** Where the server's parts live, relative to the base URL. */
 export const SCIM_BASE_PATH = '/scim/v2';
@@ -27,6 +28,8 @@ export interface RouterContext<Service extends ControlService = ControlService> 
   service: Service;
   logger: Logger;
   urls(): ServerUrls;
+  /** the server's traffic recorder: SCIM requests and validated SAML messages, while someone subscribes */
+  traffic?: TrafficRecorder;
 }
 
 /**
@@ -36,6 +39,14 @@ export interface RouterContext<Service extends ControlService = ControlService> 
 export interface RouterMount<Service extends ControlService = ControlService> {
   path: string;
   create(context: RouterContext<Service>): RequestHandler;
+  /** a line on the server's index page (`GET /`) linking to `${path}/` */
+  indexLink?: string;
+}
+
+/** A further link on the index page (the demo adds the SP metadata and the IdP). */
+export interface IndexLink {
+  href: string;
+  text: string;
 }
 
 export interface ServerConfigInput<Service extends ControlService = ControlService> {
@@ -57,6 +68,8 @@ export interface ServerConfigInput<Service extends ControlService = ControlServi
   logger?: Logger;
   /** routers of later work; see RouterMount. Mounted before the sign-in pages, so their paths win. */
   extraRouters?: RouterMount<Service>[];
+  /** further links for the index page `GET /` (read on each request); hrefs may be absolute or server paths */
+  indexLinks?: IndexLink[] | (() => IndexLink[]);
   /**
    * The SAML SP (`/saml`) and the sign-in pages (`/login`, `/signup`, `/{org}/login`, ...), mounted by default;
    * options for them (session secret, clock skew, outbox), or false for a server without them.
@@ -74,6 +87,7 @@ export interface ServerConfig<Service extends ControlService = ControlService> {
   publicBaseUrl: string | null;
   logger: Logger;
   extraRouters: RouterMount<Service>[];
+  indexLinks: () => IndexLink[];
   signIn: SignInMountOptions | false;
 }
 
@@ -133,8 +147,15 @@ export function resolveServerConfig<Service extends ControlService = ControlServ
         : normaliseBaseUrl(input.publicBaseUrl),
     logger: input.logger ?? serverDefaults.logger(),
     extraRouters: input.extraRouters ?? [],
+    indexLinks: indexLinksOf(input.indexLinks),
     signIn: input.signIn ?? {},
   };
+}
+
+function indexLinksOf(input: IndexLink[] | (() => IndexLink[]) | undefined): () => IndexLink[] {
+  if (typeof input === 'function') return input;
+  const links = [...(input ?? [])];
+  return () => links;
 }
 
 /** The URLs of a server whose base URL is known. */

@@ -35,6 +35,8 @@ export interface SimulatorConfig {
   onUnexpectedError?: ((error: unknown) => void) | undefined;
   /** The Okta management API token (`Authorization: SSWS <token>` on /api/v1). Default: random per instance. */
   oktaApiToken?: string | undefined;
+  /** A line shown on the login page (a demo shows its test password there). Default none. */
+  loginHint?: string | undefined;
 }
 
 export interface ResolvedSimulatorConfig {
@@ -53,6 +55,7 @@ export interface ResolvedSimulatorConfig {
   now: () => Date;
   onUnexpectedError: (error: unknown) => void;
   oktaApiToken: string;
+  loginHint: string | undefined;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -89,5 +92,6 @@ export function resolveSimulatorConfig(config: SimulatorConfig = {}): ResolvedSi
     now: config.now ?? (() => new Date()),
     onUnexpectedError: config.onUnexpectedError ?? (() => {}),
     oktaApiToken: config.oktaApiToken ?? randomBytes(20).toString('base64url'),
+    loginHint: config.loginHint,
   };
 }

@@ -1,7 +1,11 @@
 // Scenario lifecycle: open a fresh Target session per scenario, mark scenarios whose capability the target lacks as
 // not applicable (skipped, never passed), write the transcript and close the session afterwards (design.md).
 import { After, Before, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
-import { missingCapabilities } from '../conformance/applicability.ts';
+import {
+  missingCapabilities,
+  requiredScimFeatures,
+  unsupportedScimFeatures,
+} from '../conformance/applicability.ts';
 import type { ResolvedTarget } from '../conformance/config.ts';
 import { REFERENCE_TARGET } from '../conformance/config.ts';
 import type { TargetFactory } from '../conformance/target.ts';
@@ -35,6 +39,17 @@ Before(async function (this: IdsimWorld, { pickle }) {
   const missing = missingCapabilities(tags, factory.capabilities);
   if (missing.length > 0) return this.notApplicable({ missing });
   this.session = await factory.open((exchange) => this.transcript.push(exchange));
+  // Optional SCIM features (etag, sort, bulk, ...) are read from the target's own ServiceProviderConfig.
+  if (requiredScimFeatures(tags).length > 0) {
+    const config = await (await this.scim()).request('GET', '/ServiceProviderConfig');
+    if (config.status !== 200) {
+      throw new Error(
+        `GET /ServiceProviderConfig answered ${config.status}: cannot tell which optional features apply (RFC 7644 4)`,
+      );
+    }
+    const unsupported = unsupportedScimFeatures(tags, config.json);
+    if (unsupported !== null) return this.notApplicable(unsupported);
+  }
   return undefined;
 });
 

@@ -9,8 +9,22 @@ import {
   SCIM_PATCH_OP_SCHEMA,
   SCIM_USER_SCHEMA,
 } from '../protocol/scim/schemas.ts';
+import type { ScimDialect } from '../simulator/scim/dialect.ts';
 import { createOktaDialect } from '../simulator/scim/okta.ts';
 import { ScimPusher } from '../simulator/scim/pusher.ts';
+import {
+  choosePersonality,
+  createBody,
+  dialectOf,
+  groupMembersPushed,
+  linkGroupAs,
+  personalityPusher,
+  pushGroupAs,
+  pushPerson,
+  pushPersonOf,
+  recordPusherExchange,
+  setPersonActive,
+} from './idp-personality.ts';
 import { parseNames, sameSet } from './people.ts';
 import type { IdsimWorld } from './world.ts';
 
@@ -52,6 +66,8 @@ async function provision(
   shape: Partial<UserShape> = {},
 ): Promise<HttpReply> {
   const person = world.person(name);
+  const dialect = dialectOf(world);
+  if (dialect !== null) return provisionAs(world, dialect, name, shape);
   const scim = await world.scim();
   const reply = await scim.request('POST', '/Users', {
     body: oktaUserBody({
@@ -66,6 +82,37 @@ async function provision(
   const id = (reply.json as { id?: unknown } | null)?.id;
   if (reply.status === 201 && typeof id === 'string') person.scimId = id;
   return reply;
+}
+
+/**
+ * issue #13: with a personality, the IdP's own pusher assigns the person (lookup, then create or link); a body with
+ * additions (a password, a title) is that IdP's create body with them added.
+ */
+async function provisionAs(
+  world: IdsimWorld,
+  dialect: ScimDialect,
+  name: string,
+  shape: Partial<UserShape>,
+): Promise<HttpReply> {
+  const person = world.person(name);
+  const email = shape.email ?? person.email;
+  if (shape.extra !== undefined) {
+    const body = { ...createBody(world, dialect, name, email), ...shape.extra };
+    const reply = await (await world.scim()).request('POST', '/Users', { body });
+    world.lastScimReply = reply;
+    const id = (reply.json as { id?: unknown } | null)?.id;
+    if (reply.status === 201 && typeof id === 'string') person.scimId = id;
+    return reply;
+  }
+  const pushed = {
+    ...pushPersonOf(world, name),
+    userName: email,
+    email,
+    ...(shape.givenName === undefined ? {} : { givenName: shape.givenName }),
+    ...(shape.familyName === undefined ? {} : { familyName: shape.familyName }),
+  };
+  await pushPerson(world, name, pushed);
+  return lastReply(world);
 }
 
 function scimIdOf(world: IdsimWorld, name: string): string {
@@ -84,6 +131,10 @@ function lastReply(world: IdsimWorld): HttpReply {
   assert.ok(world.lastScimReply, 'no SCIM request was sent');
   return world.lastScimReply;
 }
+
+Given('the IdP is {string}', function (this: IdsimWorld, idp: string) {
+  choosePersonality(this, idp);
+});
 
 When('the IdP provisions {person}', async function (this: IdsimWorld, name: string) {
   await provision(this, name);
@@ -109,6 +160,17 @@ When(
   /^the IdP provisions (\w+) without (a given name|a family name|an active status)$/,
   async function (this: IdsimWorld, name: string, missing: string) {
     const person = this.person(name);
+    const dialect = dialectOf(this);
+    if (dialect !== null) {
+      // the personality's create body with the attribute left out
+      const body = createBody(this, dialect, name, person.email);
+      const names = (body.name ?? {}) as Record<string, unknown>;
+      if (missing === 'a given name') delete names.givenName;
+      if (missing === 'a family name') delete names.familyName;
+      if (missing === 'an active status') delete body.active;
+      this.lastScimReply = await (await this.scim()).request('POST', '/Users', { body });
+      return;
+    }
     const shape: UserShape = { email: person.email, givenName: name, familyName: 'Tester', active: true };
     if (missing === 'a given name') delete shape.givenName;
     if (missing === 'a family name') delete shape.familyName;
@@ -137,6 +199,10 @@ When(
 When(
   'the IdP renames {person} to {string} {string}',
   async function (this: IdsimWorld, name: string, givenName: string, familyName: string) {
+    if (dialectOf(this) !== null) {
+      await pushPerson(this, name, { ...pushPersonOf(this, name), givenName, familyName });
+      return;
+    }
     const id = scimIdOf(this, name);
     const current = await send(this, 'GET', `/Users/${id}`);
     const body = { ...(current.json as Record<string, unknown>), name: { givenName, familyName } };
@@ -145,14 +211,20 @@ When(
 );
 
 When('the IdP deactivates {person}', async function (this: IdsimWorld, name: string) {
+  if (dialectOf(this) !== null) return setPersonActive(this, name, false);
   await send(this, 'PATCH', `/Users/${scimIdOf(this, name)}`, deactivation(false));
 });
 
 When('the IdP reactivates {person}', async function (this: IdsimWorld, name: string) {
+  if (dialectOf(this) !== null) return setPersonActive(this, name, true);
   await send(this, 'PATCH', `/Users/${scimIdOf(this, name)}`, deactivation(true));
 });
 
 async function changeEmail(world: IdsimWorld, name: string, email: string): Promise<void> {
+  if (dialectOf(world) !== null) {
+    await pushPerson(world, name, { ...pushPersonOf(world, name), userName: email, email });
+    return;
+  }
   const id = scimIdOf(world, name);
   const current = await send(world, 'GET', `/Users/${id}`);
   const body = {
@@ -279,6 +351,19 @@ When("the IdP's key is replaced by a wrong one", function (this: IdsimWorld) {
 });
 
 When('the IdP tests its API credentials', async function (this: IdsimWorld) {
+  if (dialectOf(this) !== null) {
+    // the personality's own test (OneLogin's userName miss, JumpCloud's create-and-delete, ...)
+    const check = await (await personalityPusher(this)).testCredentials();
+    const status = check.ok ? 200 : (check.status ?? 0);
+    this.lastScimReply = {
+      status,
+      headers: {},
+      json: null,
+      text: check.ok ? '' : check.message,
+      setCookies: [],
+    };
+    return;
+  }
   // Okta's "Test API Credentials" (idp-dialects.md): GET /Users?startIndex=1&count=2
   await send(this, 'GET', '/Users?startIndex=1&count=2');
 });
@@ -319,18 +404,7 @@ async function pusherFor(world: IdsimWorld, app: string): Promise<ScimPusher> {
     // the catalogue (OIN template) app PATCHes; the generic SCIM 2.0 test app (AIW) PUTs (idp-dialects.md)
     dialect: createOktaDialect({ updateMode: app === 'catalogue' ? 'patch' : 'put' }),
     keepTranscript: false,
-    onExchange: (exchange) =>
-      world.transcript.push({
-        channel: 'scim',
-        method: exchange.method,
-        url: exchange.url,
-        requestHeaders: exchange.requestHeaders,
-        requestBody: exchange.requestBody === null ? null : JSON.stringify(exchange.requestBody),
-        status: exchange.status ?? 0,
-        responseHeaders: exchange.responseHeaders,
-        responseBody: exchange.responseBody === null ? '' : JSON.stringify(exchange.responseBody),
-        at: exchange.at,
-      }),
+    onExchange: (exchange) => recordPusherExchange(world, exchange),
   });
   world.pushers.set(key, pusher);
   return pusher;
@@ -369,6 +443,10 @@ async function pushGroup(
   displayName: string,
   names: readonly string[],
 ): Promise<HttpReply> {
+  if (dialectOf(world) !== null) {
+    await pushGroupAs(world, displayName, names);
+    return lastReply(world);
+  }
   const reply = await send(
     world,
     'POST',
@@ -474,6 +552,7 @@ When(
 When(
   /^the IdP links its group "([^"]+)" with (\w+(?:, \w+)*(?: and \w+)?) to the team group "([^"]+)"$/,
   async function (this: IdsimWorld, idpGroup: string, list: string, teamGroup: string) {
+    if (dialectOf(this) !== null) return linkGroupAs(this, idpGroup, parseNames(list), teamGroup);
     // Okta "link": it imports the app's groups, matches one, then renames it and pushes membership by PATCH
     const found = await send(
       this,
@@ -498,6 +577,7 @@ When(
 When(
   'the IdP adds {person} to group {string}',
   async function (this: IdsimWorld, name: string, group: string) {
+    if (dialectOf(this) !== null) return pushGroupAs(this, group, [...groupMembersPushed(this, group), name]);
     const reply = await send(this, 'PATCH', `/Groups/${groupIdOf(this, group)}`, {
       schemas: [SCIM_PATCH_OP_SCHEMA],
       Operations: [{ op: 'add', path: 'members', value: [{ value: scimIdOf(this, name), display: name }] }],
@@ -509,6 +589,13 @@ When(
 When(
   'the IdP removes {person} from group {string}',
   async function (this: IdsimWorld, name: string, group: string) {
+    if (dialectOf(this) !== null) {
+      return pushGroupAs(
+        this,
+        group,
+        groupMembersPushed(this, group).filter((member) => member !== name),
+      );
+    }
     const reply = await send(this, 'PATCH', `/Groups/${groupIdOf(this, group)}`, {
       schemas: [SCIM_PATCH_OP_SCHEMA],
       Operations: [{ op: 'remove', path: `members[value eq "${scimIdOf(this, name)}"]` }],
@@ -518,6 +605,15 @@ When(
 );
 
 When('the IdP reads its groups from the team', async function (this: IdsimWorld) {
+  const dialect = dialectOf(this);
+  if (dialect !== null) {
+    const query = dialect
+      .listPage(1)
+      .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+      .join('&');
+    await send(this, 'GET', query === '' ? '/Groups' : `/Groups?${query}`);
+    return;
+  }
   await send(this, 'GET', '/Groups?startIndex=1&count=100');
 });
 

@@ -33,7 +33,7 @@ export async function connectPortalToSimulatedIdp(world: IdsimWorld, organisatio
     saml: idpConnection(`${simulator.baseUrl}/saml/sso`),
   });
   await world.control.updatePortal(organisationId, { authMethodId: method.id });
-  registerSpApp(simulator, world.saml.audience(method.id), world.saml.acsUrl(method.id));
+  registerSpApp(simulator, world.saml.audience(method.id), world.saml.acsUrl(method.id), world.idp);
 }
 
 /** The real slug of an organisation a step named ("acme" → "acme-x1y2z3", made unique per scenario). */

@@ -7,6 +7,7 @@ import { readSignInOutcome } from '../conformance/saml-http.ts';
 import type { HttpExchange } from '../conformance/target.ts';
 import type { ResponseFault } from '../simulator/saml/faults.ts';
 import { oidcSignIn } from './oidc-fixture.ts';
+import { rememberGenuine, takeArmedFault } from './saml-faults.steps.ts';
 import {
   acceptInviteWithSso,
   enrolInIdp,
@@ -35,8 +36,18 @@ async function postFor(
   world: IdsimWorld,
   name: string,
   faults: readonly ResponseFault[] = [],
-): Promise<void> {
+): Promise<'skipped' | undefined> {
   const endpoint = world.samlEndpoint ?? (await teamEndpoint(world));
+  // Given the IdP's next Response carries the fault "…" (saml-faults.steps.ts): one shot, then genuine again
+  const loginUrl =
+    world.authMethods[0] === undefined ? world.saml.loginUrl() : world.saml.loginUrl(world.authMethods[0]);
+  const faulty = await takeArmedFault(world, name, { ...endpoint, loginUrl });
+  if (faulty === 'skipped') return faulty;
+  if (faulty !== null) {
+    world.lastSamlResponse = faulty;
+    world.lastSignIn = await world.saml.postResponse(endpoint.acsUrl, faulty);
+    return undefined;
+  }
   const samlResponse = await signedResponseFor({
     person: world.person(name),
     givenName: name,
@@ -44,9 +55,12 @@ async function postFor(
     acsUrl: endpoint.acsUrl,
     audience: endpoint.audience,
     faults,
+    idp: world.idp,
   });
   world.lastSamlResponse = samlResponse;
+  if (faults.length === 0) rememberGenuine(world, samlResponse);
   world.lastSignIn = await world.saml.postResponse(endpoint.acsUrl, samlResponse);
+  return undefined;
 }
 
 Given('{person} is assigned to the app in the IdP', function (this: IdsimWorld, name: string) {
@@ -112,11 +126,12 @@ Given('the service provider trusts the simulated IdP', async function (this: Ids
     autoAddUsers: true,
     saml: idpConnection(),
   });
+  this.authMethods.push(method.id);
   this.samlEndpoint = { acsUrl: this.saml.acsUrl(method.id), audience: this.saml.audience(method.id) };
 });
 
-When('the IdP posts a response for {person}', async function (this: IdsimWorld, name: string) {
-  await postFor(this, name);
+When('the IdP posts a response for {person}', function (this: IdsimWorld, name: string) {
+  return postFor(this, name);
 });
 
 When(

@@ -2,12 +2,14 @@
 // its TEST-ONLY keys, posted over HTTP-POST to the SP under test (SAML bindings 3.5, profiles 4.1.4.2).
 
 import type { TranscriptSink } from '../conformance/target.ts';
+import { IDP_APP_TEMPLATES, type IdpPersonality } from '../simulator/directory/index.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
 import { createSimulator } from '../simulator/http/simulator.ts';
 import type { ResponseFault } from '../simulator/saml/faults.ts';
 import { CookieJar, headlessSignIn } from '../simulator/saml/headless.ts';
 import { defaultSigningCredentials, rogueSigningCredentials } from '../simulator/saml/keys.ts';
-import { buildSamlResponse } from '../simulator/saml/response.ts';
+import { inResponseToFor, SAML_PERSONALITY_PROFILES } from '../simulator/saml/personality-profiles.ts';
+import { buildSamlResponse, newSamlId } from '../simulator/saml/response.ts';
 import { SIMULATED_IDP_ENTITY_ID } from './sso-fixture.ts';
 import type { IdpSignIn, IdsimWorld, NamedPerson } from './world.ts';
 
@@ -23,25 +25,44 @@ export interface ResponseRequest {
   acsUrl: string;
   audience: string;
   faults?: readonly ResponseFault[];
+  /** issue #13: the IdP personality whose attribute names, NameID format and InResponseTo quirks to use */
+  idp?: IdpPersonality | null | undefined;
 }
 
-/** An IdP-initiated Response for `person`: NameID and the email/firstName/lastName attributes Okta sends. */
+/**
+ * An IdP-initiated Response for `person`: NameID and the email/firstName/lastName attributes Okta sends, or those
+ * of the chosen personality (Entra's claim URIs, Rippling's unsolicited InResponseTo, ...). The assertion is
+ * always signed, as the team SP's metadata asks (WantAssertionsSigned).
+ */
 export async function signedResponseFor(request: ResponseRequest): Promise<string> {
   const now = new Date();
+  const idp = request.idp ?? 'okta';
+  const template = IDP_APP_TEMPLATES[idp];
+  const profile = SAML_PERSONALITY_PROFILES[idp];
+  const personValues: Record<string, string | undefined> = {
+    email: request.person.email,
+    login: request.person.email,
+    firstName: request.givenName,
+    lastName: request.familyName,
+    displayName: `${request.givenName} ${request.familyName}`,
+  };
+  const attributes = template.attributeStatements.flatMap((statement) => {
+    const value = personValues[statement.value];
+    return value === undefined ? [] : [{ name: statement.name, values: [value] }];
+  });
   const built = await buildSamlResponse({
     issuer: SIMULATED_IDP_ENTITY_ID,
     acsUrl: request.acsUrl,
     audience: request.audience,
+    inResponseTo: inResponseToFor(profile, undefined, newSamlId),
     nameId: request.person.email,
-    attributes: [
-      { name: 'email', values: [request.person.email] },
-      { name: 'firstName', values: [request.givenName] },
-      { name: 'lastName', values: [request.familyName] },
-    ],
+    nameIdFormat: profile.nameIdFormat,
+    attributeNameFormat: profile.attributeNameFormat,
+    attributes,
     authnInstant: now,
     sessionIndex: `session-${now.getTime()}`,
     now,
-    signResponse: true,
+    signResponse: template.signing.signResponse,
     signAssertion: true,
     credentials: defaultSigningCredentials(),
     rogueCredentials: rogueSigningCredentials(),
@@ -67,14 +88,35 @@ export async function runningSimulator(world: IdsimWorld): Promise<SimulatorHand
   return world.simulator;
 }
 
-/** Registers the SP (one team auth method) as an app in the IdP, as an IdP admin would from its metadata. */
-export function registerSpApp(simulator: SimulatorHandle, entityId: string, acsUrl: string): void {
+/**
+ * Registers the SP (one team auth method) as an app in the IdP, as an IdP admin would from its metadata; with a
+ * personality (issue #13) the app is that IdP's (its attribute names, signing and SAML profile).
+ */
+export function registerSpApp(
+  simulator: SimulatorHandle,
+  entityId: string,
+  acsUrl: string,
+  idp?: IdpPersonality | null,
+): void {
   if (simulator.directory.findAppByEntityId(entityId) !== undefined) return;
   simulator.directory.addApp({
     name: 'idsim team',
     template: 'catalogue',
+    ...(idp ? { idp } : {}),
     sp: { entityId, acsUrl, signingCerts: [], authnRequestsSigned: false, wantAssertionsSigned: true },
   });
+}
+
+/** `Given the IdP is ...` after the apps exist: each becomes that IdP's, attribute names and signing included. */
+export function makeAppsBehaveAs(simulator: SimulatorHandle, idp: IdpPersonality): void {
+  const template = IDP_APP_TEMPLATES[idp];
+  for (const app of simulator.directory.listApps()) {
+    simulator.directory.updateApp(app.id, {
+      idp,
+      attributeStatements: template.attributeStatements.map((statement) => ({ ...statement })),
+      signing: template.signing,
+    });
+  }
 }
 
 /** A fetch that also writes each exchange of a browser-like flow into the scenario's SAML transcript. */

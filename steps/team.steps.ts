@@ -292,7 +292,7 @@ Given('the team signs in with the simulated IdP', async function (this: IdsimWor
   const methodId = await addSsoMethod(this, await ownerId(this), 'SSO', `${simulator.baseUrl}/saml/sso`);
   // the IdP admin's half of the set-up: an app for this SP (only when the target has a SAML side at all)
   const saml = this.target.saml;
-  if (saml !== null) registerSpApp(simulator, saml.audience(methodId), saml.acsUrl(methodId));
+  if (saml !== null) registerSpApp(simulator, saml.audience(methodId), saml.acsUrl(methodId), this.idp);
 });
 
 Given(

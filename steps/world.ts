@@ -18,6 +18,8 @@ import type {
 } from '../conformance/target.ts';
 import type { SimulatorHandle } from '../simulator/http/simulator.ts';
 import { CookieJar } from '../simulator/saml/headless.ts';
+import type { PushPerson } from '../simulator/scim/model.ts';
+import { type PersonalityName, personalityNamed } from '../simulator/scim/personalities.ts';
 import type { ScimPusher } from '../simulator/scim/pusher.ts';
 
 /** What the runner passes to every worker (JSON-serialisable). */
@@ -25,6 +27,10 @@ export interface IdsimWorldParameters {
   target: ResolvedTarget;
   /** where transcripts go (reports/<run-id>/transcripts); null writes none */
   transcriptDir: string | null;
+  /** `idsim conformance --idp <name>`: every provisioning step speaks this IdP's dialect (issue #13) */
+  idp?: string | undefined;
+  /** the discovery snapshot the schema-driven checks were generated from (conformance/scim-checks/prepare.ts) */
+  scimChecks?: { snapshotFile: string } | null;
 }
 
 export interface NamedPerson {
@@ -77,6 +83,13 @@ export class IdsimWorld extends World<IdsimWorldParameters> {
   simulator: SimulatorHandle | null = null;
   /** the simulator's SCIM pushers by app kind (OKT-04) */
   readonly pushers = new Map<string, ScimPusher>();
+  /**
+   * The IdP personality whose request shapes the provisioning steps send (`Given the IdP is "OneLogin"`, or the
+   * runner's --idp); null keeps the steps' own Okta requests.
+   */
+  idp: PersonalityName | null = null;
+  /** what the IdP last sent for each named person (the dialects send differences) */
+  readonly pushedPeople = new Map<string, PushPerson>();
   /** people the simulated IdP has assigned to the app (JIT-08) */
   readonly idpAssigned = new Set<string>();
   lastSignIn: SignInOutcome | null = null;
@@ -96,6 +109,7 @@ export class IdsimWorld extends World<IdsimWorldParameters> {
 
   constructor(options: IWorldOptions<IdsimWorldParameters>) {
     super(options);
+    this.idp = options.parameters.idp === undefined ? null : personalityNamed(options.parameters.idp);
   }
 
   get target(): TargetSession {

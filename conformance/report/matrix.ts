@@ -1,7 +1,6 @@
 // The conformance matrix: one line per catalogue ID with its scenarios and their outcome for the target, rendered
-// as conformance.md and conformance.html (design.md "Reports"); rows that no scenario covers show as gaps.
+// as conformance.md (conformance.html: page.ts) (design.md "Reports"); rows that no scenario covers show as gaps.
 
-import { escapeHtml } from '../../protocol/html/escape.ts';
 import type { CatalogueRow } from './catalogue.ts';
 import type { DeclaredScenario } from './declared.ts';
 import type { OutcomeCounts, ScenarioOutcome, ScenarioStatus } from './outcomes.ts';
@@ -11,7 +10,7 @@ export type RowVerdict = 'pass' | 'fail' | 'n/a' | 'partial' | 'not run' | 'gap'
 
 export interface MatrixRow {
   row: CatalogueRow;
-  scenarios: { name: string; status: ScenarioStatus }[];
+  scenarios: { name: string; status: ScenarioStatus; pickleId: string }[];
   /** declared scenarios tagged with the ID that the tag expression excluded (e.g. @wip) */
   excluded: string[];
   verdict: RowVerdict;
@@ -40,7 +39,7 @@ export function buildMatrix(input: MatrixInput): MatrixRow[] {
     const tag = `@${row.id}`;
     const scenarios = input.outcomes
       .filter((outcome) => outcome.tags.includes(tag))
-      .map((outcome) => ({ name: outcome.name, status: outcome.status }));
+      .map((outcome) => ({ name: outcome.name, status: outcome.status, pickleId: outcome.pickleId }));
     const excluded = input.declared
       .filter((scenario) => scenario.tags.includes(tag) && !wasRun(scenario, input.outcomes))
       .map((scenario) => `${scenario.name} (${scenario.tags.includes('@wip') ? '@wip' : 'excluded'})`);
@@ -56,6 +55,34 @@ export function buildMatrix(input: MatrixInput): MatrixRow[] {
   });
 }
 
+/** Scenarios that carry no catalogue row (protocol features, generated schema-driven checks, IdP profiles). */
+export interface FeatureSummary {
+  feature: string;
+  passed: number;
+  failed: number;
+  notApplicable: number;
+  /** the scenarios that did not pass, with their status (n/a included, so gaps in coverage show) */
+  notPassed: { name: string; status: ScenarioStatus }[];
+}
+
+export function summariseByFeature(input: MatrixInput): FeatureSummary[] {
+  const rowTags = new Set(input.rows.map((row) => `@${row.id}`));
+  const byFeature = new Map<string, FeatureSummary>();
+  for (const outcome of input.outcomes) {
+    if (outcome.tags.some((tag) => rowTags.has(tag))) continue;
+    let summary = byFeature.get(outcome.feature);
+    if (summary === undefined) {
+      summary = { feature: outcome.feature, passed: 0, failed: 0, notApplicable: 0, notPassed: [] };
+      byFeature.set(outcome.feature, summary);
+    }
+    if (outcome.status === 'passed') summary.passed += 1;
+    else if (outcome.status === 'not-applicable') summary.notApplicable += 1;
+    else summary.failed += 1;
+    if (outcome.status !== 'passed') summary.notPassed.push({ name: outcome.name, status: outcome.status });
+  }
+  return [...byFeature.values()];
+}
+
 function wasRun(scenario: DeclaredScenario, outcomes: readonly ScenarioOutcome[]): boolean {
   const prefix = stripOutline(scenario.name);
   return outcomes.some((outcome) => outcome.uri === scenario.uri && outcome.name.startsWith(prefix));
@@ -67,7 +94,7 @@ function stripOutline(name: string): string {
   return (cut === -1 ? name : name.slice(0, cut)).trim();
 }
 
-const STATUS_LABEL: Record<ScenarioStatus, string> = {
+export const STATUS_LABEL: Record<ScenarioStatus, string> = {
   passed: 'passed',
   failed: 'FAILED',
   'not-applicable': 'n/a',
@@ -81,7 +108,7 @@ function escapeMarkdown(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function verdictCounts(matrix: readonly MatrixRow[]): Record<RowVerdict, number> {
+export function verdictCounts(matrix: readonly MatrixRow[]): Record<RowVerdict, number> {
   const counts: Record<RowVerdict, number> = { pass: 0, fail: 0, 'n/a': 0, partial: 0, 'not run': 0, gap: 0 };
   for (const line of matrix) counts[line.verdict] += 1;
   return counts;
@@ -111,6 +138,19 @@ export function renderMarkdown(input: MatrixInput, matrix: readonly MatrixRow[])
       `| ${line.row.id} | ${escapeMarkdown(line.row.behaviour)} | ${line.verdict} | ${escapeMarkdown(scenarios.join('<br>')) || '—'} |`,
     );
   }
+  const features = summariseByFeature(input);
+  if (features.length > 0) {
+    lines.push('', '## Scenarios outside the catalogue, by feature', '');
+    lines.push('| Feature | Passed | Failed | n/a | Not passed |', '|---|---|---|---|---|');
+    for (const summary of features) {
+      const notPassed = summary.notPassed.map(
+        (scenario) => `${STATUS_LABEL[scenario.status]}: ${scenario.name}`,
+      );
+      lines.push(
+        `| ${escapeMarkdown(summary.feature)} | ${summary.passed} | ${summary.failed} | ${summary.notApplicable} | ${escapeMarkdown(notPassed.join('<br>')) || '—'} |`,
+      );
+    }
+  }
   const failures = input.outcomes.filter(
     (outcome) => outcome.status !== 'passed' && outcome.status !== 'not-applicable',
   );
@@ -123,44 +163,4 @@ export function renderMarkdown(input: MatrixInput, matrix: readonly MatrixRow[])
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-const VERDICT_COLOUR: Record<RowVerdict, string> = {
-  pass: '#d4f7d4',
-  fail: '#f9d0d0',
-  'n/a': '#e6e6e6',
-  partial: '#fff2c2',
-  'not run': '#f3e6ff',
-  gap: '#ffe0b3',
-};
-
-export function renderHtml(input: MatrixInput, matrix: readonly MatrixRow[]): string {
-  const rows = matrix
-    .map((line) => {
-      const scenarios = [
-        ...line.scenarios.map(
-          (scenario) => `<li>${STATUS_LABEL[scenario.status]}: ${escapeHtml(scenario.name)}</li>`,
-        ),
-        ...line.excluded.map((name) => `<li>not run: ${escapeHtml(name)}</li>`),
-      ].join('');
-      return (
-        `<tr style="background:${VERDICT_COLOUR[line.verdict]}"><td>${escapeHtml(line.row.id)}</td>` +
-        `<td>${escapeHtml(line.row.behaviour)}</td><td>${line.verdict}</td><td><ul>${scenarios}</ul></td></tr>`
-      );
-    })
-    .join('\n');
-  const { counts } = input;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Conformance of ${escapeHtml(input.target)}</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}ul{margin:0;padding-left:1.2em}</style>
-</head><body>
-<h1>Conformance of ${escapeHtml(input.target)}</h1>
-<p>Run <code>${escapeHtml(input.runId)}</code>, tag expression <code>${escapeHtml(input.tags)}</code>.
-Scenarios: ${counts.total} — ${counts.passed} passed, ${counts.failed} failed, ${counts.notApplicable} n/a, ${counts.other} other.</p>
-<table><thead><tr><th>ID</th><th>Behaviour</th><th>Verdict</th><th>Scenarios</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>
-</body></html>
-`;
 }

@@ -20,15 +20,34 @@ export interface ScenarioOutcome {
   status: ScenarioStatus;
   /** first failure message, trimmed */
   message: string | null;
+  /** the scenario's Gherkin steps in order, with how each one ended (empty when the messages carry no steps) */
+  steps: StepOutcome[];
+}
+
+export interface StepOutcome {
+  text: string;
+  /** cucumber's step status, lower case: passed, failed, skipped, undefined, ... */
+  status: string;
+  message: string | null;
 }
 
 /** The subset of cucumber's Envelope this module reads (the @cucumber/messages shapes). */
 interface Envelope {
   gherkinDocument?: { uri?: string; feature?: { name?: string } };
-  pickle?: { id: string; uri: string; name: string; tags: { name: string }[] };
-  testCase?: { id: string; pickleId: string };
+  pickle?: {
+    id: string;
+    uri: string;
+    name: string;
+    tags: { name: string }[];
+    steps?: { id: string; text: string }[];
+  };
+  testCase?: { id: string; pickleId: string; testSteps?: { id: string; pickleStepId?: string }[] };
   testCaseStarted?: { id: string; testCaseId: string; attempt?: number };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testStepFinished?: {
+    testCaseStartedId: string;
+    testStepId?: string;
+    testStepResult: { status: string; message?: string };
+  };
   testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean };
   attachment?: { testCaseStartedId?: string; mediaType: string; body: string };
 }
@@ -59,12 +78,20 @@ interface Attempt {
   message: string | null;
   notApplicable: boolean;
   retried: boolean;
+  /** pickle step id → its result in this attempt */
+  stepResults: Map<string, { status: string; message: string | null }>;
+}
+
+function firstLines(message: string | undefined): string | null {
+  return message === undefined ? null : message.split('\n').slice(0, 3).join(' ').slice(0, 300);
 }
 
 export function summariseEnvelopes(envelopes: Iterable<unknown>): ScenarioOutcome[] {
   const features = new Map<string, string>();
   const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
   const testCases = new Map<string, string>();
+  /** test step id → the pickle step it runs (hooks have none) */
+  const pickleStepOf = new Map<string, string>();
   const attempts = new Map<string, Attempt>();
   const order: string[] = [];
 
@@ -76,6 +103,9 @@ export function summariseEnvelopes(envelopes: Iterable<unknown>): ScenarioOutcom
       pickles.set(envelope.pickle.id, envelope.pickle);
     } else if (envelope.testCase) {
       testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
+      for (const testStep of envelope.testCase.testSteps ?? []) {
+        if (testStep.pickleStepId !== undefined) pickleStepOf.set(testStep.id, testStep.pickleStepId);
+      }
     } else if (envelope.testCaseStarted) {
       const started = envelope.testCaseStarted;
       attempts.set(started.id, {
@@ -84,6 +114,7 @@ export function summariseEnvelopes(envelopes: Iterable<unknown>): ScenarioOutcom
         message: null,
         notApplicable: false,
         retried: false,
+        stepResults: new Map(),
       });
       order.push(started.id);
     } else if (envelope.testStepFinished) {
@@ -91,7 +122,14 @@ export function summariseEnvelopes(envelopes: Iterable<unknown>): ScenarioOutcom
       const result = envelope.testStepFinished.testStepResult;
       if (attempt && (SEVERITY[result.status] ?? 6) > (SEVERITY[attempt.worst] ?? 0)) {
         attempt.worst = result.status;
-        attempt.message = result.message?.split('\n').slice(0, 3).join(' ').slice(0, 300) ?? attempt.message;
+        attempt.message = firstLines(result.message) ?? attempt.message;
+      }
+      const pickleStepId = pickleStepOf.get(envelope.testStepFinished.testStepId ?? '');
+      if (attempt && pickleStepId !== undefined) {
+        attempt.stepResults.set(pickleStepId, {
+          status: result.status.toLowerCase(),
+          message: firstLines(result.message),
+        });
       }
     } else if (envelope.testCaseFinished) {
       const attempt = attempts.get(envelope.testCaseFinished.testCaseStartedId);
@@ -122,6 +160,14 @@ export function summariseEnvelopes(envelopes: Iterable<unknown>): ScenarioOutcom
       tags: pickle.tags.map((tag) => tag.name),
       status,
       message: status === 'passed' || status === 'not-applicable' ? null : attempt.message,
+      steps: (pickle.steps ?? []).map((step) => {
+        const result = attempt.stepResults.get(step.id);
+        return {
+          text: step.text,
+          status: result?.status ?? 'not run',
+          message: result?.message ?? null,
+        };
+      }),
     });
   }
   return outcomes;

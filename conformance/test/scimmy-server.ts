@@ -75,6 +75,8 @@ function storeFor(kind: string, unique: string) {
 /** Starts scimmy on loopback. SCIMMY keeps its declarations process-wide, so one server per test process. */
 export async function startScimmyServer(): Promise<ScimmyServer> {
   const bearerKey = `scimmy-${randomUUID()}`;
+  // scimmy declares every optional feature unsupported by default; it does implement PATCH and filters.
+  SCIMMY.Config.set({ patch: { supported: true }, filter: { supported: true, maxResults: 200 } });
   const users = storeFor('User', 'userName');
   const groups = storeFor('Group', 'displayName');
   SCIMMY.Resources.declare(SCIMMY.Resources.User)

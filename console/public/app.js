@@ -1,52 +1,12 @@
 // idsim console front end: renders /console/api/state, posts actions, and shows the SSE timeline newest first.
-// Plain ES module, no build step (idsim issue #6). All text goes through textContent (no HTML injection).
+// Plain ES module, no build step (idsim issues #6, #15). All text goes through text nodes (no HTML injection).
+// App-card panels of other modules register through panels.js; shared helpers live in kit.js.
 
-const api = (path) => new URL(path, document.baseURI).toString();
+import { decorateTimelineItem, mountFaultsPanel } from './faults.js';
+import { act, api, h, id, onRefresh, post, postRaw, say } from './kit.js';
+import { renderAppPanels } from './panels.js';
+
 let lastState = null;
-
-/** Creates an element with attributes and children (strings become text nodes). */
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === undefined || value === null) continue;
-    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
-    else if (value === true) element.setAttribute(name, '');
-    else element.setAttribute(name, String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child);
-  }
-  return element;
-}
-
-function say(text, ok = true) {
-  const result = document.getElementById('action-result');
-  result.textContent = text;
-  result.className = ok ? '' : 'bad';
-}
-
-async function post(name, body = {}) {
-  const response = await fetch(api(`api/actions/${name}`), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) {
-    const error = json.error ?? { code: 'error', message: response.statusText };
-    say(`${error.code}: ${error.message}`, false);
-    return null;
-  }
-  return json;
-}
-
-async function act(name, body, describe) {
-  const json = await post(name, body);
-  if (json !== null && describe) say(describe(json));
-  await refresh();
-  return json;
-}
 
 async function refresh() {
   const response = await fetch(api('api/state'), { headers: { Accept: 'application/json' } });
@@ -58,8 +18,9 @@ function render(state) {
   const target = state.target;
   document.getElementById('target-line').textContent =
     `Target: ${target.kind === 'reference' ? 'reference server' : 'another implementation'} — SCIM ${target.scimBaseUrl}`;
-  document.getElementById('app-line').textContent =
-    `${state.idp.app.name} (${state.idp.app.id}, ${state.idp.app.template}) → SP ${target.spEntityId}`;
+  document
+    .getElementById('app-line')
+    .replaceChildren(`${state.idp.app.name} (${state.idp.app.template}) → SP `, id(target.spEntityId));
   document.getElementById('provisioning-toggle').checked = target.provisioning;
   const encryption = document.getElementById('encryption-toggle');
   encryption.checked = state.idp.app.assertionEncryption;
@@ -69,9 +30,15 @@ function render(state) {
   renderGroups(state);
   renderTeam(state.team);
   renderScenario(state.scenario);
+  renderAppPanels(state);
 }
 
 function renderPeople(state) {
+  const passwords = [...new Set(state.idp.people.map((p) => p.password))];
+  document.getElementById('people-password').textContent =
+    passwords.length === 1
+      ? `A test IdP: every person signs in with the password ${passwords[0]}`
+      : "A test IdP: each person's password is shown in their row";
   const body = document.querySelector('#people-table tbody');
   body.replaceChildren(
     ...state.idp.people.map((person) =>
@@ -82,7 +49,8 @@ function renderPeople(state) {
           'td',
           {},
           person.name,
-          h('small', {}, person.login),
+          id(person.login, 'small'),
+          passwords.length > 1 ? h('small', {}, `password ${person.password}`) : null,
           person.status === 'active' ? null : h('small', {}, person.status),
         ),
         h(
@@ -94,7 +62,7 @@ function renderPeople(state) {
         ),
         h(
           'td',
-          {},
+          { class: 'actions' },
           person.directlyAssigned
             ? h(
                 'button',
@@ -186,7 +154,7 @@ function renderGroups(state) {
         ),
         h(
           'td',
-          {},
+          { class: 'actions' },
           group.assigned
             ? h(
                 'button',
@@ -231,13 +199,35 @@ function renderGroups(state) {
   );
 }
 
+/**
+ * GRP-02/03. Pushing an unassigned group would assign it (and provision its members), so the console asks first, as
+ * the server refuses such a push with group_not_assigned unless it is confirmed.
+ */
 async function pushGroup(group, mode, linkTo = '') {
-  await act(
-    'push-group',
-    { groupId: group.id, mode, ...(linkTo ? { linkTo } : {}) },
-    ({ result, appMemberCount }) =>
-      `Group push of ${group.name}: ${result.action}; the app's group has ${appMemberCount} member(s)`,
-  );
+  const body = { groupId: group.id, mode, ...(linkTo ? { linkTo } : {}) };
+  let answer = await postRaw('push-group', body);
+  if (!answer.ok && answer.json.error?.code === 'group_not_assigned') {
+    if (!window.confirm(`${answer.json.error.message}\n\nAssign ${group.name} to the app and push it?`)) {
+      say(`Not pushed: ${group.name} stays unassigned`);
+      await refresh();
+      return;
+    }
+    answer = await postRaw('push-group', { ...body, assign: true });
+  }
+  if (!answer.ok) {
+    const error = answer.json.error ?? { code: 'error', message: `HTTP ${answer.status}` };
+    say(`${error.code}: ${error.message}`, false);
+  } else {
+    const { result, appMemberCount, assignedNow, provisionedPeople } = answer.json;
+    say(
+      `Group push of ${group.name}: ${result.action}` +
+        (assignedNow
+          ? `; the group is now assigned to the app (${provisionedPeople} people provisioned)`
+          : '') +
+        `; the app's group has ${appMemberCount} member(s)`,
+    );
+  }
+  await refresh();
 }
 
 function renderTeam(team) {
@@ -304,13 +294,23 @@ function renderTeam(team) {
           checked: method.autoAddUsers,
           'data-auto-add': method.kind,
         });
+        // the SAML method's legacy opt-in: SHA-1 signatures are refused (algorithm_forbidden) unless this is on
+        const sha1 =
+          method.kind === 'saml'
+            ? h('input', {
+                type: 'checkbox',
+                checked: method.saml?.allowSha1 === true,
+                'data-allow-sha1': '',
+              })
+            : null;
         return h(
           'div',
-          { class: 'row', 'data-method': method.kind },
+          { class: 'row method', 'data-method': method.kind },
           h('strong', {}, method.kind === 'saml' ? 'SAML' : 'Email/password'),
           label,
           h('label', {}, enabled, ' On'),
           h('label', {}, auto, ' Automatically add new users'),
+          sha1 === null ? null : h('label', {}, sha1, ' Allow SHA-1 signatures (legacy IdP)'),
           h(
             'button',
             {
@@ -323,6 +323,7 @@ function renderTeam(team) {
                     label: label.value,
                     enabled: enabled.checked,
                     autoAddUsers: auto.checked,
+                    ...(sha1 === null ? {} : { allowSha1: sha1.checked }),
                   },
                   () => `Saved "${label.value}"`,
                 ),
@@ -403,7 +404,12 @@ function renderTeam(team) {
             return h(
               'tr',
               { 'data-member': member.account.email },
-              h('td', {}, member.account.email, h('small', {}, member.managedByScim ? 'SCIM-managed' : '')),
+              h(
+                'td',
+                {},
+                id(member.account.email),
+                member.managedByScim ? h('small', {}, 'SCIM-managed') : null,
+              ),
               h('td', {}, member.status),
               h('td', {}, role),
             );
@@ -492,6 +498,15 @@ function renderScenario(progress) {
     container.replaceChildren();
     return;
   }
+  // the picker shows the scenario the progress belongs to, also after a reload
+  const select = document.getElementById('scenario-select');
+  if (select.dataset.touched !== 'true' && [...select.options].some((o) => o.value === progress.row))
+    select.value = progress.row;
+  const status = progress.restored
+    ? progress.aborted
+      ? 'Aborted: everything it changed is put back.'
+      : 'Finished: everything it changed is put back.'
+    : 'Playing: its changes are undone when it ends or is aborted.';
   container.replaceChildren(
     h(
       'p',
@@ -500,6 +515,7 @@ function renderScenario(progress) {
       ` ${progress.title}`,
       progress.rows.length > 1 ? ` (covers ${progress.rows.join(', ')})` : '',
     ),
+    h('p', { id: 'scenario-status', class: 'muted', 'data-restored': String(progress.restored) }, status),
     h(
       'ol',
       { id: 'scenario-steps' },
@@ -520,9 +536,29 @@ function renderScenario(progress) {
       }),
     ),
     h(
-      'button',
-      { type: 'button', id: 'scenario-next', disabled: progress.finished, onclick: playNext },
-      progress.finished ? 'Scenario finished' : `Play step ${progress.nextStep + 1}`,
+      'div',
+      { class: 'row' },
+      h(
+        'button',
+        { type: 'button', id: 'scenario-next', disabled: progress.finished, onclick: playNext },
+        progress.finished ? 'Scenario finished' : `Play step ${progress.nextStep + 1}`,
+      ),
+      progress.restored
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              id: 'scenario-abort',
+              onclick: () =>
+                act(
+                  'scenario-abort',
+                  {},
+                  ({ scenario }) => `${scenario.row} aborted: its changes are put back`,
+                ),
+            },
+            'Abort and restore',
+          ),
     ),
   );
 }
@@ -539,41 +575,68 @@ async function playNext() {
   document.getElementById('scenario-next')?.focus();
 }
 
+function headerLines(headers) {
+  return Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+}
+
+function bodyText(body) {
+  if (body === null || body === undefined) return '';
+  return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
+}
+
 function timelineItem(entry) {
   let detail;
   if (entry.kind === 'scim') {
     const x = entry.exchange;
     detail = [
-      h('h4', {}, 'Request'),
       h(
-        'pre',
+        'p',
         {},
-        `${x.method} ${x.url}\n${Object.entries(x.requestHeaders)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('\n')}\n\n${x.requestBody === null ? '' : JSON.stringify(x.requestBody, null, 2)}`,
+        entry.source === 'server'
+          ? `Received by the reference server from ${entry.client ?? 'an unnamed client'}`
+          : 'Sent by the IdP simulator',
       ),
+      h('h4', {}, 'Request'),
+      h('pre', {}, `${x.method} ${x.url}\n${headerLines(x.requestHeaders)}\n\n${bodyText(x.requestBody)}`),
       h('h4', {}, 'Response'),
       h(
         'pre',
         {},
-        `${x.status ?? x.error}\n${Object.entries(x.responseHeaders)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('\n')}\n\n${x.responseBody === null ? '' : JSON.stringify(x.responseBody, null, 2)}`,
+        `${x.status ?? x.error}\n${headerLines(x.responseHeaders)}\n\n${bodyText(x.responseBody)}`,
       ),
     ];
   } else if (entry.kind === 'saml') {
     detail = [
-      h('p', {}, `${entry.binding} to ${entry.url}; signature: ${entry.signatureVerdict}`),
-      h('pre', {}, entry.prettyXml),
+      h(
+        'p',
+        {},
+        entry.source === 'server'
+          ? `Validated by the SP at ${entry.url}: ${entry.spVerdict?.accepted ? 'accepted' : `refused (${entry.spVerdict?.code})`}, HTTP ${entry.spVerdict?.status}`
+          : `Sent by the IdP, ${entry.binding} to ${entry.url}; signature: ${entry.signatureVerdict}`,
+      ),
+      h('h4', {}, 'Indented'),
+      h('pre', { class: 'pretty' }, entry.prettyXml),
+      entry.decryptedAssertion
+        ? [
+            h('h4', {}, 'Decrypted assertion (as the IdP built it, before encrypting)'),
+            h('pre', { class: 'decrypted' }, entry.decryptedAssertion),
+          ]
+        : null,
+      h('h4', {}, 'As sent (decoded bytes)'),
+      h('pre', { class: 'raw' }, entry.rawXml),
     ];
   } else {
     detail = [h('pre', {}, entry.detail)];
   }
-  return h(
+  const item = h(
     'li',
-    { 'data-kind': entry.kind, 'data-message': entry.message ?? null },
+    { 'data-kind': entry.kind, 'data-message': entry.message ?? null, 'data-source': entry.source ?? null },
     h('details', {}, h('summary', {}, `${entry.at.slice(11, 19)} ${entry.title}`), ...detail),
   );
+  decorateTimelineItem(item, entry, h);
+  return item;
 }
 
 function connect() {
@@ -608,9 +671,14 @@ async function start() {
         ),
       ),
     );
+  const select = document.getElementById('scenario-select');
+  select.addEventListener('change', () => {
+    select.dataset.touched = 'true';
+  });
   document.getElementById('scenario-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const row = document.getElementById('scenario-select').value;
+    select.dataset.touched = 'false';
     await act('scenario-start', { row }, () => `Scenario ${row} started`);
     document.getElementById('scenario-next')?.focus();
   });
@@ -656,8 +724,10 @@ async function start() {
       () => 'Target switched',
     );
   });
+  onRefresh(refresh);
   connect();
   await refresh();
+  await mountFaultsPanel({ api, h, post, say });
 }
 
 start();

@@ -82,8 +82,16 @@ describe('IdP actions', () => {
     expect(saml.map((e) => e.kind === 'saml' && e.message)).toEqual(
       expect.arrayContaining(['AuthnRequest', 'Response']),
     );
-    const response = saml.findLast((e) => e.kind === 'saml' && e.message === 'Response');
+    const response = saml.findLast(
+      (e) => e.kind === 'saml' && e.message === 'Response' && e.source === 'idp',
+    );
     expect(response?.kind === 'saml' && response.signatureVerdict).toBe('valid (Response, Assertion)');
+    // the SP's own record of the same Response: what it received and what it decided
+    const validated = saml.findLast((e) => e.kind === 'saml' && e.source === 'server');
+    expect(validated).toMatchObject({ message: 'Response', spVerdict: { accepted: true, code: null } });
+    expect(validated?.kind === 'saml' && validated.rawXml).toBe(
+      response?.kind === 'saml' ? response.rawXml : 'no IdP entry',
+    );
 
     expect((await state()).idp.people.find((p) => p.id === person.id)?.sessions).toBe(1);
     const ended = await action('end-session', { personId: person.id });
@@ -104,9 +112,21 @@ describe('IdP actions', () => {
       const outcome = json.outcome as { status: number; errorCode: string | null; landedAt: string };
       expect(outcome.errorCode).toBeNull();
       expect(outcome.landedAt).toBe(`${demo.urls.server}/teams/${demo.info.teamId}/home`);
-      const response = (await timeline()).findLast((e) => e.kind === 'saml' && e.message === 'Response');
+      const entries = await timeline();
+      const response = entries.findLast(
+        (e) => e.kind === 'saml' && e.message === 'Response' && e.source === 'idp',
+      );
       // The assertion's own signature sits inside the EncryptedAssertion: only the Response signature is visible.
       expect(response?.kind === 'saml' && response.signatureVerdict).toBe('valid (Response)');
+      if (response?.kind !== 'saml') throw new Error('no Response entry');
+      // the bytes as sent hold only ciphertext; the plaintext the IdP encrypted is shown beside them (issue #15.9)
+      expect(response.rawXml).toContain('EncryptedAssertion');
+      expect(response.rawXml).not.toContain(person.login);
+      expect(response.decryptedAssertion).toContain('<saml:Assertion');
+      expect(response.decryptedAssertion).toContain(person.login);
+      const validated = entries.findLast((e) => e.kind === 'saml' && e.source === 'server');
+      expect(validated).toMatchObject({ spVerdict: { accepted: true } });
+      expect(validated?.kind === 'saml' && validated.decryptedAssertion).toBe(response.decryptedAssertion);
     } finally {
       await action('assertion-encryption', { on: false });
     }
@@ -122,7 +142,81 @@ describe('IdP actions', () => {
   });
 });
 
+describe("the server's own traffic on the timeline, whatever the client (issue #15.4)", () => {
+  it('records a SCIM request from another client with its User-Agent, masking the key', async () => {
+    const response = await fetch(`${demo.urls.scim}/Users?count=1&startIndex=1`, {
+      headers: { authorization: `Bearer ${demo.info.scimKey}`, 'user-agent': 'curl/8.5.0' },
+    });
+    expect(response.status).toBe(200);
+    const entry = (await timeline()).findLast((e) => e.kind === 'scim' && e.client === 'curl/8.5.0');
+    expect(entry).toMatchObject({
+      source: 'server',
+      status: 200,
+      title: 'GET /scim/v2/Users?count=1&startIndex=1 → 200 (from curl)',
+    });
+    const text = JSON.stringify(entry);
+    expect(text).not.toContain(demo.info.scimKey);
+    expect(entry?.kind === 'scim' && entry.exchange.requestHeaders.authorization).toMatch(
+      /^Bearer idsim_scim_/,
+    );
+    expect(entry?.kind === 'scim' && entry.exchange.responseBody).toMatchObject({
+      totalResults: expect.any(Number),
+    });
+  });
+
+  it('records a refused SCIM request (wrong key) and a refused SAML Response with its code', async () => {
+    await fetch(`${demo.urls.scim}/Users`, {
+      headers: { authorization: 'Bearer nope', 'user-agent': 'probe/1' },
+    });
+    const refused = (await timeline()).findLast((e) => e.kind === 'scim' && e.client === 'probe/1');
+    expect(refused).toMatchObject({ source: 'server', status: 401 });
+
+    const acs = new URL(demo.urls.spLogin.replace(/\/login$/, '/acs'));
+    const forged = Buffer.from(
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x"/>',
+    );
+    const answer = await fetch(acs, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mozilla/5.0 test' },
+      body: new URLSearchParams({ SAMLResponse: forged.toString('base64') }),
+    });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    const entry = (await timeline()).findLast((e) => e.kind === 'saml' && e.source === 'server');
+    expect(entry).toMatchObject({
+      message: 'Response',
+      binding: 'HTTP-POST',
+      spVerdict: { accepted: false, code: expect.stringMatching(/^[a-z_]+$/) },
+    });
+    expect(entry?.title).toMatch(
+      /^SP refused [a-z_]+: Response at POST \/saml\/.+\/acs \(HTTP-POST, from Mozilla\)$/,
+    );
+  });
+});
+
 describe('group push', () => {
+  it('asks before a push assigns an unassigned group, refuses a second create, says what happened (#15.8)', async () => {
+    const design = (await state()).idp.groups.find((g) => g.name === 'Design');
+    if (!design || design.assigned) throw new Error('Design should start unassigned');
+    const membersBefore = (await state()).team?.members.length;
+    const asked = await action('push-group', { groupId: design.id, mode: 'create' });
+    expect(asked.status).toBe(409);
+    expect(asked.json).toMatchObject({ error: { code: 'group_not_assigned' } });
+    expect((await state()).team?.members.length).toBe(membersBefore);
+    expect((await state()).idp.groups.find((g) => g.id === design.id)).toMatchObject({
+      assigned: false,
+      pushedAs: null,
+    });
+
+    const confirmed = await action('push-group', { groupId: design.id, mode: 'create', assign: true });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json).toMatchObject({ result: { action: 'created' }, assignedNow: true });
+    expect(confirmed.json.provisionedPeople).toBeGreaterThanOrEqual(0);
+
+    const again = await action('push-group', { groupId: design.id, mode: 'create' });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ error: { code: 'already_pushed' } });
+  });
+
   it('links an IdP group to an empty team group and renames it (GRP-03)', async () => {
     const { service, teamId, adminAccountId } = demo.system.reference;
     const empty = service.createGroup(teamId, adminAccountId, { displayName: 'Empty team group' });
@@ -132,6 +226,7 @@ describe('group push', () => {
       groupId: sales.id,
       mode: 'link',
       linkTo: 'Empty team group',
+      assign: true,
     });
     expect(status).toBe(200);
     expect(json).toMatchObject({ result: { action: 'linked' }, appGroupId: empty.id });
@@ -154,6 +249,7 @@ describe('group push', () => {
       groupId: engineering.id,
       mode: 'link',
       linkTo: 'Nope',
+      assign: true,
     });
     expect(status).toBe(409);
     expect(json).toMatchObject({ error: { code: 'link_target_not_found' } });
@@ -173,6 +269,17 @@ describe('team side', () => {
     const saved = demo.system.reference.service.getAuthMethod(demo.info.teamId, method.id);
     expect(saved).toMatchObject({ autoAddUsers: false, label: 'Okta' });
     await action('auth-method', { methodId: method.id, autoAddUsers: true });
+  });
+
+  it("saves the SAML method's legacy SHA-1 opt-in with its IdP settings, off by default", async () => {
+    const method = (await state()).team?.methods.find((m) => m.kind === 'saml');
+    if (!method) throw new Error('no SAML method');
+    const saml = () => demo.system.reference.service.getAuthMethod(demo.info.teamId, method.id).saml;
+    expect(saml()?.allowSha1 ?? false).toBe(false);
+    expect((await action('auth-method', { methodId: method.id, allowSha1: true })).status).toBe(200);
+    expect(saml()).toMatchObject({ allowSha1: true, idpEntityId: method.saml?.idpEntityId });
+    await action('auth-method', { methodId: method.id, allowSha1: false });
+    expect(saml()?.allowSha1).toBe(false);
   });
 
   it('generates a SCIM key shown once and hands it to the app, so pushing keeps working', async () => {
@@ -227,10 +334,22 @@ describe('scenarios', () => {
     const progress = await playToTheEnd('DEA-01');
     expect(progress.outcomes.map((o) => o.ok)).toEqual(progress.steps.map(() => true));
     const login = /^(\S+) is an active member/.exec(progress.outcomes[0]?.summary ?? '')?.[1] ?? '';
-    const member = demo.system.reference.service
-      .listMembers(demo.info.teamId)
-      .find((m) => m.account.email === login);
-    expect(member?.status).toBe('deactivated');
+    // the deactivation went over SCIM (the server recorded the pusher's PATCH), and the end of the scenario put the
+    // team back as it was: the scenario's member is gone again (issue #15.2)
+    expect(login).toMatch(/@/);
+    const patched = (await timeline()).some(
+      (e) =>
+        e.kind === 'scim' &&
+        e.source === 'server' &&
+        (e.exchange.method === 'PATCH' || e.exchange.method === 'PUT') &&
+        /"active":false|"value":false/.test(JSON.stringify(e.exchange.requestBody)),
+    );
+    expect(patched).toBe(true);
+    expect(
+      demo.system.reference.service.listMembers(demo.info.teamId).find((m) => m.account.email === login),
+    ).toBeUndefined();
+    expect(demo.system.simulator.directory.findPersonByLogin(login)).toBeUndefined();
+    expect(progress).toMatchObject({ finished: true, restored: true, aborted: false });
     const again = await action('scenario-next');
     expect(again.status).toBe(409);
     expect(again.json).toMatchObject({ error: { code: 'scenario_finished' } });
@@ -241,6 +360,29 @@ describe('scenarios', () => {
     expect(progress.outcomes).toHaveLength(progress.steps.length);
     expect(progress.outcomes.every((o) => o.ok)).toBe(true);
     expect(progress.outcomes.find((o) => o.summary.includes('private: no access'))).toBeDefined();
+  });
+
+  it('Abort mid-way puts back what the scenario changed (JIT-01 turned "Automatically add new users" off)', async () => {
+    const method = () =>
+      demo.system.reference.service.listAuthMethods(demo.info.teamId).find((m) => m.kind === 'saml');
+    const workspaces = demo.system.reference.service.listWorkspaces(demo.info.teamId).length;
+    expect(method()?.autoAddUsers).toBe(true);
+    expect((await action('scenario-start', { row: 'JIT-01' })).status).toBe(200);
+    let progress: Record<string, unknown> = {};
+    for (let i = 0; i < 3; i += 1)
+      progress = (await action('scenario-next')).json.scenario as Record<string, unknown>;
+    expect(progress).toMatchObject({ restored: false, finished: false });
+    expect(method()?.autoAddUsers).toBe(false);
+    const aborted = await action('scenario-abort');
+    expect(aborted.json.scenario).toMatchObject({
+      row: 'JIT-01',
+      aborted: true,
+      restored: true,
+      finished: true,
+    });
+    expect(method()?.autoAddUsers).toBe(true);
+    expect(demo.system.provisioning).toBe(true);
+    expect(demo.system.reference.service.listWorkspaces(demo.info.teamId)).toHaveLength(workspaces);
   });
 
   it('answers unknown rows and actions with stable codes', async () => {

@@ -8,6 +8,7 @@ import type { TimelineEntry } from '../timeline.ts';
 import {
   decodePostMessage,
   decodeRedirectMessage,
+  decryptedAssertionOf,
   prettyPrintXml,
   samlMessageName,
   signatureVerdict,
@@ -67,5 +68,62 @@ describe('SAML message helpers', () => {
     expect(signatureVerdict(rogue, idp.certPem)).toMatch(/^invalid/);
     expect(signatureVerdict(RESPONSE, idp.certPem)).toBe('unsigned');
     expect(signatureVerdict(signed, null)).toMatch(/^signed \(1\), not checked/);
+  });
+});
+
+describe("the server's records on the timeline (issue #15 items 4 and 9)", () => {
+  it('titles a SCIM record with its decoded query and the client, keeping the raw URL in the exchange', () => {
+    const timeline = new Timeline();
+    const entry = timeline.addServerScim(
+      {
+        kind: 'scim',
+        method: 'GET',
+        path: '/scim/v2/Users?filter=userName%20eq%20%22a%40b.example%22',
+        requestHeaders: { authorization: 'Bearer idsim_scim_abc…' },
+        requestBody: null,
+        status: 200,
+        responseHeaders: {},
+        responseBody: '{"totalResults":0}',
+        client: 'curl/8.5.0',
+      },
+      'http://127.0.0.1:1',
+    );
+    expect(entry.title).toBe('GET /scim/v2/Users?filter=userName eq "a@b.example" → 200 (from curl)');
+    expect(entry.kind === 'scim' && entry.exchange.url).toBe(
+      'http://127.0.0.1:1/scim/v2/Users?filter=userName%20eq%20%22a%40b.example%22',
+    );
+    expect(entry.kind === 'scim' && entry.exchange.responseBody).toEqual({ totalResults: 0 });
+  });
+
+  it('shows a refused SAML Response with its code, and an encrypted one beside its plaintext', () => {
+    const timeline = new Timeline();
+    const encrypted =
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_enc1">' +
+      '<saml:EncryptedAssertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">…</saml:EncryptedAssertion>' +
+      '</samlp:Response>';
+    const plaintext = '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"/>';
+    const entry = timeline.addServerSaml(
+      {
+        kind: 'saml',
+        endpoint: 'POST /saml/m1/acs',
+        binding: 'HTTP-POST',
+        parameter: 'SAMLResponse',
+        encoded: Buffer.from(encrypted).toString('base64'),
+        verdict: 'refused',
+        code: 'jit_disabled',
+        status: 403,
+        client: 'Mozilla/5.0 (X11)',
+      },
+      'http://127.0.0.1:1',
+      (id) => (id === '_enc1' ? plaintext : undefined),
+    );
+    expect(entry).toMatchObject({
+      title: 'SP refused jit_disabled: Response at POST /saml/m1/acs (HTTP-POST, from Mozilla)',
+      rawXml: encrypted,
+      decryptedAssertion: plaintext,
+      spVerdict: { accepted: false, code: 'jit_disabled', status: 403 },
+    });
+    expect(decryptedAssertionOf(RESPONSE, () => plaintext)).toBeNull();
+    expect(decryptedAssertionOf(encrypted, () => undefined)).toMatch(/^\(not available/);
   });
 });

@@ -3,11 +3,13 @@ Feature: SCIM versions, preconditions and errors (RFC 7644 3.12, 3.14)
   Resources carry versions as ETags; a stale If-Match is refused; every error uses the
   Error schema with a string status.
 
+  @scim-etag
   Scenario: A resource's ETag header matches meta.version
     Given the user "ada" exists
     When the client reads the user "ada"
     Then the response has an ETag header equal to meta.version
 
+  @scim-etag
   Scenario: A replace with a stale If-Match is refused with 412
     Given the user "ada" exists
     And the client remembers the version of "ada"

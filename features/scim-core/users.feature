@@ -26,6 +26,7 @@ Feature: SCIM Users (RFC 7644 3.3 to 3.6)
     Then the response status is 200
     And the response has name.givenName "Augusta" and name.familyName "King"
 
+  @scim-patch
   Scenario: PATCH replace without a path deactivates the user, who stays readable
     Given the user "ada" exists
     When the client patches the user "ada" with replace of value {"active": false}
@@ -33,6 +34,7 @@ Feature: SCIM Users (RFC 7644 3.3 to 3.6)
     When the client reads the user "ada"
     Then the response has active false
 
+  @scim-patch
   Scenario: PATCH replace with a path changes one sub-attribute
     Given the user "ada" exists
     When the client patches the user "ada" with replace at "name.givenName" of value "Augusta"
@@ -40,6 +42,7 @@ Feature: SCIM Users (RFC 7644 3.3 to 3.6)
     When the client reads the user "ada"
     Then the response has name.givenName "Augusta"
 
+  @scim-patch
   Scenario: PATCH with a value filter path changes the matching email (Entra form)
     Given the user "ada" exists with a work email
     When the client patches the user "ada" with replace at "emails[type eq \"work\"].value" of a new email

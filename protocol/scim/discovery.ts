@@ -108,6 +108,21 @@ function attribute(shape: AttributeShape): ScimJsonObject {
 }
 
 /**
+ * RFC 7643 3.1: externalId is a common attribute whose uniqueness the service provider does not enforce (it is the
+ * client's identifier). Catalogue-level decision (issue #12): the reference server stores it and never refuses a
+ * duplicate, so it is declared here (RFC 7643 3 lets a schema list a common attribute) with `uniqueness: none`.
+ * Filters compare it without case (Entra matches on it that way), so it is declared caseExact false.
+ */
+function externalIdAttribute(resource: string): ScimJsonObject {
+  return attribute({
+    name: 'externalId',
+    type: 'string',
+    uniqueness: 'none',
+    description: `The provisioning client's identifier for the ${resource}; stored as sent, not required to be unique.`,
+  });
+}
+
+/**
  * RFC 7643 7 / 8.7.1: the User and Group schemas as served. PRV-04: only userName, name.givenName and
  * name.familyName are stored from the IdP (plus active and externalId); displayName and emails are derived from
  * them (readOnly). PRV-02: name.givenName, name.familyName and active are required. No password attribute (PRV-03).
@@ -166,6 +181,7 @@ export function buildSchemas(options: ScimDiscoveryOptions): ScimJsonObject[] {
         required: true,
         description: 'false deactivates the member (DEA-01); the resource stays readable.',
       }),
+      externalIdAttribute('user'),
     ],
     meta: { resourceType: 'Schema', location: `${options.baseUrl}/Schemas/${SCIM_USER_SCHEMA}` },
   };
@@ -209,8 +225,17 @@ export function buildSchemas(options: ScimDiscoveryOptions): ScimJsonObject[] {
             referenceTypes: ['User'],
             description: 'URI of the User.',
           },
+          // RFC 7643 8.7.1: members.type names the member's resource type; only users can be members here (GRP-01).
+          {
+            name: 'type',
+            type: 'string',
+            mutability: 'readOnly',
+            canonicalValues: ['User'],
+            description: 'The member resource type, always "User".',
+          },
         ],
       }),
+      externalIdAttribute('group'),
     ],
     meta: { resourceType: 'Schema', location: `${options.baseUrl}/Schemas/${SCIM_GROUP_SCHEMA}` },
   };

@@ -256,3 +256,16 @@ describe('group member delta (large groups are not rewritten)', () => {
     expect(delta({ op: 'add', path: 'nickName', value: 'x' })).toBeUndefined();
   });
 });
+
+describe('RFC 7643 2.2 / 8.7.1: members.value is immutable', () => {
+  it('a replace of an existing member value is 400 mutability; adding and removing members still works', () => {
+    const refused = errorOf(() =>
+      applyScimPatch(group(), patchOf({ op: 'replace', path: 'members[value eq "u1"].value', value: 'u3' })),
+    );
+    expect([refused.status, refused.scimType]).toEqual([400, 'mutability']);
+    const added = applyScimPatch(group(), patchOf({ op: 'add', path: 'members', value: [{ value: 'u3' }] }));
+    expect((added.members as { value: string }[]).map((member) => member.value)).toEqual(['u1', 'u2', 'u3']);
+    const removed = applyScimPatch(group(), patchOf({ op: 'remove', path: 'members[value eq "u1"].value' }));
+    expect(removed.members).toBeDefined();
+  });
+});

@@ -20,12 +20,19 @@ export interface ScimPatchOptions {
   booleanAttributes?: ReadonlySet<string>;
   /** Most operations accepted in one request. */
   maxOperations?: number;
+  /**
+   * Canonical `attribute.subAttribute` paths whose value, once set, a client may not change (RFC 7643 2.2
+   * immutable): an add or replace aimed at them is 400 mutability. New elements still carry them.
+   */
+  immutableSubAttributes?: ReadonlySet<string>;
 }
 
 export const DEFAULT_PATCH_OPTIONS: Required<ScimPatchOptions> = {
   readOnlyAttributes: new Set(['id', 'meta', 'schemas', 'groups']),
   booleanAttributes: new Set(['active', 'emails.primary', 'phonenumbers.primary', 'addresses.primary']),
   maxOperations: 1000,
+  // RFC 7643 8.7.1: members.value is immutable (changing it would silently swap one member for another).
+  immutableSubAttributes: new Set(['members.value']),
 };
 
 /** A PATCH target parsed from RFC 7644 3.10's path grammar: `attr[.sub]`, `attr[filter][.sub]`, URN-qualified. */
@@ -207,6 +214,13 @@ function applyAt(
     const current = currentKey === undefined ? undefined : resource[currentKey];
     if (fromNoPathValue && path.subAttribute === undefined && deepEqual(current, rawValue)) return;
     throw new ScimError(400, 'mutability', `'${path.attribute}' is readOnly`);
+  }
+  if (
+    op !== 'remove' &&
+    path.subAttribute !== undefined &&
+    options.immutableSubAttributes.has(fullCanonical)
+  ) {
+    throw new ScimError(400, 'mutability', `'${path.attribute}.${path.subAttribute}' is immutable`);
   }
   const value = coerceBooleans(fullCanonical, rawValue, options.booleanAttributes);
   const container = containerFor(resource, path, op !== 'remove');

@@ -64,6 +64,10 @@ export const domainErrorStatus: Readonly<Record<DomainErrorCode, number>> = {
   invalid_credentials: 403,
   not_a_member: 409,
   domain_not_verified: 409,
+  identity_invalid: 400,
+  foreign_domain: 403,
+  account_not_claimable: 409,
+  email_change_forbidden: 403,
   invalid_state: 409,
 };
 

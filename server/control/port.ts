@@ -96,6 +96,11 @@ export interface SamlConnection {
   /** PEM or base64 DER certificates the SP pins for this IdP */
   idpCertificates: string[];
   idpSloUrl?: string;
+  /**
+   * Accept RSA-SHA1 signatures and SHA-1 digests from this IdP (legacy only; default false, when such Responses are
+   * refused with `algorithm_forbidden`: server/saml/signature-policy.ts).
+   */
+  allowSha1?: boolean;
 }
 
 /** An OpenID Connect method's OP and client (OIDC discovery 1.0 section 4: the issuer's configuration document). */

@@ -443,8 +443,7 @@ export const controlRoutes: readonly ControlRoute[] = [
     operationId: 'verifyDomain',
     needsActor: false,
     successStatus: 200,
-    call: (service, request) =>
-      service.verifyDomain(param(request, 'orgId'), param(request, 'name').toLowerCase()),
+    call: (service, request) => service.verifyDomain(param(request, 'orgId'), param(request, 'name')),
   }),
   route({
     method: 'put',
@@ -455,7 +454,7 @@ export const controlRoutes: readonly ControlRoute[] = [
     call: (service, request) =>
       service.setDomainCapture(
         param(request, 'orgId'),
-        param(request, 'name').toLowerCase(),
+        param(request, 'name'),
         parse(setDomainCaptureBody, request.body, 'body').teamId,
       ),
   }),

@@ -57,6 +57,8 @@ export const samlConnectionSchema = z.strictObject({
   idpSsoUrl: z.url(),
   idpCertificates: z.array(nonEmpty),
   idpSloUrl: z.url().optional(),
+  // written out (false) when not given, so the method's view always shows the SHA-1 opt-in
+  allowSha1: z.boolean().default(false),
 }) satisfies z.ZodType<SamlConnection>;
 
 /**
@@ -65,7 +67,7 @@ export const samlConnectionSchema = z.strictObject({
  * are read from it (saml-metadata-2.0-os 2.4.3). Metadata it cannot use is a validation issue on idpMetadataXml.
  */
 const samlFromMetadataSchema = z
-  .strictObject({ idpMetadataXml: nonEmpty })
+  .strictObject({ idpMetadataXml: nonEmpty, allowSha1: z.boolean().default(false) })
   .transform((input, ctx): SamlConnection => {
     try {
       const metadata = parseIdpMetadata(input.idpMetadataXml);
@@ -74,6 +76,7 @@ const samlFromMetadataSchema = z
         idpSsoUrl: metadata.ssoRedirectUrl,
         idpCertificates: metadata.signingCertificates,
         ...(metadata.sloRedirectUrl === undefined ? {} : { idpSloUrl: metadata.sloRedirectUrl }),
+        allowSha1: input.allowSha1,
       };
     } catch (error) {
       if (!(error instanceof SamlXmlError)) throw error;
@@ -186,10 +189,12 @@ export const updateAuthMethodBody = z.strictObject({
 export const setScimEnabledBody = z.strictObject({ enabled: z.boolean() });
 
 export const addDomainBody = z.strictObject({
+  // ASCII only, matched case-insensitively; the service folds ASCII case (a Unicode case mapping must not turn
+  // U+212A KELVIN SIGN into a `k`, idsim #10).
   name: z
     .string()
-    .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a DNS domain name'),
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a DNS domain name')
+    .transform((name) => name.replace(/[A-Z]/g, (letter) => letter.toLowerCase())),
 });
 
 export const setDomainCaptureBody = z.strictObject({ teamId: identifier.nullable() });

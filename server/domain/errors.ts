@@ -44,6 +44,14 @@ export type DomainErrorCode =
   | 'not_a_member'
   /** SSO-02: domain not verified */
   | 'domain_not_verified'
+  /** idsim #10: an asserted or provisioned email that is not in the canonical identity form (emails.ts) */
+  | 'identity_invalid'
+  /** idsim #16/#17: the email's domain is verified by another organisation: this tenant's IdP cannot speak for it */
+  | 'foreign_domain'
+  /** idsim #16/#17: an account exists with this email and this team may not adopt it */
+  | 'account_not_claimable'
+  /** idsim #17 / PRV-08: this team's IdP may not change this account's email */
+  | 'email_change_forbidden'
   /** the operation is not valid in the current state (e.g. last Super Admin) */
   | 'invalid_state';
 

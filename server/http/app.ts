@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { ErrorRequestHandler, Express } from 'express';
 import express from 'express';
 import type { ServerConfig, ServerConfigInput, ServerUrls } from '../config.ts';
@@ -22,8 +23,13 @@ import { createTeamService } from '../service/index.ts';
 import type { SignInService } from '../signin/signin-service.ts';
 import type { Store } from '../store/index.ts';
 import { openSqliteStore } from '../store/index.ts';
+import { TrafficRecorder } from '../traffic/recorder.ts';
+import { indexPageHandler } from './index-page.ts';
 import { createScimRouter } from './scim-router.ts';
 import { createSignInMounts } from './signin-router.ts';
+
+/** The repository's docs/ folder, served read-only at /docs (the index page links to it). */
+const DOCS_DIR = join(import.meta.dirname, '..', '..', 'docs');
 
 /** How long close() lets in-flight requests finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
@@ -39,6 +45,8 @@ export interface ServerHandle {
   readonly oidc: OidcSignIn | null;
   /** the server's URLs; throws before listen() unless config.publicBaseUrl is set */
   readonly urls: ServerUrls;
+  /** SCIM requests and validated SAML messages, for subscribers (the demo console's timeline) */
+  readonly traffic: TrafficRecorder;
   /** binds config.host:config.port (or `port` if given); resolves once listening */
   listen(options?: { port?: number }): Promise<{ port: number; baseUrl: string }>;
   /** stops accepting, drops idle keep-alive connections, closes the store it opened; idempotent */
@@ -48,6 +56,8 @@ export interface ServerHandle {
 export interface ServerDependencies {
   /** a service built by the caller (e.g. shared with an in-process test World); the caller then owns its store */
   service?: TeamService;
+  /** the store behind `service`, for the SP's SAML state (replay cache, pending requests, revocations, secret) */
+  store?: Store;
 }
 
 export function createServer(
@@ -72,6 +82,7 @@ export function createServer(
     return serverUrls(base);
   };
 
+  const traffic = new TrafficRecorder();
   const app = express();
   app.set('etag', false);
   app.disable('x-powered-by');
@@ -79,12 +90,32 @@ export function createServer(
   app.get(HEALTH_PATH, (_req, res) => {
     res.json({ ok: true });
   });
+  app.get(
+    '/',
+    indexPageHandler(() => {
+      const base = urls().base;
+      return {
+        urls: urls(),
+        links: [
+          ...config.extraRouters
+            .filter((mount) => mount.indexLink !== undefined)
+            .map((mount) => ({ href: `${base}${mount.path}/`, text: mount.indexLink ?? '' })),
+          ...config.indexLinks().map((link) => ({
+            href: link.href.startsWith('/') ? `${base}${link.href}` : link.href,
+            text: link.text,
+          })),
+        ],
+      };
+    }),
+  );
+  app.use('/docs', express.static(DOCS_DIR, { index: false, fallthrough: true }));
   app.use(
     SCIM_BASE_PATH,
     createScimRouter(service, {
       maxBodyBytes: config.maxScimBodyBytes,
       logger,
       ...(config.publicBaseUrl === null ? {} : { publicBaseUrl: config.publicBaseUrl }),
+      traffic,
     }),
   );
   app.use(
@@ -96,21 +127,24 @@ export function createServer(
     }),
   );
   for (const mount of config.extraRouters) {
-    app.use(mount.path, mount.create({ service, logger, urls }));
+    app.use(mount.path, mount.create({ service, logger, urls, traffic }));
   }
   let signIn: SignInService | null = null;
   let oidc: OidcSignIn | null = null;
   if (config.signIn !== false) {
     const options = config.signIn;
+    // The SP's SAML state lives in the server's store by default, so a restart forgets nothing (idsim issue #10).
+    const spStore = options.store ?? store ?? dependencies.store;
     const mounts = createSignInMounts({
       ...options,
+      ...(spStore === null || spStore === undefined ? {} : { store: spStore }),
       onReady: (ready, readyOidc) => {
         signIn = ready;
         oidc = readyOidc;
         options.onReady?.(ready, readyOidc);
       },
     });
-    for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls }));
+    for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls, traffic }));
   }
   app.use((req, res) => {
     res.status(404).json({
@@ -138,6 +172,7 @@ export function createServer(
     get oidc() {
       return oidc;
     },
+    traffic,
     get urls() {
       return urls();
     },

@@ -199,7 +199,7 @@ export async function launchServer(options: LaunchOptions): Promise<Launched> {
   }
 }
 
-/** Closes the server on the first SIGINT or SIGTERM, then calls `exit`. */
+/** Closes the server on the first SIGINT, SIGTERM or SIGHUP (terminal closed), then calls `exit`. */
 export function closeOnSignals(handle: ServerHandle, exit: (code: number) => void): void {
   let closing = false;
   const onSignal = (): void => {
@@ -212,4 +212,5 @@ export function closeOnSignals(handle: ServerHandle, exit: (code: number) => voi
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
 }

@@ -12,7 +12,9 @@ import {
   singleLogoutService,
   startSamlSignIn,
 } from '../signin/handlers.ts';
+import type { TrafficRecorder } from '../traffic/recorder.ts';
 import { toHttpReply } from './pages/render.ts';
+import type { PageResult } from './pages/views.ts';
 
 /** ACS bodies carry one base64 Response; 512 KiB leaves room for certificates and encryption. */
 const MAX_FORM_BYTES = 512 * 1024;
@@ -53,6 +55,51 @@ export function route(handler: Handler, deps: HandlerDeps): RequestHandler {
   };
 }
 
+/**
+ * `route` for the endpoints that validate a SAML message (ACS, SLO): when someone listens, the message as received
+ * and the SP's verdict (the refusal page's stable code) go to the traffic recorder, whatever client sent it.
+ */
+function recordedRoute(
+  handler: Handler,
+  deps: HandlerDeps,
+  traffic: TrafficRecorder | undefined,
+  binding: 'HTTP-Redirect' | 'HTTP-POST',
+): RequestHandler {
+  return async (req: Request, res: Response) => {
+    const request = signInRequestOf(req);
+    const result = await runHandler(handler, request, deps);
+    const reply = toHttpReply(result, req.headers.accept);
+    res.status(reply.status).set(reply.headers).send(reply.body);
+    if (traffic?.active) recordSamlMessage(traffic, req, request, result, binding);
+  };
+}
+
+function recordSamlMessage(
+  traffic: TrafficRecorder,
+  req: Request,
+  request: SignInRequest,
+  result: PageResult,
+  binding: 'HTTP-Redirect' | 'HTTP-POST',
+): void {
+  const fields = binding === 'HTTP-POST' ? request.form : request.query;
+  for (const parameter of ['SAMLResponse', 'SAMLRequest'] as const) {
+    const encoded = fields[parameter];
+    if (encoded === undefined || encoded === '') continue;
+    const refused = result.view.type === 'refusal';
+    traffic.record({
+      kind: 'saml',
+      endpoint: `${req.method} ${req.baseUrl}${req.path}`,
+      binding,
+      parameter,
+      encoded,
+      verdict: refused ? 'refused' : 'accepted',
+      code: result.view.type === 'refusal' ? result.view.code : null,
+      status: result.status,
+      client: req.get('user-agent') ?? 'unknown',
+    });
+  }
+}
+
 /** Form parser whose own failures (too large, bad encoding) become a refusal page, not express's error page. */
 export function formParser(deps: HandlerDeps): RequestHandler {
   const parse = express.urlencoded({ extended: false, limit: MAX_FORM_BYTES });
@@ -73,7 +120,7 @@ export function formParser(deps: HandlerDeps): RequestHandler {
 }
 
 /** Mount at `/saml`: `GET /:methodId/metadata`, `GET /:methodId/login`, `POST /:methodId/acs`, `GET /:methodId/slo`. */
-export function createSamlRouter(deps: HandlerDeps): Router {
+export function createSamlRouter(deps: HandlerDeps, traffic?: TrafficRecorder): Router {
   const router = express.Router();
   router.get('/:methodId/metadata', (req, res) => {
     try {
@@ -86,7 +133,11 @@ export function createSamlRouter(deps: HandlerDeps): Router {
     }
   });
   router.get('/:methodId/login', route(startSamlSignIn, deps));
-  router.post('/:methodId/acs', formParser(deps), route(assertionConsumer, deps));
-  router.get('/:methodId/slo', route(singleLogoutService, deps));
+  router.post(
+    '/:methodId/acs',
+    formParser(deps),
+    recordedRoute(assertionConsumer, deps, traffic, 'HTTP-POST'),
+  );
+  router.get('/:methodId/slo', recordedRoute(singleLogoutService, deps, traffic, 'HTTP-Redirect'));
   return router;
 }

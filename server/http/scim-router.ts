@@ -17,6 +17,8 @@ import type {
 import { DEFAULT_SCIM_HANDLER_SETTINGS } from '../scim/exchange.ts';
 import { createScimGroupHandlers } from '../scim/groups.ts';
 import { createScimUserHandlers } from '../scim/users.ts';
+import type { TrafficRecorder } from '../traffic/recorder.ts';
+import { recordableHeaders } from '../traffic/recorder.ts';
 import type { Logger } from './logger.ts';
 import { describeThrown } from './logger.ts';
 
@@ -32,6 +34,8 @@ export interface ScimRouterOptions {
    * the router's mount path is appended. Default: the request's protocol and Host header.
    */
   publicBaseUrl?: string | undefined;
+  /** receives every request and its answer while someone subscribes (the demo console's timeline) */
+  traffic?: TrafficRecorder | undefined;
 }
 
 export const DEFAULT_SCIM_MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +49,7 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
   const settings: ScimHandlerSettings = { ...DEFAULT_SCIM_HANDLER_SETTINGS, ...options.settings };
   const logger = options.logger;
   const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '');
+  const traffic = options.traffic;
   const users = createScimUserHandlers(directory, settings);
   const groups = createScimGroupHandlers(directory, settings);
   const discovery = createScimDiscoveryHandlers(settings);
@@ -70,7 +75,9 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
   });
 
   const route = (handler: ScimHandler) => (req: Request, res: Response) => {
-    writeResponse(res, handler(toScimRequest(req, res, publicBaseUrl)));
+    const response = handler(toScimRequest(req, res, publicBaseUrl));
+    const text = writeResponse(res, response);
+    if (traffic?.active) recordExchange(traffic, req, res, text);
   };
   const notSupported = (what: string) => () => {
     // RFC 7644 3.12: 501 Not Implemented for operations the provider does not support (ServiceProviderConfig says so).
@@ -115,7 +122,9 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
 
   router.all('/Bulk', notSupported('bulk'));
   router.all('/Me', notSupported('/Me'));
-  // Root-level search across resource types (RFC 7644 3.4.3 allows it) is not offered: no IdP dialect uses it.
+  // A query across resource types at the root, by GET /?filter= (RFC 7644 3.4.2.1) or POST /.search (3.4.3), is
+  // not offered: no IdP dialect uses it. Both forms answer the same 501 SCIM error (idsim issue #12).
+  router.get('/', notSupported('a query across resource types at the root (GET /)'));
   router.all('/.search', notSupported('POST /.search across resource types'));
 
   router.use(() => {
@@ -123,7 +132,7 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
   });
 
   // One error renderer for everything thrown above, including express.raw's size/encoding errors.
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const rendered = renderScimError(error, (unknown) =>
       logger?.error('unexpected SCIM error', describeThrown(unknown)),
     );
@@ -131,7 +140,8 @@ export function createScimRouter(directory: ScimDirectory, options: ScimRouterOp
       res.destroy();
       return;
     }
-    writeResponse(res, rendered);
+    const text = writeResponse(res, rendered);
+    if (traffic?.active) recordExchange(traffic, req, res, text);
   });
 
   return router;
@@ -151,14 +161,40 @@ function toScimRequest(req: Request, res: Response, publicBaseUrl: string | unde
   };
 }
 
-/** Writes status, headers and a JSON body with the SCIM media type; res.end skips express's own ETag work. */
-function writeResponse(res: Response, response: ScimHttpResponse): void {
+/**
+ * Writes status, headers and a JSON body with the SCIM media type; res.end skips express's own ETag work. Returns
+ * the body text sent (null without a body), so the traffic recorder need not serialise it again.
+ */
+function writeResponse(res: Response, response: ScimHttpResponse): string | null {
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   if (response.body === undefined || response.status === 204 || response.status === 304) {
     res.end();
-    return;
+    return null;
   }
   res.setHeader('Content-Type', RESPONSE_CONTENT_TYPE);
-  res.end(JSON.stringify(response.body));
+  const text = JSON.stringify(response.body);
+  res.end(text);
+  return text;
+}
+
+/** Hands the exchange to the recorder: only runs while someone subscribes. */
+function recordExchange(
+  traffic: TrafficRecorder,
+  req: Request,
+  res: Response,
+  responseBody: string | null,
+): void {
+  const body: unknown = req.body;
+  traffic.record({
+    kind: 'scim',
+    method: req.method,
+    path: req.originalUrl,
+    requestHeaders: recordableHeaders(req.headers),
+    requestBody: Buffer.isBuffer(body) && body.length > 0 ? body.toString('utf8') : null,
+    status: res.statusCode,
+    responseHeaders: recordableHeaders(res.getHeaders()),
+    responseBody,
+    client: req.get('user-agent') ?? 'unknown',
+  });
 }

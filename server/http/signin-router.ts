@@ -5,6 +5,8 @@ import type { RouterMount } from '../config.ts';
 import { OidcSignIn } from '../oidc/oidc-signin.ts';
 import type { IdTokenRecord } from '../oidc/relying-party.ts';
 import { OidcRelyingParty } from '../oidc/relying-party.ts';
+import { StoreReplayCache } from '../saml/replay-cache.ts';
+import { StoreRequestIdCache } from '../saml/request-id-cache.ts';
 import { loadSpCredentials } from '../saml/sp-credentials.ts';
 import type { TeamService } from '../service/team-service.ts';
 import {
@@ -31,14 +33,32 @@ import {
 } from '../signin/handlers.ts';
 import { type AuthMethodDirectory, directoryFromService } from '../signin/port.ts';
 import { SessionCodec } from '../signin/session.ts';
+import { SessionRevocations, StoreRevocationLog } from '../signin/session-revocations.ts';
 import {
   newSessionSecret,
   type ResetOutbox,
   SignInService,
   type SignInServiceOptions,
 } from '../signin/signin-service.ts';
+import type { Store } from '../store/store.ts';
 import { createOidcRouter, oidcPortalFirst } from './oidc-router.ts';
 import { createSamlRouter, formParser, route } from './saml-router.ts';
+
+/** The name of the session cookie's HMAC key among the store's server secrets. */
+const SESSION_SECRET_NAME = 'sp-session-hmac';
+
+/** The SAML state options of the SignInService, kept in `store` (or left to its in-memory defaults). */
+function storedSpState(
+  store: Store | undefined,
+): Pick<SignInServiceOptions, 'replayCache' | 'requestIds' | 'pendingLogouts' | 'revocations'> {
+  if (store === undefined) return {};
+  return {
+    replayCache: new StoreReplayCache(store.usedAssertions),
+    requestIds: new StoreRequestIdCache(store.pendingSamlRequests, 'authn'),
+    pendingLogouts: new StoreRequestIdCache(store.pendingSamlRequests, 'logout'),
+    revocations: new SessionRevocations(new StoreRevocationLog(store.sessionRevocations)),
+  };
+}
 
 /** Mount at `/`. Organisation paths (`/:org/...`) come last so fixed paths win. */
 export function createSignInRouter(deps: HandlerDeps): Router {
@@ -69,8 +89,17 @@ export function createSignInRouter(deps: HandlerDeps): Router {
 export interface SignInMountOptions {
   /** auth methods by id and the portal's method; default: the service's own lookups (see port.ts) */
   directory?: AuthMethodDirectory;
-  /** 32+ bytes; default: random per process (sessions end on restart) */
+  /**
+   * 32+ bytes; default: the `store`'s persistent secret (sessions outlive a restart of a file-backed server), or
+   * random per process without a store
+   */
   sessionSecret?: Buffer;
+  /**
+   * Where the SP keeps what protects a sign-in across restarts (idsim issue #10): used assertion IDs, pending
+   * AuthnRequests and LogoutRequests, SAML sessions ended by single logout, the session secret. createServer passes
+   * its Store; without one they live in process memory.
+   */
+  store?: Store;
   /** where reset links go; default: the team service's outbox (read through the control route GET /outbox) */
   outbox?: ResetOutbox;
   clockSkewMs?: number;
@@ -107,7 +136,13 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
       const serviceOptions: SignInServiceOptions = {
         port: context.service,
         directory: options.directory ?? directoryFromService(context.service),
-        sessions: new SessionCodec({ secret: options.sessionSecret ?? newSessionSecret() }),
+        sessions: new SessionCodec({
+          secret:
+            options.sessionSecret ??
+            options.store?.serverSecrets.getOrCreate(SESSION_SECRET_NAME, newSessionSecret) ??
+            newSessionSecret(),
+        }),
+        ...storedSpState(options.store),
         baseUrl: () => context.urls().base,
         outbox: options.outbox ?? context.service.outbox,
         ...(options.clockSkewMs === undefined ? {} : { clockSkewMs: options.clockSkewMs }),
@@ -132,7 +167,7 @@ export function createSignInMounts(options: SignInMountOptions = {}): RouterMoun
     return shared;
   };
   return [
-    { path: '/saml', create: (context) => createSamlRouter(depsFor(context)) },
+    { path: '/saml', create: (context) => createSamlRouter(depsFor(context), context.traffic) },
     { path: '/oidc', create: (context) => createOidcRouter(depsFor(context)) },
     { path: '/', create: (context) => createSignInRouter(depsFor(context)) },
   ];

@@ -1,5 +1,5 @@
-// Public surface of the reference server's SAML SP: metadata, key pair, requests, Response validation, logout, caches.
-// saml-notes.md (node-saml 5 plus the SP's own checks); bench/saml.ts measures validateSamlResponse.
+// Public surface of the reference server's SAML SP: metadata, key pair, requests, Response validation, signature policy,
+// logout, caches (in memory and in the Store). saml-notes.md (node-saml 5 plus the SP's own checks); bench/saml.ts.
 export {
   type AuthnRequestInput,
   type AuthnRequestRedirect,
@@ -7,13 +7,21 @@ export {
   startAuthnRequest,
 } from './authn-request.ts';
 export { type AssertedPerson, readAssertedPerson } from './person-attributes.ts';
-export { InMemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+export { InMemoryReplayCache, type ReplayCache, StoreReplayCache } from './replay-cache.ts';
 export {
+  DEFAULT_REQUEST_TTL_MS,
   InMemoryRequestIdCache,
   nodeSamlCacheProvider,
   type PendingAuthnRequest,
   type RequestIdCache,
+  StoreRequestIdCache,
 } from './request-id-cache.ts';
+export {
+  acceptedAlgorithms,
+  checkSignatureAlgorithms,
+  envelopedSignatureOf,
+  type SignaturePolicy,
+} from './signature-policy.ts';
 export {
   LOGOUT_REQUEST_REFUSED_STATUS,
   logoutRequestLocation,

@@ -1,6 +1,8 @@
 // The SP's memory of the AuthnRequests it sent, so that a Response's InResponseTo names one of them (and only once).
 // SAML core 3.2.2 (InResponseTo), profiles 4.1.4.3; also the node-saml CacheProvider adapter that reads it.
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
+import type { PendingSamlRequestRepository, PendingSamlRequestRow } from '../store/store.ts';
+import { SWEEP_EVERY_MS } from './replay-cache.ts';
 
 /** What the SP remembers about one SP-initiated sign-in while the person is at the IdP. */
 export interface PendingAuthnRequest {
@@ -20,13 +22,72 @@ export interface RequestIdCache {
   forget(requestId: string): void;
 }
 
-/** In-process implementation; entries expire after `ttlMs` (default 10 minutes at the IdP). */
+/** How long the person may stay at the IdP before the answer is refused (default 10 minutes). */
+export const DEFAULT_REQUEST_TTL_MS = 10 * 60_000;
+
+/**
+ * The server's implementation: requests in the Store (saml_pending_requests, with an expiry column), so an
+ * AuthnRequest sent before a restart is still answered after it, and one answered once stays used. `kind` keeps
+ * AuthnRequests and the SP's own LogoutRequests apart, so an answer to one is never taken for the other.
+ */
+export class StoreRequestIdCache implements RequestIdCache {
+  readonly #repository: PendingSamlRequestRepository;
+  readonly #kind: PendingSamlRequestRow['kind'];
+  readonly #ttlMs: number;
+  #lastSweepMs = 0;
+
+  constructor(
+    repository: PendingSamlRequestRepository,
+    kind: PendingSamlRequestRow['kind'],
+    options: { ttlMs?: number } = {},
+  ) {
+    this.#repository = repository;
+    this.#kind = kind;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_REQUEST_TTL_MS;
+  }
+
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
+  remember(entry: PendingAuthnRequest): void {
+    if (entry.createdAtMs - this.#lastSweepMs >= SWEEP_EVERY_MS) {
+      this.#lastSweepMs = entry.createdAtMs;
+      this.#repository.sweep(entry.createdAtMs);
+    }
+    this.#repository.put({
+      kind: this.#kind,
+      requestId: entry.requestId,
+      methodId: entry.methodId,
+      createdAtMs: entry.createdAtMs,
+      expiresAtMs: entry.createdAtMs + this.#ttlMs,
+      context: { ...entry.context },
+    });
+  }
+
+  peek(requestId: string, nowMs: number): PendingAuthnRequest | null {
+    const row = this.#repository.get(this.#kind, requestId, nowMs);
+    if (row === null) return null;
+    return {
+      requestId: row.requestId,
+      methodId: row.methodId,
+      createdAtMs: row.createdAtMs,
+      context: row.context,
+    };
+  }
+
+  forget(requestId: string): void {
+    this.#repository.delete(this.#kind, requestId);
+  }
+}
+
+/** In-process implementation (unit tests); entries expire after `ttlMs` (default 10 minutes at the IdP). */
 export class InMemoryRequestIdCache implements RequestIdCache {
   readonly #entries = new Map<string, PendingAuthnRequest>();
   readonly #ttlMs: number;
 
   constructor(options: { ttlMs?: number } = {}) {
-    this.#ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_REQUEST_TTL_MS;
   }
 
   get ttlMs(): number {

@@ -14,6 +14,7 @@ import {
   type RedirectMessage,
   readRedirectQuery,
   SamlXmlError,
+  SIG_RSA_SHA1,
   STATUS_REQUESTER,
   samlId,
   verifyRedirectSignature,
@@ -31,6 +32,8 @@ export interface SloSettings {
   /** the IdP's SingleLogoutService (HTTP-Redirect); without it the SP cannot send or answer logout messages */
   idpSloUrl: string | undefined;
   credentials: SpCredentials;
+  /** the method's legacy opt-in: accept an RSA-SHA1 SigAlg (default: `algorithm_forbidden`, as for Responses) */
+  allowSha1?: boolean;
 }
 
 /** An authentic LogoutRequest: to be honoured, or (content checks failed) answered with a non-success status. */
@@ -52,6 +55,10 @@ function readSigned(rawQuery: string, settings: SloSettings): { message: Redirec
   const message = readRedirectQuery(rawQuery);
   if (message === undefined || message.encoded === '') {
     throw new SignInError('logout_message_invalid', 'no SAMLRequest or SAMLResponse in the query');
+  }
+  // The SigAlg allow-list of the ACS (signature-policy.ts) holds for logout messages too: RSA-SHA1 only on opt-in.
+  if (message.sigAlg === SIG_RSA_SHA1 && settings.allowSha1 !== true) {
+    throw new SignInError('algorithm_forbidden', 'RSA-SHA1 SigAlg on a logout message');
   }
   // Profiles 4.4.4.1 / 4.4.4.2: logout messages must be authenticated; over the front-channel redirect binding that
   // is the query-string signature (bindings 3.4.4.1). Unsigned or not verifying with a pinned certificate: refused.

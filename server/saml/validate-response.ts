@@ -1,5 +1,6 @@
 // The ACS's validation of a SAML Response (EncryptedAssertion decrypted first, core 2.3.4): node-saml 5 for signature,
-// time, audience, InResponseTo; plus the saml-notes.md checks: DOCTYPE, one assertion, Destination, Recipient, replay.
+// time, audience, InResponseTo; plus the saml-notes.md checks: DOCTYPE, one assertion, algorithms, the assertion's own
+// signature (WantAssertionsSigned), Issuer (profiles 4.1.4.2), Destination, Recipient, replay.
 
 import { type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
@@ -17,7 +18,13 @@ import {
 import { SignInError, type SignInErrorCode } from '../signin/errors.ts';
 import { type AssertedPerson, readAssertedPerson } from './person-attributes.ts';
 import type { ReplayCache } from './replay-cache.ts';
-import { nodeSamlCacheProvider, type PendingAuthnRequest, type RequestIdCache } from './request-id-cache.ts';
+import {
+  DEFAULT_REQUEST_TTL_MS,
+  nodeSamlCacheProvider,
+  type PendingAuthnRequest,
+  type RequestIdCache,
+} from './request-id-cache.ts';
+import { checkSignatureAlgorithms, envelopedSignatureOf, type SignaturePolicy } from './signature-policy.ts';
 import type { SpEndpoints } from './sp-endpoints.ts';
 
 /** Upper bound on the accepted clock skew, whatever the caller configures. */
@@ -40,6 +47,8 @@ export interface SpValidationSettings {
   requestTtlMs?: number;
   /** the SP's private key (PEM) for EncryptedAssertions; without one they are refused with `decryption_failed` */
   decryptionKeyPem?: string;
+  /** accept SHA-1 signatures and digests from a legacy IdP (default false: `algorithm_forbidden`) */
+  allowSha1?: boolean;
 }
 
 export interface ValidationDeps {
@@ -70,7 +79,6 @@ interface Structure {
   assertion: XmlElement;
   encrypted: boolean;
   responseSigned: boolean;
-  assertionSigned: boolean;
   inResponseTo: string | null;
   embeddedCertificates: string[];
 }
@@ -115,6 +123,24 @@ function parseXml(xml: string): XmlElement {
   }
 }
 
+/** SAML core 8.3.6: the entity-identifier NameID format, the only Format an IdP's Issuer may carry. */
+const NAMEID_ENTITY = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
+
+/**
+ * Profiles 4.1.4.2: an Issuer names the IdP by its entity ID, with no Format or the entity format. `required`: the
+ * Response's Issuer may be omitted only when the Response is unsigned and its assertion is not encrypted.
+ */
+function checkIssuer(issuer: XmlElement | null, idpEntityId: string, what: string, required: boolean): void {
+  if (issuer === null) {
+    if (required) fail('issuer_mismatch', `${what} has no Issuer`);
+    return;
+  }
+  const format = attr(issuer, 'Format');
+  if (format !== null && format !== NAMEID_ENTITY) fail('issuer_mismatch', `${what} Issuer Format ${format}`);
+  const value = issuer.textContent?.trim() ?? '';
+  if (value !== idpEntityId) fail('issuer_mismatch', `${what} Issuer ${value}`);
+}
+
 function parseTime(value: string | null, what: string): number | null {
   if (value === null) return null;
   const ms = Date.parse(value);
@@ -138,7 +164,11 @@ export function decodeSamlResponse(samlResponse: string): string {
  * padding-oracle attack). node-saml then decrypts again with its own nested xml-encryption 3, which accepts those
  * algorithms; this step runs first, so it never sees them. Every failure has the one code and no detail on the wire.
  */
-async function decryptAssertion(encrypted: XmlElement, keyPem: string | undefined): Promise<XmlElement> {
+async function decryptAssertion(
+  encrypted: XmlElement,
+  keyPem: string | undefined,
+  policy: SignaturePolicy,
+): Promise<XmlElement> {
   if (keyPem === undefined) fail('decryption_failed', 'no SP decryption key configured');
   let plain: string;
   try {
@@ -162,11 +192,23 @@ async function decryptAssertion(encrypted: XmlElement, keyPem: string | undefine
     (doc?.getElementsByTagNameNS(NS_ASSERTION, 'Assertion').length ?? 0) +
     (doc?.getElementsByTagNameNS(NS_ASSERTION, 'EncryptedAssertion').length ?? 0);
   if (nested > 1) fail('multiple_assertions', `${nested} assertions in the decrypted content`);
+  // The decrypted assertion's signatures are part of the message too: the same allow-list applies to them.
+  checkSignatureAlgorithms(assertion, policy);
   return assertion;
 }
 
-/** Structure checks on the raw document, before any signature check (saml-notes.md "exactly one assertion"). */
-async function readStructure(xml: string, decryptionKeyPem: string | undefined): Promise<Structure> {
+/** What the structure checks need of the method's settings. */
+interface StructureRules {
+  idpEntityId: string;
+  decryptionKeyPem: string | undefined;
+  policy: SignaturePolicy;
+}
+
+/**
+ * Checks on the one parsed document before any cryptography (saml-notes.md "exactly one assertion"): status, one
+ * assertion, every signature's algorithms, the Issuers, and that the assertion carries its own enveloped signature.
+ */
+async function readStructure(xml: string, rules: StructureRules): Promise<Structure> {
   const response = parseXml(xml);
   if (response.namespaceURI !== NS_PROTOCOL || response.localName !== 'Response') {
     fail('malformed_response', `root element is ${response.localName}`);
@@ -191,17 +233,33 @@ async function readStructure(xml: string, decryptionKeyPem: string | undefined):
     doc.getElementsByTagNameNS(NS_ASSERTION, 'Assertion').length +
     doc.getElementsByTagNameNS(NS_ASSERTION, 'EncryptedAssertion').length;
   if (all > 1) fail('multiple_assertions', `${all} assertions`);
+  // Every signature in the message, wherever it sits, before node-saml verifies any (signature-policy.ts).
+  checkSignatureAlgorithms(response, rules.policy);
   const encryptedAssertion = child(response, NS_ASSERTION, 'EncryptedAssertion');
+  const responseSignature = envelopedSignatureOf(response);
+  checkIssuer(
+    child(response, NS_ASSERTION, 'Issuer'),
+    rules.idpEntityId,
+    'Response',
+    responseSignature !== null || encryptedAssertion !== null,
+  );
   const assertion =
     encryptedAssertion === null
       ? child(response, NS_ASSERTION, 'Assertion')
-      : await decryptAssertion(encryptedAssertion, decryptionKeyPem);
+      : await decryptAssertion(encryptedAssertion, rules.decryptionKeyPem, rules.policy);
   if (assertion === null) fail('malformed_response', 'no Assertion child of Response');
-  const responseSignature = child(response, NS_XMLDSIG, 'Signature');
-  const assertionSignature = child(assertion, NS_XMLDSIG, 'Signature');
-  if (responseSignature === null && assertionSignature === null) {
-    fail('unsigned_assertion', 'neither Response nor Assertion is signed');
+  // The metadata's WantAssertionsSigned="true" (sp-metadata.ts) is enforced: the assertion must carry its own
+  // signature over its own ID; a signed Response around an unsigned assertion is not enough.
+  const assertionSignature = envelopedSignatureOf(assertion);
+  if (assertionSignature === null) {
+    fail(
+      'unsigned_assertion',
+      responseSignature === null
+        ? 'neither Response nor Assertion is signed'
+        : 'the assertion has no signature of its own (WantAssertionsSigned)',
+    );
   }
+  checkIssuer(child(assertion, NS_ASSERTION, 'Issuer'), rules.idpEntityId, 'Assertion', true);
   const embeddedCertificates: string[] = [];
   for (const signature of [responseSignature, assertionSignature]) {
     if (signature === null) continue;
@@ -215,7 +273,6 @@ async function readStructure(xml: string, decryptionKeyPem: string | undefined):
     assertion,
     encrypted: encryptedAssertion !== null,
     responseSigned: responseSignature !== null,
-    assertionSigned: assertionSignature !== null,
     inResponseTo: attr(response, 'InResponseTo'),
     embeddedCertificates,
   };
@@ -238,7 +295,8 @@ export class SamlResponseValidator {
       ...settings,
       clockSkewMs: Math.min(Math.max(settings.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, 0), MAX_CLOCK_SKEW_MS),
       allowIdpInitiated: settings.allowIdpInitiated ?? true,
-      requestTtlMs: settings.requestTtlMs ?? 10 * 60_000,
+      requestTtlMs: settings.requestTtlMs ?? DEFAULT_REQUEST_TTL_MS,
+      allowSha1: settings.allowSha1 ?? false,
     };
     this.#deps = { ...deps, now: deps.now ?? Date.now };
     this.#pinned = new Set(settings.idpCertificates.map(certToBase64));
@@ -247,7 +305,11 @@ export class SamlResponseValidator {
   /** Validates one POSTed SAMLResponse value; throws SignInError with a stable code on any failure. */
   async validate(samlResponse: string): Promise<ValidatedAssertion> {
     const xml = decodeSamlResponse(samlResponse);
-    const structure = await readStructure(xml, this.#settings.decryptionKeyPem);
+    const structure = await readStructure(xml, {
+      idpEntityId: this.#settings.idpEntityId,
+      decryptionKeyPem: this.#settings.decryptionKeyPem,
+      policy: { allowSha1: this.#settings.allowSha1 },
+    });
     const pending = this.#pendingRequest(structure.inResponseTo);
     let profile: Profile;
     try {
@@ -278,7 +340,7 @@ export class SamlResponseValidator {
   }
 
   #nodeSamlFor(structure: Structure): SAML {
-    const key = `${structure.responseSigned}:${structure.assertionSigned}:${structure.encrypted}`;
+    const key = `${structure.responseSigned}:${structure.encrypted}`;
     let saml = this.#nodeSaml.get(key);
     if (saml === undefined) {
       const config: SamlConfig = {
@@ -286,19 +348,18 @@ export class SamlResponseValidator {
         issuer: this.#settings.endpoints.entityId,
         audience: this.#settings.endpoints.entityId,
         idpCert: [...this.#settings.idpCertificates],
-        // A Response signature present must verify (a broken one is not excused by a good Assertion signature).
-        // When it verifies it covers the enveloped assertion too (xmldsig enveloped transform over the root), so the
-        // assertion's own signature is checked only when the Response is unsigned: one RSA verification, not two.
+        // A Response signature present must verify (a broken one is not excused by a good Assertion signature), and
+        // the assertion's own signature must verify whatever the Response's does (WantAssertionsSigned="true").
         wantAuthnResponseSigned: structure.responseSigned,
-        wantAssertionsSigned: structure.assertionSigned && !structure.responseSigned,
+        wantAssertionsSigned: true,
         acceptedClockSkewMs: this.#settings.clockSkewMs,
         validateInResponseTo: this.#settings.allowIdpInitiated
           ? ValidateInResponseTo.ifPresent
           : ValidateInResponseTo.always,
         requestIdExpirationPeriodMs: this.#settings.requestTtlMs,
         cacheProvider: nodeSamlCacheProvider(this.#deps.requestIds, this.#deps.now),
-        // node-saml decrypts the EncryptedAssertion from the verified Response (or verifies the decrypted
-        // assertion's own signature when the Response is unsigned); readStructure already decrypted it once.
+        // node-saml decrypts the EncryptedAssertion again and verifies the decrypted assertion's own signature;
+        // readStructure already decrypted it once (secure algorithms only) and checked its signature algorithms.
         ...(structure.encrypted ? { decryptionPvk: this.#settings.decryptionKeyPem } : {}),
       };
       saml = new SAML(config);
@@ -399,7 +460,7 @@ export class SamlResponseValidator {
     if (authnInstant === null) fail('malformed_response', 'AuthnStatement without AuthnInstant');
 
     const attributes = readAttributes(assertion);
-    const person = readAssertedPerson(profile.nameID ?? '', attributes);
+    const person = readAssertedPerson(profile.nameID ?? '', profile.nameIDFormat ?? null, attributes);
     if (person === null) fail('malformed_response', 'assertion names no email address');
 
     // One-time use (saml-notes.md): keep the ID as long as any time check could still accept it.

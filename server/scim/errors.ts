@@ -49,6 +49,12 @@ const DOMAIN_TO_SCIM: Record<DomainErrorCode, ErrorMapping> = {
   not_a_member: { status: 403 },
   domain_not_verified: { status: 400, scimType: 'invalidValue' },
   invalid_state: { status: 409 },
+  // idsim #10/#16/#17 decisions: a non-canonical address is a bad value; another organisation's domain or email
+  // is not this key's to write (403, RFC 7644 3.12); an account the team may not adopt collides (409 uniqueness).
+  identity_invalid: { status: 400, scimType: 'invalidValue' },
+  foreign_domain: { status: 403 },
+  account_not_claimable: { status: 409, scimType: 'uniqueness' },
+  email_change_forbidden: { status: 403 },
 };
 
 /** Turns a DomainError into its SCIM error. GRP-01: unknown member ids from details are named in the detail. */

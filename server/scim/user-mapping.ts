@@ -76,7 +76,8 @@ export function parseScimUserInput(body: unknown, rules: UserBodyRules): ScimUse
     throw new ScimError(400, 'invalidValue', 'externalId must be a string');
   }
   return {
-    userName: userName.trim(),
+    // never trimmed: the service refuses a non-canonical address (identity_invalid) instead of folding it (idsim #10)
+    userName,
     externalId: typeof externalId === 'string' ? externalId : null,
     givenName,
     familyName,

@@ -1,7 +1,7 @@
 // Accounts: reads, the owner's own email and password (PRV-06), registration with domain capture (PRV-10, SSO-02),
 // the password check (DEA-02, REM-02) and password reset tokens (JIT-07, JIT-10).
 import type { AccountView, MemberView, NewPerson } from '../control/port.ts';
-import { emailDomain, normaliseEmail } from '../domain/emails.ts';
+import { canonicalEmail, emailDomain } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
 import { assertResetTokenUsable, PASSWORD_RESET_LIFETIME_MS, RESET_TOKEN_PREFIX } from '../domain/invites.ts';
 import type { Account } from '../domain/model.ts';
@@ -33,7 +33,19 @@ export function changeOwnEmail(ctx: ServiceContext, accountId: string, newEmail:
   return ctx.store.transaction(() => {
     const account = requireAccount(ctx, accountId);
     assertSelfServiceAllowed(ctx, accountId, 'your email');
-    const email = normaliseEmail(newEmail);
+    const email = canonicalEmail(newEmail);
+    // Without proof of the mailbox, an address in a verified domain would hand this account to that organisation's
+    // capture and SCIM (and let anyone pose as one of its people): only its organisation's IdP assigns those.
+    const domain = emailDomain(email);
+    if (ctx.store.domains.findVerified(domain)) {
+      throw new DomainError(
+        'foreign_domain',
+        `${domain} is a verified domain: its organisation assigns its addresses`,
+        {
+          domain,
+        },
+      );
+    }
     const holder = ctx.store.accounts.getByEmail(email);
     if (holder && holder.id !== accountId) {
       throw new DomainError('uniqueness', `${email} is already used by another account`, {
@@ -68,6 +80,12 @@ export function changeOwnPassword(
 
 export function getAccount(ctx: ServiceContext, accountId: string): AccountView {
   return ctx.store.transaction(() => accountView(requireAccount(ctx, accountId)));
+}
+
+export function emailDomainOwner(ctx: ServiceContext, email: string): string | null {
+  return ctx.store.transaction(
+    () => ctx.store.domains.findVerified(emailDomain(email))?.organisationId ?? null,
+  );
 }
 
 export function findAccountByEmail(ctx: ServiceContext, email: string): AccountView | null {

@@ -1,7 +1,7 @@
 // Team invites: an admin invites an email with a role; the invitee joins only on acceptance.
 // Catalogue JIT-04, JIT-06, JIT-10.
 import type { InviteView, MemberView, NewPerson, TeamRole } from '../control/port.ts';
-import { emailKey, normaliseEmail } from '../domain/emails.ts';
+import { canonicalEmail, sameEmail } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
 import { assertInviteUsable, INVITE_LIFETIME_MS, INVITE_TOKEN_PREFIX } from '../domain/invites.ts';
 import type { Membership } from '../domain/model.ts';
@@ -9,6 +9,7 @@ import { assertMayAssignRole, isTeamRole } from '../domain/roles.ts';
 import { digestSecret, generateSecret } from '../domain/tokens.ts';
 import { registerAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
+import { assertedAddress } from './identity-standing.ts';
 import { joinTeam, reactivateMembership, requireAccount, requireTeam } from './lifecycle.ts';
 import { appendAudit, requireAdmin } from './service-kit.ts';
 import { inviteView, memberView } from './views.ts';
@@ -25,7 +26,7 @@ export function createInvite(
     const role = input.role ?? 'Member';
     if (!isTeamRole(role)) throw new DomainError('invalid_value', `unknown role ${String(role)}`);
     assertMayAssignRole(actor, null, role);
-    const email = normaliseEmail(input.email);
+    const email = canonicalEmail(input.email);
     const token = generateSecret(INVITE_TOKEN_PREFIX);
     const now = ctx.now();
     const invite = {
@@ -53,7 +54,7 @@ export function acceptInvite(ctx: ServiceContext, token: string, accountId: stri
     const invite = ctx.store.invites.getByDigest(digestSecret(token));
     assertInviteUsable(invite, ctx.now());
     const account = requireAccount(ctx, accountId);
-    if (emailKey(account.email) !== emailKey(invite.email)) {
+    if (!sameEmail(account.email, invite.email)) {
       throw new DomainError('invite_invalid', 'the invite was sent to another email address', {
         inviteId: invite.id,
       });
@@ -87,6 +88,8 @@ export function acceptInviteAsNewAccount(
   return ctx.store.transaction(() => {
     const invite = ctx.store.invites.getByDigest(digestSecret(token));
     assertInviteUsable(invite, ctx.now());
+    // The address comes from the inviting team's IdP: it may not be one another organisation's domain owns.
+    assertedAddress(ctx, requireTeam(ctx, invite.teamId).organisationId, person.email);
     const { account } = registerAccount(ctx, {
       email: person.email,
       givenName: person.givenName,

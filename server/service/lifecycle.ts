@@ -1,7 +1,7 @@
 // Membership lifecycle steps shared by the control actions and the SCIM directory: join, deactivate, reactivate, depart.
 // Catalogue PRV-09 (seats), DEA-01 and DEA-03..09 (deactivation/reactivation), REM-01..03 (removal and hand-over).
 import type { NewPerson, TeamRole } from '../control/port.ts';
-import { normaliseEmail } from '../domain/emails.ts';
+import { canonicalEmail } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Account, Membership, Team } from '../domain/model.ts';
 import { hashPassword } from '../domain/passwords.ts';
@@ -54,7 +54,7 @@ export function createAccount(
   person: NewPerson,
   username: string | null = null,
 ): Account {
-  const email = normaliseEmail(person.email);
+  const email = canonicalEmail(person.email);
   if (ctx.store.accounts.getByEmail(email)) {
     throw new DomainError('uniqueness', `an account with email ${email} already exists`, {
       attribute: 'email',
@@ -73,7 +73,7 @@ export function insertAccount(
   username: string | null = null,
 ): Account {
   assertNames(person);
-  const email = normaliseEmail(person.email);
+  const email = canonicalEmail(person.email);
   const account: Account = {
     id: ctx.newId(),
     email,
@@ -92,7 +92,7 @@ export function findOrCreateAccount(
   ctx: ServiceContext,
   person: NewPerson,
 ): { account: Account; created: boolean } {
-  const existing = ctx.store.accounts.getByEmail(normaliseEmail(person.email));
+  const existing = ctx.store.accounts.getByEmail(canonicalEmail(person.email));
   if (existing) return { account: existing, created: false };
   return { account: createAccount(ctx, person), created: true };
 }

@@ -9,6 +9,7 @@ import {
   isTeamRole,
 } from '../domain/roles.ts';
 import type { ServiceContext } from './context.ts';
+import { assertedAddress } from './identity-standing.ts';
 import {
   departTeam,
   findOrCreateAccount,
@@ -35,6 +36,8 @@ export function addMember(
     if (!isTeamRole(person.role))
       throw new DomainError('invalid_value', `unknown role ${String(person.role)}`);
     assertMayAssignRole(actor, null, person.role);
+    // Tenant isolation (idsim #16/#17): no admin pulls an address of another organisation's domain into a team.
+    assertedAddress(ctx, team.organisationId, person.email);
     const { account } = findOrCreateAccount(ctx, person);
     const existing = ctx.store.memberships.getByAccount(teamId, account.id);
     if (existing?.status === 'active') {

@@ -7,12 +7,12 @@ import type {
   OrganisationView,
   OrgPermission,
 } from '../control/port.ts';
-import { normaliseEmail } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Organisation } from '../domain/model.ts';
 import { isSsoKind } from '../domain/sso-kinds.ts';
 import { baseUsername, firstFreeUsername, slugify } from '../domain/usernames.ts';
 import type { ServiceContext } from './context.ts';
+import { assertedAddress } from './identity-standing.ts';
 import { createAccount, requireAccount } from './lifecycle.ts';
 import { appendAudit } from './service-kit.ts';
 import { accountView, organisationView } from './views.ts';
@@ -191,7 +191,7 @@ export function admitByPortalToOrganisations(
         organisationId: first.id,
       });
     }
-    const existing = ctx.store.accounts.getByEmail(normaliseEmail(person.email));
+    const existing = ctx.store.accounts.getByEmail(assertedAddress(ctx, first.id, person.email));
     if (existing) {
       const membership = ctx.store.organisationMemberships.get(first.id, existing.id);
       return {

@@ -1,10 +1,17 @@
 // SCIM Users of a team: a User is a membership with its account (create or adopt, read, list, replace, delete).
 // Catalogue PRV-01..10, DEA-01..09, SSO-07; RFC 7644 3.3 (create), 3.5.1 (replace), 3.6 (delete), 3.14 (versions).
-import { emailDomain, emailKey, normaliseEmail } from '../domain/emails.ts';
+import { sameEmail } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
+import { assertMayAdopt, assertMayChangeEmail, assertMaySpeakFor } from '../domain/identity-authority.ts';
 import type { Account, Membership } from '../domain/model.ts';
 import type { ScimListQuery, ScimPage, ScimUserInput, ScimUserRecord } from '../scim/directory.ts';
 import type { ServiceContext } from './context.ts';
+import {
+  addressStanding,
+  storedAddressStanding,
+  teamMayWriteProfile,
+  writerOf,
+} from './identity-standing.ts';
 import {
   deactivateMembership,
   departTeam,
@@ -27,42 +34,35 @@ function requireScimUser(
   return row;
 }
 
-function assertExternalIdFree(
-  ctx: ServiceContext,
-  teamId: string,
-  externalId: string | null,
-  ownId: string | null,
-): void {
-  if (externalId === null) return;
-  const holder = ctx.store.memberships.findByExternalId(teamId, externalId);
-  if (holder && holder.id !== ownId) {
-    throw new DomainError('uniqueness', `externalId ${externalId} is already used in this team`, {
-      attribute: 'externalId',
-    });
-  }
-}
-
 /**
- * PRV-01: userName is the email. A new email creates a passwordless account. SSO-07 decision: an existing member
- * of the team that SCIM does not manage yet is adopted (same resource id, becomes SCIM-managed; the protocol
- * layer answers 201 as for any create). A member already SCIM-managed is a conflict (409 uniqueness).
+ * PRV-01: userName is the email, in canonical form (emails.ts). A new email creates a passwordless account. SSO-07
+ * decision: an existing member of the team that SCIM does not manage yet is adopted (same resource id, becomes
+ * SCIM-managed; the protocol layer answers 201 as for any create). A member already SCIM-managed is a conflict
+ * (409 uniqueness). Tenant isolation (identity-authority.ts): an account outside the team is adopted only when its
+ * domain is verified by the team's organisation, no address in another organisation's verified domain is written,
+ * and the names are applied only where this team may write the profile. A refusal writes nothing.
+ * externalId is stored as sent and may repeat (RFC 7643 3.1: the service provider does not enforce its uniqueness).
  */
 export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserInput): ScimUserRecord {
   return ctx.store.transaction(() => {
     const team = requireTeam(ctx, teamId);
-    const email = normaliseEmail(input.userName);
+    const standing = addressStanding(ctx, input.userName);
+    const email = standing.address;
     const externalId = input.externalId;
     const account = ctx.store.accounts.getByEmail(email);
     const existing = account ? ctx.store.memberships.getByAccount(teamId, account.id) : null;
     if (existing?.managedByScim) {
       throw new DomainError('uniqueness', `userName ${email} already exists`, { attribute: 'userName' });
     }
-    assertExternalIdFree(ctx, teamId, externalId, existing?.id ?? null);
+    if (account) assertMayAdopt(writerOf(team), standing, { isMemberOfWriterTeam: existing !== null });
+    else assertMaySpeakFor(writerOf(team), standing);
     let target: Account;
     if (account) {
       // PRV-04: the IdP's given and family names are the only attributes mapped onto the account.
-      target = { ...account, givenName: input.givenName, familyName: input.familyName };
-      ctx.store.accounts.update(target);
+      target = teamMayWriteProfile(ctx, team, account)
+        ? { ...account, givenName: input.givenName, familyName: input.familyName }
+        : account;
+      if (target !== account) ctx.store.accounts.update(target);
     } else {
       target = insertAccount(ctx, {
         email,
@@ -84,6 +84,7 @@ export function createUser(ctx: ServiceContext, teamId: string, input: ScimUserI
         managedByScim: true,
         externalId,
       });
+      if (account) appendAudit(ctx, { type: 'scim.member_adopted', teamId, accountId: target.id });
     }
     return scimUserRecord(membership, target);
   });
@@ -110,8 +111,10 @@ export function listUsers(
 }
 
 /**
- * PUT: names, userName (PRV-08: only into a domain the team's organisation verified), externalId, and active
- * (DEA-01 deactivation / DEA-07..09 + PRV-09 reactivation). Any SCIM write makes the member SCIM-managed (SSO-07).
+ * PUT: names, userName, externalId, and active (DEA-01 deactivation / DEA-07..09 + PRV-09 reactivation). Any SCIM
+ * write makes the member SCIM-managed (SSO-07). PRV-08 / idsim #17: the email changes only when both the old and
+ * the new address lie in domains the team's organisation verified; names only where this team may write the
+ * profile (identity-authority.ts), else they are left as they are and the membership fields still apply.
  */
 export function replaceUser(
   ctx: ServiceContext,
@@ -124,30 +127,32 @@ export function replaceUser(
     const team = requireTeam(ctx, teamId);
     const { membership, account } = requireScimUser(ctx, teamId, id);
     assertVersion(membership.version, expectedVersion);
-    const email = normaliseEmail(input.userName);
-    if (email !== account.email) {
-      if (emailKey(email) !== emailKey(account.email)) {
-        const domain = emailDomain(email);
-        const verified = ctx.store.domains.get(team.organisationId, domain);
-        if (!verified?.verified) {
-          throw new DomainError('domain_not_verified', `the team has not verified ${domain}`, { domain });
-        }
-        const holder = ctx.store.accounts.getByEmail(email);
-        if (holder && holder.id !== account.id) {
-          throw new DomainError('uniqueness', `userName ${email} already exists`, {
-            attribute: 'userName',
-          });
-        }
+    const requested = addressStanding(ctx, input.userName);
+    const mayWriteProfile = teamMayWriteProfile(ctx, team, account);
+    let email = account.email;
+    if (!sameEmail(requested.address, account.email)) {
+      assertMayChangeEmail(writerOf(team), storedAddressStanding(ctx, account.email), requested);
+      const holder = ctx.store.accounts.getByEmail(requested.address);
+      if (holder && holder.id !== account.id) {
+        throw new DomainError('uniqueness', `userName ${requested.address} already exists`, {
+          attribute: 'userName',
+        });
       }
+      email = requested.address;
+    } else if (mayWriteProfile) {
+      email = requested.address; // a change of ASCII case only: the same identity, shown as the IdP spells it
     }
-    assertExternalIdFree(ctx, teamId, input.externalId, membership.id);
-    const nextAccount: Account = {
-      ...account,
-      email,
-      givenName: input.givenName,
-      familyName: input.familyName,
-    };
-    ctx.store.accounts.update(nextAccount);
+    // RFC 7643 3.1: externalId uniqueness is not the service provider's to enforce (issue #12 decision).
+    const nextAccount: Account = mayWriteProfile
+      ? { ...account, email, givenName: input.givenName, familyName: input.familyName }
+      : { ...account, email };
+    if (
+      nextAccount.email !== account.email ||
+      nextAccount.givenName !== account.givenName ||
+      nextAccount.familyName !== account.familyName
+    ) {
+      ctx.store.accounts.update(nextAccount);
+    }
     const patch = { managedByScim: true, externalId: input.externalId };
     let next: Membership;
     if (input.active && membership.status !== 'active')

@@ -37,7 +37,7 @@ import type {
   ScimUserInput,
   ScimUserRecord,
 } from '../scim/directory.ts';
-import type { Store } from '../store/store.ts';
+import type { ScratchTransaction, Store } from '../store/store.ts';
 import * as accounts from './accounts.ts';
 import * as authMethods from './auth-methods.ts';
 import { createServiceContext, type ServiceContext, type TeamServiceOptions } from './context.ts';
@@ -171,6 +171,11 @@ export class TeamService implements ControlService, ScimDirectory {
 
   findAccountByEmail(email: string): AccountView | null {
     return accounts.findAccountByEmail(this.#ctx, email);
+  }
+
+  /** The organisation that verified the address's domain, or null (tenant isolation, idsim #16/#17). */
+  emailDomainOwner(email: string): string | null {
+    return accounts.emailDomainOwner(this.#ctx, email);
   }
 
   // ---------------------------------------------------------------- invites (JIT-04, JIT-06)
@@ -323,6 +328,14 @@ export class TeamService implements ControlService, ScimDirectory {
 
   addGroupMembers(teamId: string, actorId: string, groupId: string, accountIds: string[]): GroupView {
     return groups.addGroupMembers(this.#ctx, teamId, actorId, groupId, accountIds);
+  }
+
+  /**
+   * A scratch transaction over everything the service writes until `discard()` (Store.openScratch): the demo
+   * console plays a guided scenario inside one, so what the scenario changed is undone however it ends.
+   */
+  openScratch(): ScratchTransaction {
+    return this.#ctx.store.openScratch();
   }
 
   /** JIT-07: the server's outbox, oldest first (no store transaction: it lives in memory). */

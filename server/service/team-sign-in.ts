@@ -1,13 +1,13 @@
 // What a team's sign-in page asks of the service: the facts it decides on, first SSO sign-in (JIT), the teams of an
 // account and the audit trail. Catalogue JIT-01..06/09/10, DEA-01/02, REM-02, SSO-03/05.
 import type { AccountView, AuthMethodView, MemberView, NewPerson, TeamView } from '../control/port.ts';
-import { normaliseEmail } from '../domain/emails.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AuditEvent } from '../domain/model.ts';
 import { assertSeatAvailable } from '../domain/seats.ts';
 import { isSsoKind } from '../domain/sso-kinds.ts';
 import { requireMethod } from './auth-methods.ts';
 import type { ServiceContext } from './context.ts';
+import { assertedAddress } from './identity-standing.ts';
 import { createAccount, joinTeam, requireTeam } from './lifecycle.ts';
 import { type AuditInput, appendAudit, memberViewOf } from './service-kit.ts';
 import { accountView, authMethodView, memberView, teamView } from './views.ts';
@@ -45,7 +45,7 @@ export function admitByJit(
     if (!isSsoKind(method.kind) || !method.enabled) {
       throw new DomainError('invalid_state', 'this SSO method is not enabled', { methodId });
     }
-    const account = ctx.store.accounts.getByEmail(normaliseEmail(person.email));
+    const account = ctx.store.accounts.getByEmail(assertedAddress(ctx, team.organisationId, person.email));
     const membership = account ? ctx.store.memberships.getByAccount(teamId, account.id) : null;
     if (account && membership) {
       if (membership.status !== 'active') {

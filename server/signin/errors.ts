@@ -7,6 +7,7 @@ export type SignInErrorCode =
   | 'signature_invalid'
   | 'wrong_certificate'
   | 'unsigned_assertion'
+  | 'algorithm_forbidden'
   | 'audience_mismatch'
   | 'destination_mismatch'
   | 'recipient_mismatch'
@@ -53,6 +54,10 @@ export type SignInErrorCode =
   | 'reauthentication_required'
   | 'not_signed_in'
   | 'account_exists'
+  // identity (idsim #10/#17): the asserted address is not canonical, names two people, or is another org's
+  | 'identity_invalid'
+  | 'identity_mismatch'
+  | 'foreign_domain'
   | 'bad_request'
   | 'internal_error';
 
@@ -71,7 +76,13 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
     status: 401,
     text: `${SAML_REJECTED} It was signed with a certificate this team does not trust.`,
   },
-  unsigned_assertion: { status: 401, text: `${SAML_REJECTED} It is not signed.` },
+  unsigned_assertion: { status: 401, text: `${SAML_REJECTED} Its assertion is not signed.` },
+  algorithm_forbidden: {
+    status: 401,
+    text:
+      'A message from your identity provider was rejected. It is signed with an algorithm this service no longer ' +
+      'accepts (such as SHA-1).',
+  },
   audience_mismatch: { status: 401, text: `${SAML_REJECTED} It was meant for another service.` },
   destination_mismatch: { status: 401, text: `${SAML_REJECTED} It was sent to another address.` },
   recipient_mismatch: { status: 401, text: `${SAML_REJECTED} Its recipient is another address.` },
@@ -180,6 +191,18 @@ const REFUSALS: Readonly<Record<SignInErrorCode, Refusal>> = {
     text: 'An account with this email already exists. Sign in, or reset its password.',
   },
   bad_request: { status: 400, text: 'The request is missing a required field.' },
+  identity_invalid: {
+    status: 403,
+    text: 'The email address your identity provider sent is not in a form this service accepts (for example it has spaces or look-alike characters).',
+  },
+  identity_mismatch: {
+    status: 403,
+    text: 'Your identity provider sent two different email addresses for you (the NameID and the email attribute).',
+  },
+  foreign_domain: {
+    status: 403,
+    text: "Your email address belongs to a domain verified by another organisation: this team's identity provider cannot sign it in.",
+  },
   internal_error: { status: 500, text: 'Something went wrong on our side.' },
 };
 
@@ -218,6 +241,8 @@ const FROM_DOMAIN: Readonly<Partial<Record<string, SignInErrorCode>>> = {
   invalid_value: 'bad_request',
   // PRV-10 sign-up with an email that already has an account
   uniqueness: 'account_exists',
+  identity_invalid: 'identity_invalid',
+  foreign_domain: 'foreign_domain',
 };
 
 /**

@@ -16,6 +16,8 @@ export interface TeamSsoFacts {
   membership: MembershipFact;
   /** the sign-in started from a valid invite link for this team (JIT-04, JIT-06) */
   hasInvite: boolean;
+  /** idsim #17: the address's domain is verified by another organisation than the method's team's */
+  foreignDomain: boolean;
 }
 
 export type TeamSsoDecision =
@@ -32,6 +34,8 @@ export type TeamSsoDecision =
 /** Team-context SSO sign-in rules (JIT-01..10, DEA-01, REM-02, SSO-05). */
 export function decideTeamSso(facts: TeamSsoFacts): TeamSsoDecision {
   if (!facts.methodEnabled) return { kind: 'refuse', code: 'auth_method_disabled' };
+  // Tenant isolation: this organisation's IdP never signs in, links or creates an address another one owns.
+  if (facts.foreignDomain) return { kind: 'refuse', code: 'foreign_domain' };
   if (facts.membership === 'active') return { kind: 'sign_in' };
   // DEA-01: a deactivated member is blocked from the team context; only SCIM reactivation lets them back.
   if (facts.membership === 'deactivated') return { kind: 'refuse', code: 'not_a_member' };
@@ -83,6 +87,8 @@ export interface PortalFacts {
   recentAuthMs: number;
   /** this assertion answers a ForceAuthn request the SP sent (ORG-04 round trip) */
   answersForcedRequest: boolean;
+  /** idsim #17: the address's domain is verified by another organisation than the portal's */
+  foreignDomain: boolean;
 }
 
 export type PortalDecision =
@@ -99,6 +105,7 @@ export type PortalDecision =
 /** ORG-01..08. ORG-06 (not assigned) never reaches here: the IdP refuses first. */
 export function decidePortalSignIn(facts: PortalFacts): PortalDecision {
   if (!facts.portalEnabled) return { kind: 'refuse', code: 'portal_disabled' };
+  if (facts.foreignDomain) return { kind: 'refuse', code: 'foreign_domain' };
   if (!facts.account.exists) return { kind: 'create_account_and_join' };
   if (!facts.organisationMember) return { kind: 'personal_home' };
   if (facts.authnAgeMs < facts.recentAuthMs) return { kind: 'org_home' };

@@ -19,6 +19,8 @@ export interface SignInPort {
   getTeamSignInFacts(teamId: string, email: string): TeamSignInFacts;
   getAccount(accountId: string): AccountView;
   findAccountByEmail(email: string): AccountView | null;
+  /** the organisation that verified the address's domain, null when none did (idsim #16/#17) */
+  emailDomainOwner(email: string): string | null;
   verifyPassword(email: string, password: string): AccountView;
   admitByJit(teamId: string, methodId: string, person: Omit<NewPerson, 'password'>): MemberView;
   acceptInvite(token: string, accountId: string): MemberView;

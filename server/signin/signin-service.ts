@@ -3,9 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_SUCCESS } from '../../protocol/saml/index.ts';
 import type { AuthMethodView, OrganisationView } from '../control/port.ts';
+import { canonicalEmail, emailKey, sameEmail } from '../domain/emails.ts';
 import { startAuthnRequest } from '../saml/authn-request.ts';
 import { InMemoryReplayCache, type ReplayCache } from '../saml/replay-cache.ts';
 import { InMemoryRequestIdCache, type RequestIdCache } from '../saml/request-id-cache.ts';
+import { acceptedAlgorithms } from '../saml/signature-policy.ts';
 import {
   LOGOUT_REQUEST_REFUSED_STATUS,
   logoutRequestLocation,
@@ -49,8 +51,14 @@ export interface SignInServiceOptions {
   clockSkewMs?: number;
   /** accept IdP-initiated Responses (no InResponseTo); default true (IdP dashboard tiles) */
   allowIdpInitiated?: boolean;
+  /** used assertion IDs; default in memory (the server passes the Store's: launch wiring in signin-router.ts) */
   replayCache?: ReplayCache;
+  /** pending AuthnRequests; default in memory */
   requestIds?: RequestIdCache;
+  /** the SP's pending LogoutRequests; default in memory */
+  pendingLogouts?: RequestIdCache;
+  /** SAML sessions ended by single logout; default in memory */
+  revocations?: SessionRevocations;
   /** the SP key pair (logout signatures, assertion decryption, metadata); default: the TEST-ONLY fixture pair */
   spCredentials?: SpCredentials;
   /** where password reset links go (no mail system: an outbox the operator or a test reads) */
@@ -78,7 +86,7 @@ export class InMemoryOutbox implements ResetOutbox {
     if (this.messages.length > 1000) this.messages.shift();
   }
   latestFor(email: string): ResetMessage | undefined {
-    return this.messages.findLast((m) => m.email === email.toLowerCase());
+    return this.messages.findLast((m) => sameEmail(m.email, email));
   }
 }
 
@@ -155,8 +163,8 @@ export class SignInService {
   readonly #replayCache: ReplayCache;
   readonly #requestIds: RequestIdCache;
   /** the SP's own LogoutRequests awaiting the IdP's LogoutResponse (apart from AuthnRequests: no cross-answers) */
-  readonly #pendingLogouts = new InMemoryRequestIdCache();
-  readonly #revocations = new SessionRevocations();
+  readonly #pendingLogouts: RequestIdCache;
+  readonly #revocations: SessionRevocations;
   readonly #credentials: SpCredentials;
   readonly #outbox: ResetOutbox;
   readonly #now: () => number;
@@ -174,6 +182,8 @@ export class SignInService {
     this.#allowIdpInitiated = options.allowIdpInitiated ?? true;
     this.#replayCache = options.replayCache ?? new InMemoryReplayCache();
     this.#requestIds = options.requestIds ?? new InMemoryRequestIdCache();
+    this.#pendingLogouts = options.pendingLogouts ?? new InMemoryRequestIdCache();
+    this.#revocations = options.revocations ?? new SessionRevocations();
     this.#credentials = options.spCredentials ?? defaultSpCredentials();
     this.#outbox = options.outbox ?? new InMemoryOutbox();
     this.#now = options.now ?? Date.now;
@@ -199,6 +209,7 @@ export class SignInService {
     return buildSpMetadata(spEndpoints(this.#baseUrl(), method.id), {
       label: method.label,
       certBase64: this.#credentials.certBase64,
+      algorithms: acceptedAlgorithms({ allowSha1: method.saml.allowSha1 === true }),
     });
   }
 
@@ -274,6 +285,7 @@ export class SignInService {
       endpoints.acsUrl,
       method.saml.idpEntityId,
       method.saml.idpCertificates,
+      method.saml.allowSha1 === true,
     ]);
     let validator = this.#validators.get(key);
     if (validator === undefined) {
@@ -289,6 +301,7 @@ export class SignInService {
           clockSkewMs: this.#skewMs,
           allowIdpInitiated: this.#allowIdpInitiated,
           decryptionKeyPem: this.#credentials.privateKeyPem,
+          allowSha1: method.saml.allowSha1 === true,
         },
         { replayCache: this.#replayCache, requestIds: this.#requestIds, now: this.#now },
       );
@@ -354,13 +367,31 @@ export class SignInService {
     return start(this.#port.getOrganisation(purpose.organisationId).slug);
   }
 
+  /**
+   * idsim #10: the asserted address must already be canonical (emails.ts: ASCII dot-atom, no white space, nothing
+   * folded); the same check guards SCIM, invites and sign-up, so no path matches a look-alike onto an account.
+   */
+  #assertedPerson(identity: VerifiedIdentity): VerifiedIdentity['person'] {
+    try {
+      return { ...identity.person, email: canonicalEmail(identity.person.email) };
+    } catch (error) {
+      throw toSignInError(error);
+    }
+  }
+
+  /** idsim #17: the address's domain is verified by an organisation other than `organisationId`. */
+  #isForeignDomain(organisationId: string, email: string): boolean {
+    const owner = this.#port.emailDomainOwner(email);
+    return owner !== null && owner !== organisationId;
+  }
+
   #teamSso(
     method: AuthMethodView,
     identity: VerifiedIdentity,
     inviteToken: string | null,
     landingPath: string | null,
   ): SignInOutcome {
-    const { person } = identity;
+    const person = this.#assertedPerson(identity);
     const facts = this.#port.getTeamSignInFacts(method.teamId, person.email);
     const membership: MembershipFact = facts.member?.status ?? (facts.removedFromTeam ? 'removed' : null);
     if (inviteToken !== null && !this.#hasPendingInvite(method.teamId, person.email)) {
@@ -376,6 +407,7 @@ export class SignInService {
       account: facts.account === null ? null : { hasPassword: facts.account.hasPassword },
       membership,
       hasInvite: inviteToken !== null,
+      foreignDomain: this.#isForeignDomain(facts.team.organisationId, person.email),
     });
     const teamContext: SessionContext = { kind: 'team', teamId: method.teamId };
     const sso = identity.facts;
@@ -424,9 +456,7 @@ export class SignInService {
     const now = this.#now();
     return this.#port
       .listInvites(teamId)
-      .some(
-        (i) => i.status === 'pending' && i.email === email.toLowerCase() && Date.parse(i.expiresAt) > now,
-      );
+      .some((i) => i.status === 'pending' && sameEmail(i.email, email) && Date.parse(i.expiresAt) > now);
   }
 
   /** JIT-06: the existing account's own password links it; a wrong one links nothing (5 tries per ticket). */
@@ -492,7 +522,8 @@ export class SignInService {
     landingPath: string | null,
   ): Promise<SignInOutcome> {
     const organisation = this.#port.getOrganisation(organisationId);
-    const account = this.#port.findAccountByEmail(identity.person.email);
+    const person = this.#assertedPerson(identity);
+    const account = this.#port.findAccountByEmail(person.email);
     const member = account === null ? null : this.#port.getOrganisationMembership(organisationId, account.id);
     const decision = decidePortalSignIn({
       portalEnabled: portalEnabled(organisation.portal),
@@ -501,6 +532,7 @@ export class SignInService {
       authnAgeMs: this.#now() - identity.authnInstant.getTime(),
       recentAuthMs: organisation.portal.recentAuthHours * HOUR_MS,
       answersForcedRequest: forced,
+      foreignDomain: this.#isForeignDomain(organisationId, person.email),
     });
     const orgContext: SessionContext = { kind: 'organisation', organisationId };
     const sso = identity.facts;
@@ -509,7 +541,7 @@ export class SignInService {
       case 'refuse':
         throw new SignInError(decision.code, organisation.slug);
       case 'create_account_and_join': {
-        const admission = this.#port.admitByPortal(organisationId, identity.person);
+        const admission = this.#port.admitByPortal(organisationId, person);
         return this.#signedIn(admission.account.id, orgContext, {
           organisationSlug: slug,
           landingPath,
@@ -592,7 +624,7 @@ export class SignInService {
     if (issued === null) return;
     const token = issued.token;
     this.#outbox.send({
-      email: email.toLowerCase(),
+      email: emailKey(email),
       token,
       link: `${this.#baseUrl()}/reset-password?token=${encodeURIComponent(token)}`,
       expiresAt: issued.expiresAt,
@@ -653,6 +685,7 @@ export class SignInService {
       idpCertificates: method.saml.idpCertificates,
       idpSloUrl: method.saml.idpSloUrl,
       credentials: this.#credentials,
+      allowSha1: method.saml.allowSha1 === true,
     };
   }
 

@@ -8,5 +8,11 @@ export type {
   MembershipRepository,
   Page,
   PageQuery,
+  PendingSamlRequestRepository,
+  PendingSamlRequestRow,
+  ServerSecretRepository,
+  SessionRevocationRepository,
+  SessionRevocationRow,
   Store,
+  UsedAssertionRepository,
 } from './store.ts';

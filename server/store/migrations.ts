@@ -180,7 +180,47 @@ ALTER TABLE organisations ADD COLUMN portal_auth_method_id TEXT REFERENCES auth_
 `,
   },
   {
-    version: 5,
+    version: 3,
+    name: 'SAML SP state and server secrets',
+    // idsim issue #10: what protects a sign-in survives a restart. Used assertion IDs (profiles 4.1.4.5), the SP's
+    // pending AuthnRequests and LogoutRequests (core 3.2.2 InResponseTo), SAML sessions ended by single logout
+    // (core 3.7.3.2), each with an expiry in epoch ms that sweeping deletes by; and the session cookie's HMAC key.
+    // No foreign keys: these rows outlive nothing and name methods only to match them.
+    sql: `
+CREATE TABLE saml_used_assertions (
+  key TEXT PRIMARY KEY,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE INDEX saml_used_assertions_expiry ON saml_used_assertions(expires_at_ms);
+CREATE TABLE saml_pending_requests (
+  kind TEXT NOT NULL CHECK (kind IN ('authn', 'logout')),
+  request_id TEXT NOT NULL,
+  method_id TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  context_json TEXT NOT NULL,
+  PRIMARY KEY (kind, request_id)
+);
+CREATE INDEX saml_pending_requests_expiry ON saml_pending_requests(expires_at_ms);
+CREATE TABLE saml_session_revocations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  method_id TEXT NOT NULL,
+  name_id TEXT NOT NULL,
+  session_index TEXT,
+  revoked_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE INDEX saml_session_revocations_principal ON saml_session_revocations(method_id, name_id);
+CREATE INDEX saml_session_revocations_expiry ON saml_session_revocations(expires_at_ms);
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 4,
     name: 'OpenID Connect auth methods',
     // issue #14: kind 'oidc' keeps its OP and client (issuer, client id, secret, scopes) as JSON, like saml_json.
     sql: `

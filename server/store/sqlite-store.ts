@@ -21,7 +21,7 @@ import type {
 } from '../domain/model.ts';
 import { migrate } from './migrations.ts';
 import { compileScimFilter, compileScimSort, type ScimSqlMapping } from './scim-filter-sql.ts';
-import type { MemberRow, Page, PageQuery, Store } from './store.ts';
+import type { MemberRow, Page, PageQuery, ScratchTransaction, Store } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -303,6 +303,26 @@ class SqliteStore implements Store {
     }
   }
 
+  openScratch(): ScratchTransaction {
+    if (this.#depth !== 0) throw new Error('a scratch transaction cannot open inside another transaction');
+    this.#stmt('BEGIN').run();
+    this.#depth += 1;
+    let open = true;
+    return {
+      get open() {
+        return open;
+      },
+      discard: () => {
+        if (!open) return;
+        open = false;
+        this.#depth -= 1;
+        if (this.#db.isOpen && this.#db.isTransaction) this.#stmt('ROLLBACK').run();
+        // every cached read is stale now
+        this.#writes += 1;
+      },
+    };
+  }
+
   changeCount(): number {
     // Every write goes through #run (or insertMembersBulk), which counts it: no query, because this runs on every
     // SCIM request (a SQLite call costs ~20 us there, bench:scim-steps). A rolled-back write still counts, which only
@@ -408,7 +428,7 @@ class SqliteStore implements Store {
       return row ? toAccount(row) : null;
     },
     getByEmail: (email) => {
-      const row = this.#get('SELECT * FROM accounts WHERE email = ? COLLATE NOCASE', email.trim());
+      const row = this.#get('SELECT * FROM accounts WHERE email = ? COLLATE NOCASE', email);
       return row ? toAccount(row) : null;
     },
     usernameTaken: (username) =>
@@ -889,6 +909,120 @@ class SqliteStore implements Store {
         filter.accountId ?? null,
         filter.type ?? null,
       ).map(toAudit),
+  };
+
+  /** A write to SAML SP state: not counted by changeCount(), which only team-data read caches follow. */
+  #runState(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.#stmt(sql).run(...params).changes);
+  }
+
+  readonly usedAssertions: Store['usedAssertions'] = {
+    // The upsert only overwrites an expired entry; `changes` is 0 when a live one holds the key.
+    consume: (key, expiresAtMs, nowMs) =>
+      this.#runState(
+        'INSERT INTO saml_used_assertions (key, expires_at_ms) VALUES (?1, ?2) ' +
+          'ON CONFLICT (key) DO UPDATE SET expires_at_ms = excluded.expires_at_ms ' +
+          'WHERE saml_used_assertions.expires_at_ms <= ?3',
+        key,
+        expiresAtMs,
+        nowMs,
+      ) === 1,
+    countLive: (nowMs) =>
+      Number(
+        this.#get('SELECT COUNT(*) AS n FROM saml_used_assertions WHERE expires_at_ms > ?', nowMs)?.n ?? 0,
+      ),
+    sweep: (nowMs) => {
+      this.#runState('DELETE FROM saml_used_assertions WHERE expires_at_ms <= ?', nowMs);
+    },
+  };
+
+  readonly pendingSamlRequests: Store['pendingSamlRequests'] = {
+    put: (r) => {
+      this.#runState(
+        'INSERT OR REPLACE INTO saml_pending_requests (kind, request_id, method_id, created_at_ms, expires_at_ms, context_json) ' +
+          'VALUES (?, ?, ?, ?, ?, ?)',
+        r.kind,
+        r.requestId,
+        r.methodId,
+        r.createdAtMs,
+        r.expiresAtMs,
+        JSON.stringify(r.context),
+      );
+    },
+    get: (kind, requestId, nowMs) => {
+      const row = this.#get(
+        'SELECT * FROM saml_pending_requests WHERE kind = ? AND request_id = ? AND expires_at_ms > ?',
+        kind,
+        requestId,
+        nowMs,
+      );
+      if (row === undefined) return null;
+      return {
+        kind,
+        requestId: str(row.request_id),
+        methodId: str(row.method_id),
+        createdAtMs: Number(row.created_at_ms),
+        expiresAtMs: Number(row.expires_at_ms),
+        context: JSON.parse(str(row.context_json)) as Record<string, string>,
+      };
+    },
+    delete: (kind, requestId) => {
+      this.#runState('DELETE FROM saml_pending_requests WHERE kind = ? AND request_id = ?', kind, requestId);
+    },
+    sweep: (nowMs) => {
+      this.#runState('DELETE FROM saml_pending_requests WHERE expires_at_ms <= ?', nowMs);
+    },
+  };
+
+  readonly sessionRevocations: Store['sessionRevocations'] = {
+    insert: (r) => {
+      this.#runState(
+        'INSERT INTO saml_session_revocations (method_id, name_id, session_index, revoked_at_ms, expires_at_ms) ' +
+          'VALUES (?, ?, ?, ?, ?)',
+        r.methodId,
+        r.nameId,
+        r.sessionIndex,
+        r.revokedAtMs,
+        r.expiresAtMs,
+      );
+    },
+    listLive: (methodId, nameId, nowMs) =>
+      this.#all(
+        'SELECT * FROM saml_session_revocations WHERE method_id = ? AND name_id = ? AND expires_at_ms > ? ORDER BY id',
+        methodId,
+        nameId,
+        nowMs,
+      ).map((row) => ({
+        methodId: str(row.method_id),
+        nameId: str(row.name_id),
+        sessionIndex: strOrNull(row.session_index),
+        revokedAtMs: Number(row.revoked_at_ms),
+        expiresAtMs: Number(row.expires_at_ms),
+      })),
+    countLivePrincipals: (nowMs) =>
+      Number(
+        this.#get(
+          'SELECT COUNT(*) AS n FROM (SELECT DISTINCT method_id, name_id FROM saml_session_revocations WHERE expires_at_ms > ?)',
+          nowMs,
+        )?.n ?? 0,
+      ),
+    sweep: (nowMs) => {
+      this.#runState('DELETE FROM saml_session_revocations WHERE expires_at_ms <= ?', nowMs);
+    },
+  };
+
+  readonly serverSecrets: Store['serverSecrets'] = {
+    getOrCreate: (name, create) => {
+      // INSERT OR IGNORE then read: the first value written wins, also against another process on the same file.
+      this.#runState(
+        'INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)',
+        name,
+        create(),
+        new Date().toISOString(),
+      );
+      const row = this.#get('SELECT value FROM server_secrets WHERE name = ?', name);
+      return Buffer.from(row?.value as Uint8Array);
+    },
   };
 
   insertMembersBulk(rows: readonly MemberRow[]): void {

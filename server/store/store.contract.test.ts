@@ -170,6 +170,33 @@ describe.each([
     expect(store.accounts.get('a1')?.email).toBe('tx@x.example');
   });
 
+  it('a scratch transaction undoes every write of many transactions, and only those (openScratch)', () => {
+    store.accounts.insert(account('kept', 'kept@x.example'));
+    const scratch = store.openScratch();
+    expect(() => store.openScratch()).toThrow();
+    store.transaction(() => store.accounts.insert(account('s1', 's1@x.example')));
+    expect(() =>
+      store.transaction(() => {
+        store.accounts.insert(account('s2', 's2@x.example'));
+        throw new Error('fail');
+      }),
+    ).toThrow('fail');
+    store.memberships.insert(membership('sm1', 't1', 's1'));
+    expect(store.accounts.get('s1')?.email).toBe('s1@x.example');
+    expect(store.accounts.get('s2')).toBeNull();
+    expect(store.teams.get('t1')?.usedSeats).toBe(1);
+    const before = store.changeCount();
+    scratch.discard();
+    scratch.discard();
+    expect(scratch.open).toBe(false);
+    expect(store.changeCount()).not.toBe(before);
+    expect(store.accounts.get('s1')).toBeNull();
+    expect(store.teams.get('t1')?.usedSeats).toBe(0);
+    expect(store.accounts.get('kept')?.email).toBe('kept@x.example');
+    store.transaction(() => store.accounts.insert(account('after', 'after@x.example')));
+    expect(store.accounts.get('after')).not.toBeNull();
+  });
+
   it('changeCount moves on every insert, update, delete and bulk insert, and not on reads', () => {
     const counts: number[] = [store.changeCount()];
     const mark = () => counts.push(store.changeCount());
@@ -222,5 +249,57 @@ describe.each([
     expect(store.groups.getByDisplayName('t1', 'GROUP')?.id).toBe('g1');
     store.memberships.delete('m1');
     expect(store.groups.countMembers('g1')).toBe(0);
+  });
+
+  it('SAML state: an assertion ID is consumed once until it expires, and sweeping deletes only expired ones', () => {
+    const writes = store.changeCount();
+    expect(store.usedAssertions.consume('idp\u0000_a', 2_000, 1_000)).toBe(true);
+    expect(store.usedAssertions.consume('idp\u0000_a', 3_000, 1_500)).toBe(false);
+    expect(store.usedAssertions.consume('idp\u0000_b', 1_200, 1_000)).toBe(true);
+    expect(store.usedAssertions.countLive(1_100)).toBe(2);
+    // expired: the same ID may be recorded again (it can no longer pass the time checks anyway)
+    expect(store.usedAssertions.consume('idp\u0000_a', 9_000, 2_000)).toBe(true);
+    store.usedAssertions.sweep(1_300);
+    expect(store.usedAssertions.countLive(0)).toBe(1);
+    // SP state is not team data: read caches keyed on changeCount() stay valid
+    expect(store.changeCount()).toBe(writes);
+  });
+
+  it('SAML state: pending requests by kind, hidden once expired, deleted once answered', () => {
+    const row = {
+      kind: 'authn' as const,
+      requestId: '_r1',
+      methodId: 'm1',
+      createdAtMs: 1_000,
+      expiresAtMs: 5_000,
+      context: { purpose: 'team', inviteToken: 't' },
+    };
+    store.pendingSamlRequests.put(row);
+    expect(store.pendingSamlRequests.get('authn', '_r1', 4_999)).toEqual(row);
+    expect(store.pendingSamlRequests.get('logout', '_r1', 4_999)).toBeNull();
+    expect(store.pendingSamlRequests.get('authn', '_r1', 5_000)).toBeNull();
+    store.pendingSamlRequests.delete('authn', '_r1');
+    expect(store.pendingSamlRequests.get('authn', '_r1', 2_000)).toBeNull();
+    store.pendingSamlRequests.put({ ...row, requestId: '_r2' });
+    store.pendingSamlRequests.sweep(6_000);
+    expect(store.pendingSamlRequests.get('authn', '_r2', 0)).toBeNull();
+  });
+
+  it('SAML state: session revocations per principal with expiry; a server secret is created once', () => {
+    const base = { methodId: 'm1', nameId: 'kim@x.example', revokedAtMs: 1_000, expiresAtMs: 9_000 };
+    store.sessionRevocations.insert({ ...base, sessionIndex: '_s1' });
+    store.sessionRevocations.insert({ ...base, sessionIndex: null, expiresAtMs: 2_000 });
+    expect(store.sessionRevocations.listLive('m1', 'kim@x.example', 1_500)).toHaveLength(2);
+    expect(store.sessionRevocations.listLive('m1', 'kim@x.example', 2_000)).toEqual([
+      { ...base, sessionIndex: '_s1' },
+    ]);
+    expect(store.sessionRevocations.listLive('m2', 'kim@x.example', 0)).toEqual([]);
+    expect(store.sessionRevocations.countLivePrincipals(1_500)).toBe(1);
+    store.sessionRevocations.sweep(10_000);
+    expect(store.sessionRevocations.countLivePrincipals(0)).toBe(0);
+    const first = store.serverSecrets.getOrCreate('k', () => Buffer.alloc(32, 1));
+    const second = store.serverSecrets.getOrCreate('k', () => Buffer.alloc(32, 2));
+    expect(first.equals(Buffer.alloc(32, 1))).toBe(true);
+    expect(second.equals(first)).toBe(true);
   });
 });

@@ -166,6 +166,63 @@ export interface AuditRepository {
   list(filter: { teamId?: string; accountId?: string; type?: string }): AuditEvent[];
 }
 
+/** The SP's memory of used assertion IDs (SAML profiles 4.1.4.5); keys are opaque (issuer + assertion ID). */
+export interface UsedAssertionRepository {
+  /**
+   * Atomically records `key` until `expiresAtMs`: true when it was not held (or only by an entry expired at
+   * `nowMs`), false when it is still held. One statement, so two concurrent posts cannot both win.
+   */
+  consume(key: string, expiresAtMs: number, nowMs: number): boolean;
+  /** Entries not yet expired at `nowMs`. */
+  countLive(nowMs: number): number;
+  /** Deletes entries expired at `nowMs`. */
+  sweep(nowMs: number): void;
+}
+
+/** A request the SP sent and awaits an answer to (core 3.2.2 InResponseTo): an AuthnRequest or a LogoutRequest. */
+export interface PendingSamlRequestRow {
+  kind: 'authn' | 'logout';
+  requestId: string;
+  methodId: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  context: Record<string, string>;
+}
+
+export interface PendingSamlRequestRepository {
+  /** Inserts or replaces the request of this kind and id. */
+  put(row: PendingSamlRequestRow): void;
+  /** The request when it exists and has not expired at `nowMs`. */
+  get(kind: PendingSamlRequestRow['kind'], requestId: string, nowMs: number): PendingSamlRequestRow | null;
+  delete(kind: PendingSamlRequestRow['kind'], requestId: string): void;
+  sweep(nowMs: number): void;
+}
+
+/** SAML sessions ended by single logout (core 3.7.3.2), one row per ended NameID (and SessionIndex). */
+export interface SessionRevocationRow {
+  methodId: string;
+  nameId: string;
+  /** null: every session of the NameID issued up to revokedAtMs */
+  sessionIndex: string | null;
+  revokedAtMs: number;
+  expiresAtMs: number;
+}
+
+export interface SessionRevocationRepository {
+  insert(row: SessionRevocationRow): void;
+  /** The principal's revocations not yet expired at `nowMs`. */
+  listLive(methodId: string, nameId: string, nowMs: number): SessionRevocationRow[];
+  /** Distinct principals with a live revocation. */
+  countLivePrincipals(nowMs: number): number;
+  sweep(nowMs: number): void;
+}
+
+/** Server-wide secrets that must survive a restart with the data they protect (the session cookie's HMAC key). */
+export interface ServerSecretRepository {
+  /** The secret called `name`, created with `create` (and kept) the first time it is asked for. */
+  getOrCreate(name: string, create: () => Buffer): Buffer;
+}
+
 /** Persistence for the team service. Repositories are plain reads and writes; rules live in server/domain. */
 export interface Store {
   readonly organisations: OrganisationRepository;
@@ -181,11 +238,23 @@ export interface Store {
   readonly passwordResets: PasswordResetRepository;
   readonly organisationMemberships: OrganisationMembershipRepository;
   readonly audit: AuditRepository;
+  /** SAML SP state (idsim issue #10): not team data, so writes to it leave changeCount() alone */
+  readonly usedAssertions: UsedAssertionRepository;
+  readonly pendingSamlRequests: PendingSamlRequestRepository;
+  readonly sessionRevocations: SessionRevocationRepository;
+  readonly serverSecrets: ServerSecretRepository;
   /**
    * Runs fn atomically: everything it wrote is committed when it returns, and rolled back when it throws.
    * Nested calls join the outer transaction (as savepoints, so an inner failure caught by the caller is undone).
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Opens a scratch transaction: every write from now on, however many operations, is undone by `discard()` (the
+   * console's guided scenarios, so a scenario's changes never outlive it). Operations inside run as savepoints. An
+   * unfinished scratch is never committed: closing the store or a crash rolls it back (SQLite rolls back an
+   * unfinished transaction when the file is opened again). One at a time; `transaction` may not be open.
+   */
+  openScratch(): ScratchTransaction;
   /**
    * A number that changes whenever anything is written through this store (rows inserted, updated or deleted), so
    * callers can keep read caches and drop them on any write. The store is owned by one process: writes made by
@@ -195,6 +264,13 @@ export interface Store {
   /** Bulk insert for benchmarks (seedUsers): accounts + active memberships in one transaction. */
   insertMembersBulk(rows: readonly MemberRow[]): void;
   close(): void;
+}
+
+/** See Store.openScratch. */
+export interface ScratchTransaction {
+  /** rolls back everything written since openScratch; idempotent */
+  discard(): void;
+  readonly open: boolean;
 }
 
 export type { OrgPermission, WorkspaceRole };

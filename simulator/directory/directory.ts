@@ -3,20 +3,21 @@
 
 import { DirectoryError } from './errors.ts';
 import { type AssignmentSubject, DirectoryEvents } from './events.ts';
-import {
-  type App,
-  type AppTemplate,
-  type AttributeStatement,
-  DEFAULT_ATTRIBUTE_STATEMENTS,
-  type Group,
-  type OidcApp,
-  type OidcClient,
-  type Person,
-  type PersonStatus,
-  type ProvisioningSettings,
-  type ResponseSigning,
-  type SamlApp,
-  type ServiceProvider,
+import { IDP_APP_TEMPLATES } from './idp-app-templates.ts';
+import type {
+  App,
+  AppTemplate,
+  AttributeStatement,
+  Group,
+  IdpPersonality,
+  OidcApp,
+  OidcClient,
+  Person,
+  PersonStatus,
+  ProvisioningSettings,
+  ResponseSigning,
+  SamlApp,
+  ServiceProvider,
 } from './types.ts';
 
 export interface NewPerson {
@@ -33,6 +34,8 @@ export type PersonChanges = Partial<Omit<Person, 'id'>>;
 export interface NewApp {
   name: string;
   template?: AppTemplate | undefined;
+  /** the IdP personality (default okta): its attribute names and signing are the app's defaults */
+  idp?: IdpPersonality | undefined;
   /** SAML, OIDC or both; at least one. */
   sp?: ServiceProvider | undefined;
   oidc?: OidcClient | undefined;
@@ -230,15 +233,18 @@ export class Directory {
       throw new DirectoryError('invalid_input', 'the SP needs an entityId and an ACS URL');
     }
     if (input.oidc !== undefined) this.#assertOidcClient(input.oidc, undefined);
+    const idp = input.idp ?? 'okta';
+    const template = IDP_APP_TEMPLATES[idp];
     const app: App = {
       id: oktaStyleId('0oa', ++this.#counter),
       name: input.name,
       template: input.template ?? 'scim-test-app',
+      idp,
       sp: input.sp === undefined ? undefined : { ...input.sp, signingCerts: [...input.sp.signingCerts] },
       oidc: input.oidc === undefined ? undefined : structuredClone(input.oidc),
       assignments: { people: [], groups: [] },
-      attributeStatements: (input.attributeStatements ?? DEFAULT_ATTRIBUTE_STATEMENTS).map((a) => ({ ...a })),
-      signing: { signResponse: true, signAssertion: true, ...input.signing },
+      attributeStatements: (input.attributeStatements ?? template.attributeStatements).map((a) => ({ ...a })),
+      signing: { ...template.signing, ...input.signing },
       assertionEncryption: input.assertionEncryption ?? false,
       defaultRelayState: input.defaultRelayState,
       provisioning: input.provisioning ?? { enabled: false },
@@ -295,6 +301,8 @@ export class Directory {
     const app = structuredClone(this.#app(id));
     if (changes.name !== undefined) app.name = changes.name;
     if (changes.template !== undefined) app.template = changes.template;
+    // a personality change keeps the app's own attributes and signing (they may have been edited)
+    if (changes.idp !== undefined) app.idp = changes.idp;
     if (changes.sp !== undefined) {
       const sp = { ...app.sp, ...changes.sp };
       if (sp.entityId === undefined || sp.acsUrl === undefined) {

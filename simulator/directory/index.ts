@@ -15,6 +15,8 @@ export type {
   DirectoryListener,
 } from './events.ts';
 export { DirectoryEvents } from './events.ts';
+export type { IdpAppTemplate } from './idp-app-templates.ts';
+export { IDP_APP_TEMPLATES } from './idp-app-templates.ts';
 export type { SeedOptions } from './seed.ts';
 export { seedDirectory } from './seed.ts';
 export { importSpMetadataFromUrl, parseSpMetadata } from './sp-metadata.ts';
@@ -23,6 +25,7 @@ export type {
   AppTemplate,
   AttributeStatement,
   Group,
+  IdpPersonality,
   OidcApp,
   OidcClient,
   Person,
@@ -32,4 +35,4 @@ export type {
   SamlApp,
   ServiceProvider,
 } from './types.ts';
-export { DEFAULT_ATTRIBUTE_STATEMENTS } from './types.ts';
+export { DEFAULT_ATTRIBUTE_STATEMENTS, IDP_PERSONALITIES } from './types.ts';

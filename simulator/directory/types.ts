@@ -25,6 +25,10 @@ export interface Group {
 /** OKT-04: the vendor's catalogue app (PATCH) or the generic SCIM 2.0 test app (header auth). */
 export type AppTemplate = 'catalogue' | 'scim-test-app';
 
+/** Which IdP the app's SAML sign-in and SCIM provisioning look like (issue #13 personalities). */
+export const IDP_PERSONALITIES = ['okta', 'entra', 'onelogin', 'jumpcloud', 'rippling', 'ping'] as const;
+export type IdpPersonality = (typeof IDP_PERSONALITIES)[number];
+
 /** What the IdP knows of the SP, usually read from its metadata (SAML metadata 2.4.4 SPSSODescriptor). */
 export interface ServiceProvider {
   entityId: string;
@@ -82,6 +86,8 @@ export interface App {
   id: string;
   name: string;
   template: AppTemplate;
+  /** the IdP this app behaves as (default okta); picks the pusher's personality and the SAML profile */
+  idp: IdpPersonality;
   /** SAML 2.0: the SP this app posts assertions to; absent for an OIDC-only app. */
   sp?: ServiceProvider | undefined;
   /** OpenID Connect: the app's client; absent for a SAML-only app. An app may offer both. */

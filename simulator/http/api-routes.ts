@@ -5,12 +5,15 @@ import { json, type Request, Router } from 'express';
 import { z } from 'zod';
 import {
   type Directory,
+  IDP_APP_TEMPLATES,
+  IDP_PERSONALITIES,
   importSpMetadataFromUrl,
   parseSpMetadata,
   type ServiceProvider,
 } from '../directory/index.ts';
 import { isOidcFaultId, OIDC_FAULT_IDS, type OidcFaultId } from '../oidc/faults.ts';
 import type { OidcProvider } from '../oidc/provider.ts';
+import { catalogueView, FAULT_FAMILIES, FAULT_IDS, isFaultId } from '../saml/faults/index.ts';
 import { isResponseFault, RESPONSE_FAULTS, type ResponseFault } from '../saml/faults.ts';
 import { headlessSignIn } from '../saml/headless.ts';
 import type { IdentityProvider } from '../saml/idp.ts';
@@ -72,6 +75,8 @@ const oidcInput = z.object({
 const appInput = z.object({
   name: z.string().min(1),
   template: z.enum(['catalogue', 'scim-test-app']).optional(),
+  /** issue #13: the IdP the app behaves as; its attribute names and signing are the defaults */
+  idp: z.enum(IDP_PERSONALITIES).optional(),
   /** Exactly one of: the SP fields, its metadata XML, or a URL to fetch the metadata from. */
   sp: spInput.optional(),
   spMetadataXml: z.string().optional(),
@@ -96,15 +101,22 @@ const assignmentInput = z.union([
   z.object({ groupId: z.string().min(1) }),
 ]);
 
-const faultsInput = z.object({
-  faults: z.array(
-    z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
-  ),
+const legacyFaults = z.array(
+  z.custom<ResponseFault>(isResponseFault, { message: `a fault is one of: ${RESPONSE_FAULTS.join(', ')}` }),
+);
+/** A catalogue fault id (GET /api/faults lists them). */
+const catalogueFault = z.custom<string>(isFaultId, {
+  message: `unknown fault; GET /api/faults lists the ${FAULT_IDS.length} catalogue ids`,
 });
 
 const oidcFaultList = z.array(
   z.custom<OidcFaultId>(isOidcFaultId, { message: `a fault is one of: ${OIDC_FAULT_IDS.join(', ')}` }),
 );
+/** `{fault, victim?}`: one catalogue fault for the next sign-in; `{faults}`: the older template-level variants. */
+const faultsInput = z.union([
+  z.object({ fault: catalogueFault, victim: z.string().min(1).optional() }).strict(),
+  z.object({ faults: legacyFaults }).strict(),
+]);
 
 const signinInput = z
   .object({
@@ -114,7 +126,9 @@ const signinInput = z
     mode: z.enum(['sp', 'idp']),
     spInitUrl: z.url().optional(),
     relayState: z.string().optional(),
-    faults: faultsInput.shape.faults.optional(),
+    faults: legacyFaults.optional(),
+    fault: catalogueFault.optional(),
+    victim: z.string().min(1).optional(),
     /** OIDC faults for the next token (or authorization) response to the app; the sign-in starts at spInitUrl. */
     oidcFaults: oidcFaultList.optional(),
   })
@@ -207,12 +221,18 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
 
   // ---- apps ----
   route('get', '/apps', () => ({ status: 200, body: directory.listApps() }));
+  // the app templates per IdP personality (issue #13), for the console's "new app" choice
+  route('get', '/personalities', () => ({
+    status: 200,
+    body: IDP_PERSONALITIES.map((idp) => ({ idp, ...IDP_APP_TEMPLATES[idp] })),
+  }));
   route('post', '/apps', async (req) => {
     const input = parse(appInput, req.body);
     const sp = await spFromInput(input);
     const app = directory.addApp({
       name: input.name,
       template: input.template,
+      idp: input.idp,
       sp,
       oidc: input.oidc,
       attributeStatements: input.attributeStatements,
@@ -254,9 +274,28 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
   });
   route('post', '/apps/:id/faults', (req) => {
     const input = parse(faultsInput, req.body);
-    idp.armFaults(param(req, 'id'), input.faults);
-    return { status: 200, body: { appId: param(req, 'id'), armed: input.faults } };
+    const appId = param(req, 'id');
+    if ('fault' in input) {
+      const armed = idp.armFault(appId, { fault: input.fault, victim: input.victim });
+      return {
+        status: 200,
+        body: { appId, armed: [armed.fault], fault: armed.fault, victim: armed.victim ?? null },
+      };
+    }
+    idp.armFaults(appId, input.faults);
+    return { status: 200, body: { appId, armed: input.faults } };
   });
+  route('get', '/apps/:id/faults', (req) => ({ status: 200, body: idp.armedFor(param(req, 'id')) }));
+  route('delete', '/apps/:id/faults', (req) => {
+    idp.disarm(param(req, 'id'));
+    return { status: 204 };
+  });
+
+  // ---- the fault catalogue (faults/index.ts) ----
+  route('get', '/faults', () => ({
+    status: 200,
+    body: { families: FAULT_FAMILIES, faults: catalogueView() },
+  }));
 
   route('post', '/apps/:id/oidc-faults', (req) => {
     const input = parse(z.object({ faults: oidcFaultList }), req.body);
@@ -291,6 +330,7 @@ export function apiRoutes(idp: IdentityProvider, oidc: OidcProvider): Router {
     const app = directory.getApp(input.appId);
     if (input.faults !== undefined) idp.armFaults(app.id, input.faults);
     if (input.oidcFaults !== undefined) oidc.armFaults(app.id, input.oidcFaults);
+    if (input.fault !== undefined) idp.armFault(app.id, { fault: input.fault, victim: input.victim });
     let startUrl: string;
     if (input.mode === 'idp') {
       const url = new URL(`${idp.endpoints.baseUrl}/apps/${encodeURIComponent(app.id)}/sso`);

@@ -72,6 +72,39 @@ describe('JSON API: people and groups', () => {
   });
 });
 
+describe('JSON API: IdP personalities (issue #13)', () => {
+  it('creates an app as Entra: its claim URIs and assertion-only signing; lists the templates; refuses an unknown IdP', async () => {
+    const created = await call('POST', '/api/apps', {
+      name: 'Entra app',
+      idp: 'entra',
+      spMetadataXml: SP_METADATA,
+    });
+    expect(created.status).toBe(201);
+    const app = created.json as App;
+    expect(app.idp).toBe('entra');
+    expect(app.signing).toEqual({ signResponse: false, signAssertion: true });
+    expect(app.attributeStatements.map((statement) => statement.name)).toContain(
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+    );
+    const changed = await call('PATCH', `/api/apps/${app.id}`, { idp: 'ping' });
+    expect((changed.json as App).idp).toBe('ping');
+    const plain = (await call('POST', '/api/apps', { name: 'Okta app', spMetadataXml: SP_METADATA }))
+      .json as App;
+    expect(plain.idp).toBe('okta');
+    const templates = await call('GET', '/api/personalities');
+    expect((templates.json as { idp: string }[]).map((template) => template.idp)).toEqual([
+      'okta',
+      'entra',
+      'onelogin',
+      'jumpcloud',
+      'rippling',
+      'ping',
+    ]);
+    const bad = await call('POST', '/api/apps', { name: 'x', idp: 'keycloak', spMetadataXml: SP_METADATA });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('JSON API: apps and assignments', () => {
   it('creates an app from SP metadata XML and manages direct and group assignments', async () => {
     const created = await call('POST', '/api/apps', {

@@ -23,7 +23,7 @@ function send(res: Response, outcome: InteractionOutcome): void {
     res
       .status(outcome.status)
       .type('html')
-      .send(renderLoginPage(undefined, outcome.error, outcome.action));
+      .send(renderLoginPage(undefined, outcome.error, { action: outcome.action }));
     return;
   }
   const title = outcome.code === 'not_assigned' ? 'You are not assigned to this app' : 'Sign-in refused';

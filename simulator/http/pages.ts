@@ -3,10 +3,14 @@
 
 import { escapeHtml } from '../../protocol/html/escape.ts';
 
+const PRODUCT = 'idsim IdP';
+
 function layout(title: string, body: string, errorCode?: string): string {
   const codeAttr = errorCode === undefined ? '' : ` data-error-code="${escapeHtml(errorCode)}"`;
+  // The product name once: "Sign in · idsim IdP", and the home page just "idsim IdP".
+  const fullTitle = title === PRODUCT ? PRODUCT : `${title} · ${PRODUCT}`;
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · idsim IdP</title>` +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(fullTitle)}</title>` +
     '<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}' +
     'code{background:#eee;padding:0 .3em}.error{color:#a00}</style></head>' +
     `<body${codeAttr}><h1>${escapeHtml(title)}</h1>${body}</body></html>`
@@ -18,11 +22,14 @@ const LOGIN_MESSAGES: Readonly<Record<string, string>> = {
   person_inactive: 'This account is not active.',
 };
 
-/** The login form; `data-idsim-form="login"` lets the headless client find it. `action`: where it posts (OIDC). */
+/**
+ * The login form; `data-idsim-form="login"` lets the headless client find it. `action`: where it posts (OIDC posts
+ * elsewhere); `loginHint`: a line above it (a demo shows its test password there).
+ */
 export function renderLoginPage(
   contextId: string | undefined,
   errorCode?: string,
-  action = '/login',
+  options: { action?: string | undefined; loginHint?: string | undefined } = {},
 ): string {
   const error =
     errorCode === undefined
@@ -30,9 +37,11 @@ export function renderLoginPage(
       : `<p class="error">${escapeHtml(LOGIN_MESSAGES[errorCode] ?? 'Sign-in failed.')} <code>${escapeHtml(errorCode)}</code></p>`;
   const ctx =
     contextId === undefined ? '' : `<input type="hidden" name="ctx" value="${escapeHtml(contextId)}">`;
+  const { action = '/login', loginHint } = options;
+  const hint = loginHint === undefined ? '' : `<p class="hint" data-idsim-hint>${escapeHtml(loginHint)}</p>`;
   return layout(
     'Sign in',
-    `${error}<form method="post" action="${escapeHtml(action)}" data-idsim-form="login">${ctx}` +
+    `${error}${hint}<form method="post" action="${escapeHtml(action)}" data-idsim-form="login">${ctx}` +
       '<p><label>Login <input name="login" type="email" autocomplete="username" required></label></p>' +
       '<p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>' +
       '<p><button type="submit">Sign in</button></p></form>',
@@ -58,12 +67,12 @@ export function renderHomePage(
   person: { login: string } | undefined,
   apps: { id: string; name: string }[],
 ): string {
-  if (person === undefined) return layout('idsim IdP', '<p><a href="/login">Sign in</a></p>');
+  if (person === undefined) return layout(PRODUCT, '<p><a href="/login">Sign in</a></p>');
   const links = apps.map(
     (a) => `<li><a href="/apps/${encodeURIComponent(a.id)}/sso">${escapeHtml(a.name)}</a></li>`,
   );
   return layout(
-    'idsim IdP',
+    PRODUCT,
     `<p>Signed in as <strong>${escapeHtml(person.login)}</strong>. <a href="/saml/slo">Sign out</a></p>` +
       `<ul>${links.join('')}</ul>`,
   );

@@ -51,7 +51,14 @@ function send(res: Response, outcome: IdpOutcome, secure: boolean): void {
       res.redirect(302, outcome.location);
       return;
     case 'login-form':
-      res.status(outcome.status).type('html').send(renderLoginPage(outcome.contextId, outcome.error));
+      res
+        .status(outcome.status)
+        .type('html')
+        .send(
+          renderLoginPage(outcome.contextId, outcome.error, {
+            loginHint: res.locals.loginHint as string | undefined,
+          }),
+        );
       return;
     case 'page':
       res.status(outcome.status).type('html').send(renderMessagePage(outcome.title, outcome.message));
@@ -59,8 +66,17 @@ function send(res: Response, outcome: IdpOutcome, secure: boolean): void {
   }
 }
 
-export function samlRoutes(idp: IdentityProvider): Router {
+export interface SamlRouteOptions {
+  /** a line on the login page, e.g. the demo's test password (SimulatorConfig.loginHint) */
+  loginHint?: string | undefined;
+}
+
+export function samlRoutes(idp: IdentityProvider, options: SamlRouteOptions = {}): Router {
   const router = Router();
+  router.use((_req, res, next) => {
+    res.locals.loginHint = options.loginHint;
+    next();
+  });
   const form = urlencoded({ extended: false, limit: '256kb' });
   const secure = (): boolean => idp.endpoints.baseUrl.startsWith('https:');
 

@@ -85,7 +85,7 @@ export function createSimulator(input: SimulatorConfig = {}): SimulatorHandle {
   );
   app.use('/api', apiRoutes(idp, oidc));
   app.use(oidcRoutes(oidc, sessions, () => baseUrl().startsWith('https:')));
-  app.use(samlRoutes(idp));
+  app.use(samlRoutes(idp, { loginHint: config.loginHint }));
   app.use(notFound);
   app.use(errorRenderer(config.onUnexpectedError));
 

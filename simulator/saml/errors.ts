@@ -15,7 +15,9 @@ export type IdpErrorCode =
   | 'login_context_expired'
   | 'no_session'
   | 'slo_not_supported'
-  | 'saml_not_configured';
+  | 'saml_not_configured'
+  | 'unknown_fault'
+  | 'fault_not_applicable';
 
 const STATUS_BY_CODE: Readonly<Record<IdpErrorCode, number>> = {
   not_assigned: 403,
@@ -31,6 +33,8 @@ const STATUS_BY_CODE: Readonly<Record<IdpErrorCode, number>> = {
   no_session: 401,
   slo_not_supported: 400,
   saml_not_configured: 400,
+  unknown_fault: 400,
+  fault_not_applicable: 409,
 };
 
 /** A refused IdP request; flows throw it, one renderer turns it into the HTML page or JSON body. */

@@ -13,14 +13,17 @@ import {
   parseAuthnRequest,
 } from './authn-request.ts';
 import { IdpError } from './errors.ts';
+import { buildFaultyResponse, FaultNotApplicable, findFault, type GenuineRequest } from './faults/index.ts';
 import type { ResponseFault } from './faults.ts';
 import { rogueSigningCredentials, type SigningCredentials } from './keys.ts';
 import { buildIdpMetadata } from './metadata.ts';
 import type { IdpOutcome } from './outcome.ts';
+import { inResponseToFor, SAML_PERSONALITY_PROFILES } from './personality-profiles.ts';
 import {
   type BuiltResponse,
   buildSamlResponse,
   buildStatusResponse,
+  newSamlId,
   type SamlAttribute,
 } from './response.ts';
 import type { IdpSession, SessionStore } from './session.ts';
@@ -53,7 +56,20 @@ export interface IssuedResponse {
   inResponseTo: string | undefined;
   sessionIndex: string;
   faults: ResponseFault[];
+  /** the catalogue fault this Response carries (faults/), with the genuine Response it was made from */
+  fault: string | null;
+  genuineXml: string | null;
+  /** the XML that was sent (kept for faulty Responses, for the console's diff) */
+  xml: string | null;
   issuedAt: string;
+  /** the assertion before encryption, when it was sent encrypted (consoles show it beside the ciphertext) */
+  plaintextAssertion?: string;
+}
+
+/** A catalogue fault armed for the next sign-in to an app; `victim` is whom forged identities name. */
+export interface ArmedFault {
+  fault: string;
+  victim?: string | undefined;
 }
 
 export interface IdpEndpoints {
@@ -87,6 +103,8 @@ export class IdentityProvider {
   readonly #endpoints: () => IdpEndpoints;
   readonly #contexts = new Map<string, LoginContext>();
   readonly #armedFaults = new Map<string, ResponseFault[]>();
+  readonly #armedCatalogueFault = new Map<string, ArmedFault>();
+  readonly #lastResponse = new Map<string, { assertionId: string; xml: string }>();
   readonly #lastAssertionId = new Map<string, string>();
   readonly #issued: IssuedResponse[] = [];
   readonly #logout: SingleLogout;
@@ -128,6 +146,35 @@ export class IdentityProvider {
   armFaults(appId: string, faults: ResponseFault[]): void {
     this.directory.getApp(appId);
     this.#armedFaults.set(appId, [...faults]);
+  }
+
+  /**
+   * The next Response sent to this app carries this catalogue fault (one shot; faults/index.ts). Faults that need
+   * something the IdP cannot know (another SP's request) are refused here with `fault_not_applicable`.
+   */
+  armFault(appId: string, armed: ArmedFault): ArmedFault {
+    this.directory.getApp(appId);
+    const fault = findFault(armed.fault);
+    if (fault === undefined) throw new IdpError('unknown_fault', `no fault ${armed.fault} in the catalogue`);
+    if (fault.needs?.includes('other-sp-request')) {
+      throw new IdpError('fault_not_applicable', `${fault.id} needs an AuthnRequest from another SP`);
+    }
+    this.#armedCatalogueFault.set(appId, { ...armed });
+    return { ...armed };
+  }
+
+  /** What is armed for the next sign-in to this app (catalogue fault and legacy variants). */
+  armedFor(appId: string): { fault: ArmedFault | null; faults: ResponseFault[] } {
+    this.directory.getApp(appId);
+    return {
+      fault: this.#armedCatalogueFault.get(appId) ?? null,
+      faults: this.#armedFaults.get(appId) ?? [],
+    };
+  }
+
+  disarm(appId: string): void {
+    this.#armedCatalogueFault.delete(appId);
+    this.#armedFaults.delete(appId);
   }
 
   /** Most recent Responses first. */
@@ -300,12 +347,19 @@ export class IdentityProvider {
     personId: string;
     inResponseTo?: string | undefined;
     faults?: ResponseFault[] | undefined;
+    /** a catalogue fault id (faults/index.ts), e.g. `xsw3`; `victim` names whom forged identities point at */
+    fault?: string | undefined;
+    victim?: string | undefined;
     session?: IdpSession | undefined;
   }): Promise<BuiltResponse> {
     const app = this.#samlApp(input.appId);
     const person = this.directory.getPerson(input.personId);
     const session = input.session ?? this.sessions.create(person.id);
-    return this.#build(app, person, session, input.inResponseTo, input.faults ?? []);
+    const armed = input.fault === undefined ? undefined : { fault: input.fault, victim: input.victim };
+    if (armed !== undefined && findFault(armed.fault) === undefined) {
+      throw new IdpError('unknown_fault', `no fault ${armed.fault} in the catalogue`);
+    }
+    return this.#build(app, person, session, input.inResponseTo, input.faults ?? [], armed);
   }
 
   // ---- single logout: GET /saml/slo ----
@@ -381,7 +435,9 @@ export class IdentityProvider {
     }
     const faults = this.#armedFaults.get(app.id) ?? [];
     this.#armedFaults.delete(app.id);
-    const built = await this.#build(app, person, session, request?.id, faults);
+    const armed = this.#armedCatalogueFault.get(app.id);
+    this.#armedCatalogueFault.delete(app.id);
+    const built = await this.#build(app, person, session, request?.id, faults, armed);
     this.sessions.addParticipant(session.id, app.id);
     return this.#postForm(app.sp.acsUrl, built.base64, relayState);
   }
@@ -392,15 +448,22 @@ export class IdentityProvider {
     session: IdpSession,
     inResponseTo: string | undefined,
     faults: ResponseFault[],
+    armed?: ArmedFault | undefined,
   ): Promise<BuiltResponse> {
+    if (armed !== undefined) return this.#buildFaulty(app, person, session, inResponseTo, armed);
     if (faults.includes('wrong-key') && this.#rogue === undefined) this.#rogue = rogueSigningCredentials();
     const replayId = faults.includes('replay-assertion-id') ? this.#lastAssertionId.get(app.id) : undefined;
+    // issue #13: the app's IdP personality decides NameID format, attribute NameFormat and InResponseTo quirks
+    const personality = SAML_PERSONALITY_PROFILES[app.idp] ?? SAML_PERSONALITY_PROFILES.okta;
+    const answeredTo = inResponseToFor(personality, inResponseTo, newSamlId);
     const built = await buildSamlResponse({
       issuer: this.#endpoints().entityId,
       acsUrl: app.sp.acsUrl,
       audience: app.sp.entityId,
-      inResponseTo,
+      inResponseTo: answeredTo,
       nameId: person.login,
+      nameIdFormat: personality.nameIdFormat,
+      attributeNameFormat: personality.attributeNameFormat,
       attributes: this.#attributes(app, person),
       authnInstant: session.authnInstant,
       sessionIndex: session.sessionIndex,
@@ -416,18 +479,107 @@ export class IdentityProvider {
       assertionId: replayId,
     });
     this.#lastAssertionId.set(app.id, built.assertionId);
-    this.#issued.push({
+    if (faults.length === 0)
+      this.#lastResponse.set(app.id, { assertionId: built.assertionId, xml: built.xml });
+    this.#log({
       appId: app.id,
       personId: person.id,
       responseId: built.responseId,
       assertionId: built.assertionId,
-      inResponseTo,
+      inResponseTo: answeredTo,
       sessionIndex: session.sessionIndex,
       faults,
+      fault: null,
+      genuineXml: null,
+      xml: faults.length === 0 ? null : built.xml,
+      issuedAt: this.#now().toISOString(),
+      ...(built.plaintextAssertion === undefined ? {} : { plaintextAssertion: built.plaintextAssertion }),
+    });
+    return built;
+  }
+
+  #log(entry: IssuedResponse): void {
+    this.#issued.push(entry);
+    if (this.#issued.length > ISSUED_LOG_LIMIT) this.#issued.shift();
+  }
+
+  /** The victim a forged identity names: as asked, else another person assigned to the app, else admin@<domain>. */
+  #victimFor(app: App, person: Person, asked: string | undefined): string {
+    if (asked !== undefined) return asked;
+    const other = this.directory
+      .assignedPeople(app.id)
+      .find((p) => p.id !== person.id && p.status === 'active');
+    return other?.login ?? `admin@${person.login.slice(person.login.indexOf('@') + 1)}`;
+  }
+
+  /** A catalogue fault (faults/index.ts) made from the Response this sign-in would genuinely get. */
+  async #buildFaulty(
+    app: SamlApp,
+    person: Person,
+    session: IdpSession,
+    inResponseTo: string | undefined,
+    armed: ArmedFault,
+  ): Promise<BuiltResponse> {
+    const attributes = this.#attributes(app, person);
+    const genuine = async (request: GenuineRequest) => {
+      const built = await buildSamlResponse({
+        issuer: this.#endpoints().entityId,
+        acsUrl: app.sp.acsUrl,
+        audience: app.sp.entityId,
+        inResponseTo: request.inResponseTo ?? inResponseTo,
+        nameId: request.nameId,
+        attributes: attributes.map((a) =>
+          a.name === 'email' ? { name: 'email', values: [request.email] } : a,
+        ),
+        authnInstant: session.authnInstant,
+        sessionIndex: session.sessionIndex,
+        sessionNotOnOrAfter: session.notOnOrAfter,
+        now: this.#now(),
+        assertionTtlMs: this.#assertionTtlMs,
+        signResponse: request.signResponse,
+        signAssertion: request.signAssertion,
+        credentials: this.credentials,
+      });
+      return { xml: built.xml, responseId: built.responseId, assertionId: built.assertionId };
+    };
+    let made: Awaited<ReturnType<typeof buildFaultyResponse>>;
+    try {
+      made = await buildFaultyResponse(armed.fault, {
+        identities: { attacker: person.login, victim: this.#victimFor(app, person, armed.victim) },
+        idpEntityId: this.#endpoints().entityId,
+        credentials: this.credentials,
+        now: this.#now(),
+        genuine,
+        spEncryptionCert: app.sp.encryptionCert,
+        previous: this.#lastResponse.get(app.id),
+        pendingRequestId: inResponseTo,
+      });
+    } catch (error) {
+      if (error instanceof FaultNotApplicable) throw new IdpError('fault_not_applicable', error.message);
+      throw error;
+    }
+    const bytes = made.faulty.bytes;
+    const xml = bytes.toString(made.fault.raw?.encoding ?? 'utf8');
+    this.#log({
+      appId: app.id,
+      personId: person.id,
+      responseId: made.genuine.responseId,
+      assertionId: made.genuine.assertionId,
+      inResponseTo,
+      sessionIndex: session.sessionIndex,
+      faults: [],
+      fault: made.fault.id,
+      genuineXml: made.genuine.xml,
+      xml,
       issuedAt: this.#now().toISOString(),
     });
-    if (this.#issued.length > ISSUED_LOG_LIMIT) this.#issued.shift();
-    return built;
+    return {
+      xml,
+      base64: bytes.toString('base64'),
+      responseId: made.genuine.responseId,
+      assertionId: made.genuine.assertionId,
+      notOnOrAfter: new Date(this.#now().getTime() + this.#assertionTtlMs),
+    };
   }
 
   #attributes(app: App, person: Person): SamlAttribute[] {

@@ -40,6 +40,8 @@ export interface BuildResponseOptions {
   /** Default emailAddress (SAML core 8.3.2). */
   nameIdFormat?: string | undefined;
   attributes: SamlAttribute[];
+  /** NameFormat of every Attribute (core 2.7.3.1); default basic, null leaves it out (Entra's claims) */
+  attributeNameFormat?: string | null | undefined;
   /** From the IdP session: when the person authenticated, its index, and when it ends. */
   authnInstant: Date;
   sessionIndex: string;
@@ -70,6 +72,8 @@ export interface BuiltResponse {
   responseId: string;
   assertionId: string;
   notOnOrAfter: Date;
+  /** the signed assertion as it was before encryption (core 2.3.4), when it was sent as an EncryptedAssertion */
+  plaintextAssertion?: string;
 }
 
 const DEFAULT_ASSERTION_TTL_MS = 5 * 60_000;
@@ -80,13 +84,14 @@ export function newSamlId(): string {
   return samlId(randomBytes(20).toString('hex'));
 }
 
-function attributeXml(attribute: SamlAttribute): string {
+function attributeXml(attribute: SamlAttribute, nameFormat: string | null): string {
   // SAML core 2.7.3.1: one AttributeValue per value. No xsi:type: a QName in an attribute value would need an
   // xmlns:xs that exclusive c14n drops, so the canonical and wire forms would differ (anyType is allowed).
   const values = attribute.values
     .map((v) => `<saml:AttributeValue>${escapeC14nText(v)}</saml:AttributeValue>`)
     .join('');
-  return `<saml:Attribute Name="${escapeC14nAttr(attribute.name)}" NameFormat="${ATTRNAME_FORMAT_BASIC}">${values}</saml:Attribute>`;
+  const format = nameFormat === null ? '' : ` NameFormat="${escapeC14nAttr(nameFormat)}"`;
+  return `<saml:Attribute Name="${escapeC14nAttr(attribute.name)}"${format}>${values}</saml:Attribute>`;
 }
 
 /**
@@ -121,7 +126,14 @@ export async function buildSamlResponse(options: BuildResponseOptions): Promise<
   const attributes =
     options.attributes.length === 0
       ? ''
-      : `<saml:AttributeStatement>${options.attributes.map(attributeXml).join('')}</saml:AttributeStatement>`;
+      : `<saml:AttributeStatement>${options.attributes
+          .map((attribute) =>
+            attributeXml(
+              attribute,
+              options.attributeNameFormat === undefined ? ATTRNAME_FORMAT_BASIC : options.attributeNameFormat,
+            ),
+          )
+          .join('')}</saml:AttributeStatement>`;
 
   // SAML core 2.3.3: Issuer, (Signature), Subject, Conditions, AuthnStatement, AttributeStatement, in that order.
   // Attributes of each element are in c14n order (unprefixed, by local name).
@@ -170,7 +182,14 @@ export async function buildSamlResponse(options: BuildResponseOptions): Promise<
         : signCanonicalElement(response, responseId, credentials);
   }
   if (faults.has('tamper-after-signing')) xml = tamper(xml, options.nameId, issueInstant);
-  return { xml, base64: Buffer.from(xml, 'utf8').toString('base64'), responseId, assertionId, notOnOrAfter };
+  return {
+    xml,
+    base64: Buffer.from(xml, 'utf8').toString('base64'),
+    responseId,
+    assertionId,
+    notOnOrAfter,
+    ...(encrypted ? { plaintextAssertion: assertion } : {}),
+  };
 }
 
 /** Changes a signed value without re-signing: the NameID if visible, else the Response's IssueInstant. */

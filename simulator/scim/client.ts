@@ -1,6 +1,8 @@
 // HTTP client of the SCIM pusher: bounded concurrency, retries with backoff on 429/5xx/connection errors, and a
 // transcript of every exchange. RFC 7644 3.12 (error statuses), RFC 9110 10.2.3 (Retry-After), RFC 6585 4 (429).
 import { ScimPushError } from './errors.ts';
+import type { QuarantineMonitor } from './quarantine.ts';
+import { failureKindOf } from './quarantine.ts';
 import type { HttpTransport, TransportRequest } from './transport.ts';
 import { fetchTransport, nodeHttpTransport } from './transport.ts';
 import type { JsonValue } from './wire.ts';
@@ -44,6 +46,8 @@ export interface ScimExchange {
   attempt: number;
   /** connection error text, when status is null */
   error?: string;
+  /** what this exchange set off, e.g. Entra's quarantine (shown with the exchange in transcripts) */
+  note?: string;
 }
 
 export interface RetryPolicy {
@@ -76,6 +80,13 @@ export interface ScimClientConfig {
   fetch?: typeof fetch;
   /** the wire itself; default node:http(s) keep-alive sized to `concurrency` (wins over `fetch`) */
   transport?: HttpTransport;
+  /**
+   * A request with no complete response after this long is abandoned and retried like a connection error (Entra:
+   * 60 s, Microsoft Q&A "Azure AD SCIM attempting to create the same user repeatedly"). Default: no limit.
+   */
+  requestTimeoutMs?: number;
+  /** Entra's quarantine: every call is recorded; while quarantined no request goes out */
+  quarantine?: QuarantineMonitor;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -198,6 +209,13 @@ export class ScimHttpClient {
    */
   async send(request: ScimRequest): Promise<ScimResponse> {
     for (let attempt = 1; ; attempt += 1) {
+      if (this.#config.quarantine?.blocked()) {
+        const { nextAttempt, state } = this.#config.quarantine.status();
+        throw new ScimPushError(
+          'quarantined',
+          `${request.method} ${request.path} not sent: the app is ${state === 'disabled' ? 'disabled after a long quarantine' : `in quarantine until ${nextAttempt}`}`,
+        );
+      }
       await this.#waitForPause();
       await this.#slots.acquire();
       let outcome: { response: ScimResponse } | { error: string };
@@ -263,6 +281,7 @@ export class ScimHttpClient {
     };
     try {
       const outgoing: TransportRequest = { method: request.method, url, headers };
+      if (this.#config.requestTimeoutMs !== undefined) outgoing.timeoutMs = this.#config.requestTimeoutMs;
       if (hasBody) outgoing.body = JSON.stringify(request.body);
       const raw = await this.#transport(outgoing);
       const responseHeaders = raw.headers;
@@ -292,6 +311,8 @@ export class ScimHttpClient {
   }
 
   #record(exchange: ScimExchange): void {
+    const note = this.#config.quarantine?.record(failureKindOf(exchange.status, exchange.error));
+    if (note) exchange.note = note;
     if (this.#config.keepTranscript !== false) this.transcript.push(exchange);
     this.#config.onExchange?.(exchange);
   }

@@ -2,13 +2,15 @@
 // is pushed to the app's SCIM endpoint (OKT-03; GRP-04 "push group membership immediately"; DEA-01 deactivation).
 import type { App, Directory, DirectoryEvent, Person } from '../directory/index.ts';
 import type { DesiredState, PushPerson } from './model.ts';
-import { createOktaDialect } from './okta.ts';
+import { createPersonality, createPersonalityPusher } from './personalities.ts';
 import type { ReconcileOptions, ReconcileSummary, ScimPusherConfig } from './pusher.ts';
 import { ScimPusher } from './pusher.ts';
+import type { QuarantineStatus } from './quarantine.ts';
 
 /**
- * OKT-04: the app's template picks the Okta flavour: the catalogue app PATCHes, the generic SCIM 2.0 test app
- * (made with the app integration wizard) PUTs. Null when the app's provisioning is off or lacks URL or token.
+ * The app's IdP personality (issue #13) picks dialect, concurrency, timeout and quarantine; for Okta, OKT-04's
+ * template picks the flavour: the catalogue app PATCHes, the generic SCIM 2.0 test app (made with the app
+ * integration wizard) PUTs. Null when the app's provisioning is off or lacks URL or token.
  */
 export function createPusherForApp(
   app: App,
@@ -16,12 +18,12 @@ export function createPusherForApp(
 ): ScimPusher | null {
   const { enabled, scimBaseUrl, bearerToken } = app.provisioning;
   if (!enabled || !scimBaseUrl || !bearerToken) return null;
-  return new ScimPusher({
-    dialect: createOktaDialect({ updateMode: app.template === 'scim-test-app' ? 'put' : 'patch' }),
-    ...overrides,
-    baseUrl: scimBaseUrl,
-    key: bearerToken,
+  const personality = createPersonality(app.idp ?? 'okta', {
+    okta: { updateMode: app.template === 'scim-test-app' ? 'put' : 'patch' },
   });
+  const { dialect, ...config } = overrides;
+  if (dialect) return new ScimPusher({ ...config, dialect, baseUrl: scimBaseUrl, key: bearerToken });
+  return createPersonalityPusher(personality, { ...config, baseUrl: scimBaseUrl, key: bearerToken });
 }
 
 /** A directory person as the pusher sees them; suspended or deprovisioned people are pushed as inactive. */
@@ -83,6 +85,8 @@ export class DirectorySync {
   #running: Promise<void> | null = null;
   #dirty = false;
   #summaries: ReconcileSummary[] = [];
+  /** Entra's quarantine: the next cycle runs at its nextAttempt by itself */
+  #nextAttempt: ReturnType<typeof setTimeout> | null = null;
   #errors: unknown[] = [];
 
   constructor(directory: Directory, appId: string, pusher: ScimPusher, options: ReconcileOptions = {}) {
@@ -104,6 +108,8 @@ export class DirectorySync {
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    if (this.#nextAttempt) clearTimeout(this.#nextAttempt);
+    this.#nextAttempt = null;
   }
 
   /** Asks for a push of the current state (runs now, or once more after the running one). */
@@ -116,6 +122,11 @@ export class DirectorySync {
   async flush(): Promise<ReconcileSummary[]> {
     while (this.#running) await this.#running;
     return this.#summaries.splice(0);
+  }
+
+  /** What the console shows: healthy, or Entra's quarantine with its next attempt. */
+  status(): QuarantineStatus {
+    return this.#pusher.provisioningStatus();
   }
 
   /** Errors that stopped a push before it could run (not per-resource failures: those are in the summaries). */
@@ -137,6 +148,20 @@ export class DirectorySync {
       }
     } finally {
       this.#running = null;
+      this.#planNextAttempt();
     }
+  }
+
+  /** In quarantine the IdP tries again at nextAttempt (Microsoft: cycles slow down to once a day), not at once. */
+  #planNextAttempt(): void {
+    if (this.#nextAttempt || !this.#unsubscribe) return;
+    const { state, nextAttempt } = this.#pusher.provisioningStatus();
+    if (state !== 'quarantined' || nextAttempt === null) return;
+    const wait = Math.max(0, Date.parse(nextAttempt) - Date.now());
+    this.#nextAttempt = setTimeout(() => {
+      this.#nextAttempt = null;
+      this.schedule();
+    }, wait);
+    this.#nextAttempt.unref();
   }
 }

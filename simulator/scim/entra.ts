@@ -14,7 +14,8 @@ import type {
 import {
   ENTERPRISE_USER_SCHEMA,
   GROUP_SCHEMA,
-  PATCH_OP_SCHEMA,
+  patchOf,
+  quotedFilterValue,
   SCIM_CONTENT_TYPE,
   USER_SCHEMA,
 } from './wire.ts';
@@ -29,14 +30,7 @@ export interface EntraDialectOptions {
 }
 
 const WORK_EMAIL_PATH = 'emails[type eq "work"].value';
-
-function quoted(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function patch(operations: PatchOperation[]): PatchBody {
-  return { schemas: [PATCH_OP_SCHEMA], Operations: operations };
-}
+const MANAGER_PATH = `${ENTERPRISE_USER_SCHEMA}:manager`;
 
 export function createEntraDialect(options: EntraDialectOptions = {}): ScimDialect {
   const compliant = options.scim2020Compliance ?? false;
@@ -49,6 +43,7 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
   return {
     name: compliant ? 'entra-2020' : 'entra',
     updateMethod: 'PATCH',
+    groupUpdateMethod: 'PATCH',
     pageSize: 100,
 
     requestHeaders(key: string, hasBody: boolean): Record<string, string> {
@@ -59,22 +54,24 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
 
     // Test Connection reads users with a filter on a random value; a ListResponse (even empty) is a pass.
     credentialsProbe: (): QueryParams => [
-      ['filter', `userName eq ${quoted('00000000-0000-0000-0000-000000000000')}`],
+      ['filter', `userName eq ${quotedFilterValue('00000000-0000-0000-0000-000000000000')}`],
     ],
 
     // ... and groups likewise, by displayName with members excluded.
     groupCredentialsProbe: (): QueryParams => [
       ['excludedAttributes', 'members'],
-      ['filter', `displayName eq ${quoted('00000000-0000-0000-0000-000000000000')}`],
+      ['filter', `displayName eq ${quotedFilterValue('00000000-0000-0000-0000-000000000000')}`],
     ],
 
     // Entra matches users with `eq` only, on userName, and sends no paging parameters.
-    userLookup: (person: PushPerson): QueryParams => [['filter', `userName eq ${quoted(person.userName)}`]],
+    userLookup: (person: PushPerson): QueryParams => [
+      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
+    ],
 
     // Groups are matched by displayName with members excluded.
     groupLookup: (displayName: string): QueryParams => [
       ['excludedAttributes', 'members'],
-      ['filter', `displayName eq ${quoted(displayName)}`],
+      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
     ],
 
     listPage: (startIndex: number): QueryParams => [
@@ -110,8 +107,8 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
       if (person.givenName !== previous.givenName) changed.push(['name.givenName', person.givenName]);
       if (person.familyName !== previous.familyName) changed.push(['name.familyName', person.familyName]);
       if (changed.length === 0) return null;
-      if (compliant) return patch([{ op: 'replace', value: Object.fromEntries(changed) }]);
-      return patch(changed.map(([path, value]) => ({ op: op('replace'), path, value })));
+      if (compliant) return patchOf([{ op: 'replace', value: Object.fromEntries(changed) }]);
+      return patchOf(changed.map(([path, value]) => ({ op: op('replace'), path, value })));
     },
 
     // Entra never PUTs users; kept for the interface: the read-back resource with the mapped values written over it.
@@ -126,7 +123,18 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
 
     // Unassign: {"op":"Replace","path":"active","value":"False"} (flag: "replace", false).
     setActive: (active: boolean): PatchBody =>
-      patch([{ op: op('replace'), path: 'active', value: bool(active) }]),
+      patchOf([{ op: op('replace'), path: 'active', value: bool(active) }]),
+
+    // Manager (enterprise extension, RFC 7643 4.3) as Entra's provisioning service sends it: the manager's id in the
+    // app as a bare string at the extension's full path, `Add` when none was set, `Replace` on a change, and a
+    // value-less `Remove` when the manager is cleared (Entra SCIM tutorial "Update User [Manager]"; the validator's
+    // manager set / change / remove tests, acceptance-profiles.md).
+    setManager(managerAppId: string | null, previousAppId: string | null): PatchBody {
+      if (managerAppId === null) return patchOf([{ op: op('remove'), path: MANAGER_PATH }]);
+      return patchOf([
+        { op: op(previousAppId === null ? 'add' : 'replace'), path: MANAGER_PATH, value: managerAppId },
+      ]);
+    },
 
     // Groups are created empty, with Entra's object id as externalId; members follow by PATCH.
     createGroup: (group: { id: string; displayName: string }): JsonObject => ({
@@ -137,7 +145,7 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
     }),
 
     renameGroup: (_appId: string, displayName: string): PatchBody =>
-      patch([{ op: op('replace'), path: 'displayName', value: displayName }]),
+      patchOf([{ op: op('replace'), path: 'displayName', value: displayName }]),
 
     // Members are sent by value only. Removal: path `members` with a value list, or (flag) a value filter path.
     changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
@@ -152,12 +160,12 @@ export function createEntraDialect(options: EntraDialectOptions = {}): ScimDiale
       if (removeIds.length > 0) {
         if (compliant) {
           for (const id of removeIds)
-            operations.push({ op: 'remove', path: `members[value eq ${quoted(id)}]` });
+            operations.push({ op: 'remove', path: `members[value eq ${quotedFilterValue(id)}]` });
         } else {
           operations.push({ op: 'Remove', path: 'members', value: removeIds.map((id) => ({ value: id })) });
         }
       }
-      return patch(operations);
+      return patchOf(operations);
     },
 
     replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({

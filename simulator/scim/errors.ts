@@ -17,7 +17,16 @@ export type ScimPushErrorCode =
   | 'link_target_not_found'
   | 'link_target_not_empty'
   /** an action on a person or group the pusher never provisioned */
-  | 'not_provisioned';
+  | 'not_provisioned'
+  /**
+   * Target defect: a `userName eq` (or `displayName eq`) lookup answered resources that do not match, i.e. the server
+   * ignores filters (RFC 7644 3.4.2.2). Nothing is written: linking would merge unrelated people into one account.
+   */
+  | 'filter_ignored'
+  /** Target defect: a create answers 409 uniqueness but no resource with that name can be found to link to */
+  | 'conflict_unresolved'
+  /** the app is in quarantine (Entra): no request is sent until its next attempt */
+  | 'quarantined';
 
 export class ScimPushError extends Error {
   readonly code: ScimPushErrorCode;

@@ -11,6 +11,8 @@ export interface PushPerson {
   email: string;
   /** false once unassigned / deactivated in the IdP (OKT-03, DEA-01) */
   active: boolean;
+  /** IdP id of the person's manager (Entra sends it as the enterprise extension's manager, RFC 7643 4.3) */
+  managerId?: string | null | undefined;
 }
 
 /** A group pushed to the app. memberIds are IdP person ids. */

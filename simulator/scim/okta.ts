@@ -11,7 +11,7 @@ import type {
   ScimMember,
   ScimResourceJson,
 } from './wire.ts';
-import { GROUP_SCHEMA, PATCH_OP_SCHEMA, SCIM_CONTENT_TYPE, USER_SCHEMA } from './wire.ts';
+import { GROUP_SCHEMA, patchOf, quotedFilterValue, SCIM_CONTENT_TYPE, USER_SCHEMA } from './wire.ts';
 
 export interface OktaDialectOptions {
   /** 'patch': OIN catalogue (template) app; 'put': app integration wizard (AIW) / SCIM 2.0 test app (OKT-04) */
@@ -20,15 +20,6 @@ export interface OktaDialectOptions {
 
 /** Okta's SCIM reference: every request carries this User-Agent. */
 export const OKTA_USER_AGENT = 'Okta SCIM Client 1.0.0';
-
-/** Okta's reference: the filter is `userName eq "<login>"` with a double-quoted string (RFC 7644 3.4.2.2). */
-function quoted(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function patch(operations: PatchOperation[]): PatchBody {
-  return { schemas: [PATCH_OP_SCHEMA], Operations: operations };
-}
 
 /** OKT-02: the mapped profile Okta sends, userName, names, primary work email, displayName. */
 function mappedAttributes(person: PushPerson): JsonObject {
@@ -45,6 +36,7 @@ export function createOktaDialect(options: OktaDialectOptions = {}): ScimDialect
   return {
     name: `okta-${updateMode}`,
     updateMethod: updateMode === 'put' ? 'PUT' : 'PATCH',
+    groupUpdateMethod: updateMode === 'put' ? 'PUT' : 'PATCH',
     // Okta's import pages with count=100, startIndex +100 until totalResults.
     pageSize: 100,
 
@@ -72,13 +64,13 @@ export function createOktaDialect(options: OktaDialectOptions = {}): ScimDialect
     ],
 
     userLookup: (person: PushPerson): QueryParams => [
-      ['filter', `userName eq ${quoted(person.userName)}`],
+      ['filter', `userName eq ${quotedFilterValue(person.userName)}`],
       ['startIndex', '1'],
       ['count', '100'],
     ],
 
     groupLookup: (displayName: string): QueryParams => [
-      ['filter', `displayName eq ${quoted(displayName)}`],
+      ['filter', `displayName eq ${quotedFilterValue(displayName)}`],
       ['startIndex', '1'],
       ['count', '100'],
     ],
@@ -110,7 +102,7 @@ export function createOktaDialect(options: OktaDialectOptions = {}): ScimDialect
         value.emails = [{ primary: true, value: person.email, type: 'work' }];
       if (displayNameOf(person) !== displayNameOf(previous)) value.displayName = displayNameOf(person);
       if (Object.keys(value).length === 0) return null;
-      return patch([{ op: 'replace', value }]);
+      return patchOf([{ op: 'replace', value }]);
     },
 
     // AIW apps: GET /Users/{id}, then PUT the whole object back, id and meta included.
@@ -132,7 +124,7 @@ export function createOktaDialect(options: OktaDialectOptions = {}): ScimDialect
     },
 
     // Deactivate (unassign) and reactivate (reassign): PATCH replace, no path, value {active}.
-    setActive: (active: boolean): PatchBody => patch([{ op: 'replace', value: { active } }]),
+    setActive: (active: boolean): PatchBody => patchOf([{ op: 'replace', value: { active } }]),
 
     // Group push: POST /Groups {schemas, displayName, members: []}.
     createGroup: (group: { id: string; displayName: string }): JsonObject => ({
@@ -143,13 +135,13 @@ export function createOktaDialect(options: OktaDialectOptions = {}): ScimDialect
 
     // Rename: PATCH replace, no path, value {id, displayName}.
     renameGroup: (appId: string, displayName: string): PatchBody =>
-      patch([{ op: 'replace', value: { id: appId, displayName } }]),
+      patchOf([{ op: 'replace', value: { id: appId, displayName } }]),
 
     // Membership: `remove` at members[value eq "<id>"], then `add` at members with [{value, display}].
     changeMembers(_appId: string, add: ScimMember[], removeIds: string[]): PatchBody {
       const operations: PatchOperation[] = removeIds.map((id) => ({
         op: 'remove',
-        path: `members[value eq ${quoted(id)}]`,
+        path: `members[value eq ${quotedFilterValue(id)}]`,
       }));
       if (add.length > 0) {
         operations.push({
@@ -158,7 +150,7 @@ export function createOktaDialect(options: OktaDialectOptions = {}): ScimDialect
           value: add.map((member) => ({ value: member.value, display: member.display ?? '' })),
         });
       }
-      return patch(operations);
+      return patchOf(operations);
     },
 
     replaceGroup: (current: ScimResourceJson, displayName: string, members: ScimMember[]): JsonObject => ({

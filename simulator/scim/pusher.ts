@@ -12,6 +12,7 @@ import {
   ScimPushError,
 } from './errors.ts';
 import type { DesiredState, GroupPushMode, PushGroup, PushPerson } from './model.ts';
+import type { QuarantineMonitor, QuarantineStatus } from './quarantine.ts';
 import { asList, asResource, membersOf, personFromResource, stringOf } from './read-back.ts';
 import type { JsonValue, ScimMember, ScimResourceJson } from './wire.ts';
 import { LIST_RESPONSE_SCHEMA, readScimError } from './wire.ts';
@@ -28,6 +29,8 @@ export interface ScimPusherConfig
     | 'random'
     | 'fetch'
     | 'transport'
+    | 'requestTimeoutMs'
+    | 'quarantine'
   > {
   /** the app's SCIM base URL (OKT-01: path /scim/v2) */
   baseUrl: string;
@@ -136,6 +139,15 @@ function sameProfile(a: PushPerson, b: PushPerson): boolean {
   );
 }
 
+/** RFC 7643 4.1.1 / 4.2: userName and displayName are caseExact false; compared ASCII case-insensitively. */
+function asciiFold(value: string): string {
+  return value.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+function sameName(value: JsonValue | undefined, wanted: string): boolean {
+  return typeof value === 'string' && asciiFold(value) === asciiFold(wanted);
+}
+
 function isOk(response: ScimResponse): boolean {
   return response.status >= 200 && response.status < 300;
 }
@@ -168,10 +180,12 @@ export class ScimPusher {
   /** app id → userName, the `display` of a member (Okta sends the login) */
   readonly #userNameByAppId = new Map<string, string>();
   readonly #groups = new Map<string, PushedGroupRecord>();
+  readonly #quarantine: QuarantineMonitor | undefined;
 
   constructor(config: ScimPusherConfig) {
     const { baseUrl, key, dialect, mapping, ...clientOptions } = config;
     this.dialect = dialect;
+    this.#quarantine = config.quarantine;
     this.client = new ScimHttpClient({
       ...clientOptions,
       baseUrl,
@@ -211,10 +225,74 @@ export class ScimPusher {
    */
   async testCredentials(options: { groups?: boolean } = {}): Promise<CredentialsCheck> {
     const users = await this.#probe('/Users', this.dialect.credentialsProbe());
+    const roundTrip = this.dialect.behaviour?.credentialsCreateAndDelete;
+    if (users.ok && roundTrip) return this.#createAndDeleteTest(roundTrip, users);
     if (!users.ok || !options.groups) return users;
     // With group push/import on, saving the provisioning settings also reads the groups.
     const groups = await this.#probe('/Groups', this.dialect.groupCredentialsProbe());
     return groups.ok ? users : groups;
+  }
+
+  /**
+   * JumpCloud's Test Connection: a test user and a test group are created, then deleted when the target supports
+   * DELETE; a user that cannot be deleted is deactivated instead (JumpCloud support, "Custom SCIM integration").
+   */
+  async #createAndDeleteTest(
+    names: { userName: string; groupName: string },
+    passed: CredentialsCheck,
+  ): Promise<CredentialsCheck> {
+    const testPerson: PushPerson = {
+      id: `connection-test-${names.userName}`,
+      userName: names.userName,
+      givenName: 'Test',
+      familyName: 'User',
+      email: names.userName,
+      active: true,
+    };
+    const refuse = (error: unknown): CredentialsCheck => {
+      const status = isScimPushError(error) ? (error.status ?? null) : null;
+      const detail = isScimPushError(error) ? error.scimError?.detail : undefined;
+      const reason = credentialsFailureReason(status ?? undefined, detail);
+      return {
+        ok: false,
+        status,
+        reason,
+        message: describeCredentialsFailure(reason, error instanceof Error ? error.message : String(error)),
+        scimDetail: detail ?? null,
+      };
+    };
+    try {
+      const user = await this.client.send({
+        method: 'POST',
+        path: '/Users',
+        body: this.dialect.createUser(testPerson),
+      });
+      const created = asResource(this.#expectOk(user, `create test user ${names.userName}`));
+      if (!created) throw this.#unexpected(user, 'create test user: no id in the 201 body');
+      const group = await this.client.send({
+        method: 'POST',
+        path: '/Groups',
+        body: this.dialect.createGroup({ id: 'connection-test-group', displayName: names.groupName }),
+      });
+      const createdGroup = asResource(this.#expectOk(group, `create test group ${names.groupName}`));
+      if (createdGroup) {
+        const removed = await this.client.send({ method: 'DELETE', path: `/Groups/${createdGroup.id}` });
+        if (removed.status !== 404) this.#expectOk(removed, 'delete test group');
+      }
+      const deleted = await this.client.send({ method: 'DELETE', path: `/Users/${created.id}` });
+      if (!isOk(deleted) && deleted.status !== 404) {
+        // DELETE not supported for users: deactivate the test user (the admin deletes it by hand).
+        const deactivated = await this.client.send({
+          method: 'PATCH',
+          path: `/Users/${created.id}`,
+          body: this.dialect.setActive(false),
+        });
+        this.#expectOk(deactivated, 'deactivate test user');
+      }
+      return passed;
+    } catch (error) {
+      return refuse(error);
+    }
   }
 
   async #probe(path: string, query: QueryParams): Promise<CredentialsCheck> {
@@ -233,6 +311,10 @@ export class ScimPusher {
     }
     const list = isOk(response) ? asList(response.body) : null;
     if (list !== null) return { ok: true, status: response.status, totalResults: list.totalResults };
+    // OneLogin's connection test looks up a user that does not exist: an empty list or a 404 both pass.
+    if (response.status === 404 && this.dialect.behaviour?.credentialsProbeAccepts404) {
+      return { ok: true, status: 404, totalResults: 0 };
+    }
     const scimDetail = readScimError(response.body)?.detail ?? null;
     const reason = isOk(response)
       ? 'invalid_response'
@@ -257,7 +339,10 @@ export class ScimPusher {
     const found = await this.#lookupUser(person);
     if (found) return this.#linkUser(person, found);
     // Okta provisions only assigned (active) people; an unknown unassigned person has nothing to deactivate.
-    if (!person.active) return { personId: person.id, action: 'skipped', appId: null };
+    // PingFederate's "Provision disabled users" creates them with active false instead.
+    if (!person.active && !this.dialect.behaviour?.provisionDisabledUsers) {
+      return { personId: person.id, action: 'skipped', appId: null };
+    }
 
     const response = await this.client.send({
       method: 'POST',
@@ -265,13 +350,23 @@ export class ScimPusher {
       body: this.dialect.createUser(person),
     });
     if (response.status === 409) {
-      // RFC 7644 3.3: uniqueness; a retried create that had landed, or a race: look it up again and link.
+      // RFC 7644 3.3: uniqueness; a retried create that had landed (Entra retries a POST that outlived its 60 s
+      // timeout), or a race: look it up again and link, as the real clients do.
       const existing = await this.#lookupUser(person);
       if (existing) return this.#linkUser(person, existing);
+      // 409 with nothing to link to: retrying would meet the same 409 for ever. Report it once, as the target's defect.
+      throw new ScimPushError(
+        'conflict_unresolved',
+        `create user ${person.userName} answered 409 but no user with that userName can be found: the target ` +
+          'refuses the create and hides the resource it conflicts with',
+        409,
+        readScimError(response.body) ?? undefined,
+      );
     }
     const created = asResource(this.#expectOk(response, `create user ${person.userName}`));
     if (!created) throw this.#unexpected(response, `create user ${person.userName}: no id in the 201 body`);
-    this.#remember(person.id, { appId: created.id, pushed: { ...person } });
+    // the manager is a reference set afterwards (#syncManagers), so the app holds none yet
+    this.#remember(person.id, { appId: created.id, pushed: { ...person, managerId: undefined } });
     return { personId: person.id, action: 'created', appId: created.id };
   }
 
@@ -325,7 +420,17 @@ export class ScimPusher {
       body: this.dialect.createGroup({ id: group.id, displayName: group.displayName }),
     });
     let created: ScimResourceJson | null = null;
-    if (response.status === 409) created = await this.#findGroup(group.displayName);
+    if (response.status === 409) {
+      created = await this.#findGroup(group.displayName);
+      if (!created) {
+        throw new ScimPushError(
+          'conflict_unresolved',
+          `create group ${group.displayName} answered 409 but no group with that name can be found`,
+          409,
+          readScimError(response.body) ?? undefined,
+        );
+      }
+    }
     if (!created) {
       created = asResource(this.#expectOk(response, `create group ${group.displayName}`));
       if (!created)
@@ -357,7 +462,7 @@ export class ScimPusher {
     if (record.displayName === displayName) {
       return { groupId, action: 'unchanged', appId: record.appId, added: 0, removed: 0, renamed: false };
     }
-    if (this.dialect.updateMethod === 'PUT') {
+    if (this.dialect.groupUpdateMethod === 'PUT') {
       await this.#putGroup(record, displayName, record.memberAppIds);
     } else {
       const response = await this.client.send({
@@ -401,7 +506,9 @@ export class ScimPusher {
         });
       }
       startIndex += list.resources.length;
-      if (list.resources.length === 0 || startIndex > list.totalResults) return groups;
+      // pageSize 0: the IdP does not page (Rippling without "Supports Pagination"), one read is all it takes
+      if (this.dialect.pageSize === 0 || list.resources.length === 0 || startIndex > list.totalResults)
+        return groups;
     }
   }
 
@@ -410,8 +517,43 @@ export class ScimPusher {
    * ones no longer assigned), then groups (create or adopt, rename, membership). A second run of the same state
    * sends no writes.
    */
-  async reconcile(desired: DesiredState, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
+  async reconcile(wantedState: DesiredState, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
+    const quarantine = this.#quarantine;
+    if (quarantine && !quarantine.beginCycle()) {
+      const status = quarantine.status();
+      throw new ScimPushError(
+        'quarantined',
+        status.state === 'disabled'
+          ? 'provisioning is disabled: the app stayed in quarantine too long'
+          : `the app is in quarantine; the next cycle runs at ${status.nextAttempt}`,
+      );
+    }
+    try {
+      return await this.#reconcile(wantedState, options);
+    } finally {
+      quarantine?.endCycle();
+    }
+  }
+
+  /** Entra's quarantine state (issue #13), or healthy for IdPs without one: what the console shows. */
+  provisioningStatus(): QuarantineStatus {
+    return (
+      this.#quarantine?.status() ?? {
+        state: 'healthy',
+        reason: null,
+        seriesBegan: null,
+        currentBegan: null,
+        nextAttempt: null,
+        recentFailures: 0,
+        windowSize: 0,
+        lastFailure: null,
+      }
+    );
+  }
+
+  async #reconcile(wantedState: DesiredState, options: ReconcileOptions): Promise<ReconcileSummary> {
     const started = performance.now();
+    const desired = this.#asTheIdpSeesIt(wantedState);
     const requestsBefore = this.client.requestCount;
     const writesBefore = this.client.writeCount;
     const summary: ReconcileSummary = {
@@ -425,7 +567,9 @@ export class ScimPusher {
     const wanted = new Set(desired.people.map((person) => person.id));
     const unassigned = [...this.#users.keys()].filter((id) => !wanted.has(id));
     const removedGroups =
-      options.removedGroups === 'delete'
+      !this.dialect.behaviour?.groupsLinkOnly &&
+      (options.removedGroups ?? (this.dialect.behaviour?.deleteUnlinkedGroups ? 'delete' : 'keep')) ===
+        'delete'
         ? [...this.#groups.keys()].filter((id) => !desired.groups.some((group) => group.id === id))
         : [];
     const total = desired.people.length + unassigned.length + desired.groups.length + removedGroups.length;
@@ -453,6 +597,8 @@ export class ScimPusher {
         tick();
       }),
     ]);
+
+    if (this.dialect.setManager) await this.#syncManagers(desired.people, summary);
 
     await Promise.all([
       ...desired.groups.map(async (group) => {
@@ -483,12 +629,77 @@ export class ScimPusher {
   }
 
   /**
+   * The groups an IdP would push of the desired state: none when groups are off (Rippling's "supports groups"), no
+   * empty ones (JumpCloud), and each person in one group only with mutually exclusive groups (Rippling).
+   */
+  #asTheIdpSeesIt(desired: DesiredState): DesiredState {
+    const behaviour = this.dialect.behaviour ?? {};
+    if (behaviour.groupsDisabled) return { people: desired.people, groups: [] };
+    let groups = desired.groups;
+    if (behaviour.mutuallyExclusiveGroups) {
+      const placed = new Set<string>();
+      const byName = [...groups].sort((a, b) => a.displayName.localeCompare(b.displayName));
+      const kept = new Map<string, string[]>();
+      for (const group of byName) {
+        const members = group.memberIds.filter((id) => !placed.has(id));
+        for (const id of members) placed.add(id);
+        kept.set(group.id, members);
+      }
+      groups = groups.map((group) => ({ ...group, memberIds: kept.get(group.id) ?? [] }));
+    }
+    if (behaviour.skipEmptyGroups) {
+      // a group already pushed stays in sync even when it empties; only never-pushed empty groups are skipped
+      groups = groups.filter((group) => group.memberIds.length > 0 || this.#groups.has(group.id));
+    }
+    return { people: desired.people, groups };
+  }
+
+  /**
+   * Entra's manager reference (enterprise extension, RFC 7643 4.3): set, changed or removed by PATCH once both people
+   * are in the app. A manager not provisioned yet is left for the next run.
+   */
+  async #syncManagers(people: PushPerson[], summary: ReconcileSummary): Promise<void> {
+    const setManager = this.dialect.setManager;
+    if (!setManager) return;
+    await Promise.all(
+      people.map(async (person) => {
+        const record = this.#users.get(person.id);
+        if (!record || !person.active || person.managerId === undefined) return;
+        const wanted = person.managerId ?? null;
+        if ((record.pushed.managerId ?? null) === wanted) return;
+        const managerAppId = wanted === null ? null : this.appIdOfUser(wanted);
+        if (wanted !== null && managerAppId === null) return;
+        const previous = record.pushed.managerId ?? null;
+        const previousAppId = previous === null ? null : this.appIdOfUser(previous);
+        try {
+          const response = await this.client.send({
+            method: 'PATCH',
+            path: `/Users/${record.appId}`,
+            body: setManager(managerAppId, previousAppId),
+          });
+          this.#expectOk(response, `${wanted === null ? 'remove' : 'set'} manager of ${person.userName}`);
+          record.pushed = { ...record.pushed, managerId: wanted };
+          summary.users.updated += 1;
+        } catch (error) {
+          summary.failures.push(failureOf('user', person.id, error));
+        }
+      }),
+    );
+  }
+
+  /**
    * A group the pusher does not remember (a fresh process, no saved mapping) but the app already holds under the
    * same name is adopted rather than created twice, so that re-runs stay idempotent; otherwise GRP-02 create.
    */
   async #adoptOrCreateGroup(group: PushGroup): Promise<GroupPushResult> {
     const memberAppIds = this.#memberAppIds(group);
     const existing = await this.#findGroup(group.displayName);
+    if (!existing && this.dialect.behaviour?.groupsLinkOnly) {
+      throw new ScimPushError(
+        'link_target_not_found',
+        `no group named "${group.displayName}" in the app, and this IdP does not create groups`,
+      );
+    }
     if (!existing) return this.pushGroup(group, 'create');
     this.#groups.set(group.id, {
       appId: existing.id,
@@ -534,6 +745,7 @@ export class ScimPusher {
     if (this.dialect.updateMethod === 'PUT') {
       // AIW apps: GET /Users/{id}, then PUT the whole resource, deactivation included.
       let resource = current;
+      if (!resource && this.dialect.behaviour?.putWithoutRead) resource = { id: appId };
       if (!resource) {
         const read = await this.client.send({ method: 'GET', path });
         resource = asResource(this.#expectOk(read, `read user ${person.userName}`));
@@ -560,7 +772,8 @@ export class ScimPusher {
         this.#expectOk(response, `${person.active ? 'reactivate' : 'deactivate'} user ${person.userName}`);
       }
     }
-    this.#remember(person.id, { appId, pushed: { ...person } });
+    const managerId = this.#users.get(person.id)?.pushed.managerId;
+    this.#remember(person.id, { appId, pushed: { ...person, managerId } });
     const finalAction =
       activeChanged && !profileChanged ? (person.active ? 'reactivated' : 'deactivated') : action;
     return { personId: person.id, action: finalAction, appId };
@@ -611,7 +824,7 @@ export class ScimPusher {
     };
     if (!renamed && add.length === 0 && remove.length === 0) return result;
 
-    if (this.dialect.updateMethod === 'PUT') {
+    if (this.dialect.groupUpdateMethod === 'PUT') {
       await this.#putGroup(record, group.displayName, memberAppIds);
     } else {
       if (renamed) {
@@ -651,31 +864,79 @@ export class ScimPusher {
     this.#expectOk(response, `replace group ${displayName}`);
   }
 
-  /** Okta's reference: "not found" may be 200 with totalResults 0, or a 404 Error. */
+  /**
+   * Okta's reference: "not found" may be 200 with totalResults 0, or a 404 Error. A result is only trusted when its
+   * userName is the one asked for (ASCII case-insensitively, RFC 7643 4.1.1 caseExact false): a server that ignores
+   * the filter answers every lookup with the same first user, and linking to it would overwrite that one user with
+   * everybody (issue #12 part 3). Such an answer is a target defect and nothing is written.
+   */
   async #lookupUser(person: PushPerson): Promise<ScimResourceJson | null> {
     return this.#lookup(
       { method: 'GET', path: '/Users', query: this.dialect.userLookup(person) },
       'user lookup',
+      'userName',
+      person.userName,
     );
   }
 
   /** Finds a group by name, with its members (read by id when the lookup excluded them). */
   async #findGroup(displayName: string): Promise<ScimResourceJson | null> {
-    const found = await this.#lookup(
-      { method: 'GET', path: '/Groups', query: this.dialect.groupLookup(displayName) },
-      'group lookup',
-    );
+    const found = this.dialect.behaviour?.groupLookupScansAll
+      ? await this.#scanGroups(displayName)
+      : await this.#lookup(
+          { method: 'GET', path: '/Groups', query: this.dialect.groupLookup(displayName) },
+          'group lookup',
+          'displayName',
+          displayName,
+        );
     if (!found || Array.isArray(found.members)) return found;
     const read = await this.client.send({ method: 'GET', path: `/Groups/${found.id}` });
     return asResource(this.#expectOk(read, `read group ${found.id}`)) ?? found;
   }
 
-  async #lookup(request: ScimRequest, what: string): Promise<ScimResourceJson | null> {
+  /** PingFederate filters groups by reading every group and matching the name itself (its connector docs). */
+  async #scanGroups(displayName: string): Promise<ScimResourceJson | null> {
+    for (let startIndex = 1; ; ) {
+      const response = await this.client.send({
+        method: 'GET',
+        path: '/Groups',
+        query: this.dialect.listPage(startIndex),
+      });
+      const list = asList(this.#expectOk(response, 'group scan'));
+      if (!list) throw this.#unexpected(response, 'group scan: not a ListResponse');
+      const match = list.resources.find((resource) => sameName(resource.displayName, displayName));
+      if (match) return match;
+      startIndex += list.resources.length;
+      if (this.dialect.pageSize === 0 || list.resources.length === 0 || startIndex > list.totalResults)
+        return null;
+    }
+  }
+
+  async #lookup(
+    request: ScimRequest,
+    what: string,
+    attribute: 'userName' | 'displayName',
+    wanted: string,
+  ): Promise<ScimResourceJson | null> {
     const response = await this.client.send(request);
     if (response.status === 404) return null;
     const list = asList(this.#expectOk(response, what));
     if (!list) throw this.#unexpected(response, `${what}: not a ListResponse (${LIST_RESPONSE_SCHEMA})`);
-    return list.resources[0] ?? null;
+    if (list.resources.length === 0) return null;
+    const matches = list.resources.filter((resource) => sameName(resource[attribute], wanted));
+    if (matches.length === list.resources.length && matches.length === 1) return matches[0] ?? null;
+    // RFC 7644 3.4.2.2: an eq filter on a unique attribute selects at most the one resource. Anything else means the
+    // server did not apply the filter: report it and write nothing (a guess here would merge people).
+    const why =
+      matches.length === list.resources.length
+        ? `${matches.length} resources share that ${attribute}: the target does not keep it unique`
+        : 'the target ignores SCIM filters (RFC 7644 3.4.2.2)';
+    throw new ScimPushError(
+      'filter_ignored',
+      `${what} for ${attribute} eq "${wanted}" answered ${list.resources.length} resource(s)` +
+        ` (${matches.length} matching): ${why}; nothing was written`,
+      response.status,
+    );
   }
 
   #expectOk(response: ScimResponse, what: string): JsonValue | null {

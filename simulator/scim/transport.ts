@@ -8,6 +8,8 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** abandon the request (reject with "timed out") when no complete response came within this many ms */
+  timeoutMs?: number;
 }
 
 export interface TransportResponse {
@@ -25,8 +27,18 @@ export function fetchTransport(fetchImpl: typeof fetch = fetch): HttpTransport {
   return async (request) => {
     const init: RequestInit = { method: request.method, headers: request.headers };
     if (request.body !== undefined) init.body = request.body;
-    const response = await fetchImpl(request.url, init);
-    const text = await response.text();
+    if (request.timeoutMs !== undefined) init.signal = AbortSignal.timeout(request.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(request.url, init);
+      text = await response.text();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new Error(`timed out after ${request.timeoutMs} ms`);
+      }
+      throw error;
+    }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
@@ -72,6 +84,14 @@ export function nodeHttpTransport(options: { maxSockets?: number } = {}): HttpTr
         },
       );
       outgoing.on('error', reject);
+      if (request.timeoutMs !== undefined) {
+        // the whole exchange, not socket idleness: a server that trickles bytes still times out
+        const timer = setTimeout(
+          () => outgoing.destroy(new Error(`timed out after ${request.timeoutMs} ms`)),
+          request.timeoutMs,
+        );
+        outgoing.on('close', () => clearTimeout(timer));
+      }
       outgoing.end(request.body);
     });
 }

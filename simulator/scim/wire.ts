@@ -1,7 +1,11 @@
 // SCIM 2.0 wire shapes the pusher sends and reads: schema URNs, resources, list and PatchOp messages.
 // RFC 7643 4.1 (User), 4.2 (Group), 8.7.1 (schema URIs); RFC 7644 3.4.2 (ListResponse), 3.5.2 (PatchOp), 3.12 (Error).
 
-import { SCIM_ERROR_SCHEMA } from '../../protocol/scim/schemas.ts';
+import {
+  SCIM_ERROR_SCHEMA,
+  SCIM_CONTENT_TYPE as SCIM_MEDIA_TYPE,
+  SCIM_PATCH_OP_SCHEMA as SCIM_PATCH_OP_SCHEMA_URN,
+} from '../../protocol/scim/schemas.ts';
 
 // The URNs and media type come from the shared protocol vocabulary, so the pusher and the server cannot drift.
 export {
@@ -53,6 +57,28 @@ export interface ScimErrorBody {
   status: string;
   scimType?: string;
   detail?: string;
+}
+
+/** RFC 7644 3.4.2.2: a filter's comparison value as a double-quoted JSON string (`userName eq "a\\"b"`). */
+export function quotedFilterValue(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Accept (and, with a body, Content-Type) in one media type, plus an Authorization value when there is one. */
+export function requestHeadersOf(
+  authorization: string | null,
+  hasBody: boolean,
+  mediaType: string = SCIM_MEDIA_TYPE,
+): Record<string, string> {
+  const headers: Record<string, string> = { accept: mediaType };
+  if (authorization !== null) headers.authorization = authorization;
+  if (hasBody) headers['content-type'] = mediaType;
+  return headers;
+}
+
+/** RFC 7644 3.5.2: a PatchOp message of these operations. */
+export function patchOf(operations: PatchOperation[]): PatchBody {
+  return { schemas: [SCIM_PATCH_OP_SCHEMA_URN], Operations: operations };
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

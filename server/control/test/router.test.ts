@@ -195,7 +195,12 @@ const cases: Record<string, RouteCase> = {
     status: 201,
     call: {
       method: 'addAuthMethod',
-      args: ['t1', ACTOR, { kind: 'saml', label: 'Test', autoAddUsers: true, saml }],
+      // the legacy SHA-1 opt-in is written out, off, when the body leaves it out
+      args: [
+        't1',
+        ACTOR,
+        { kind: 'saml', label: 'Test', autoAddUsers: true, saml: { ...saml, allowSha1: false } },
+      ],
     },
   },
   listAuthMethods: {
@@ -526,6 +531,10 @@ describe('control API error mapping (server/control/errors.ts)', () => {
     invalid_credentials: 403,
     not_a_member: 409,
     domain_not_verified: 409,
+    identity_invalid: 400,
+    foreign_domain: 403,
+    account_not_claimable: 409,
+    email_change_forbidden: 403,
     invalid_state: 409,
   };
 

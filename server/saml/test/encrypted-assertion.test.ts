@@ -46,10 +46,12 @@ describe('core 2.3.4: EncryptedAssertion accepted', () => {
     expect(result.sessionIndex).toMatch(/^_/);
   });
 
-  it('accepts a signed Response around an unsigned encrypted assertion, and both signed', async () => {
+  it('accepts both signed; refuses a signed Response around an unsigned encrypted assertion (WantAssertionsSigned)', async () => {
     const { validator } = setup();
-    expect(await codeOf(validator.validate(await encrypted({ sign: 'response' })))).toBe('accepted');
     expect(await codeOf(validator.validate(await encrypted({ sign: 'both' })))).toBe('accepted');
+    expect(await codeOf(validator.validate(await encrypted({ sign: 'response' })))).toBe(
+      'unsigned_assertion',
+    );
   });
 
   it('SP-initiated: the answer to its own request, once', async () => {

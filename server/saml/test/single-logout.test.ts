@@ -12,6 +12,7 @@ import {
   parseLogoutRequestXml,
   parseLogoutResponseXml,
   readRedirectQuery,
+  SIG_RSA_SHA1,
   STATUS_REQUESTER,
   STATUS_SUCCESS,
   verifyRedirectSignature,
@@ -74,6 +75,7 @@ function idpLogoutRequest(input: {
   destination?: string;
   key?: KeyObject;
   relayState?: string;
+  sigAlg?: string;
 }): string {
   const xml = buildLogoutRequestXml({
     id: `_test${Math.random().toString(16).slice(2)}`,
@@ -87,6 +89,7 @@ function idpLogoutRequest(input: {
   const query = buildRedirectQuery('SAMLRequest', xml, {
     relayState: input.relayState,
     signingKey: input.key ?? h.simulator.idp.credentials.privateKey,
+    ...(input.sigAlg === undefined ? {} : { sigAlg: input.sigAlg }),
   });
   return `${spSlo()}?${query}`;
 }
@@ -192,6 +195,35 @@ describe('profiles 4.4.4.1: SP-initiated single logout (POST /logout)', () => {
 });
 
 describe('refused logout messages end nothing (stable codes)', () => {
+  it("a LogoutRequest signed by the pinned IdP key with RSA-SHA1 → algorithm_forbidden unless the method's allowSha1", async () => {
+    const { cookie, person, sessionIndex } = await signedIn('slo-sha1@corp.example');
+    const sha1 = () => idpLogoutRequest({ nameId: person.login, sessionIndex, sigAlg: SIG_RSA_SHA1 });
+    const response = await fetch(sha1(), {
+      headers: { cookie: `${SESSION_COOKIE}=${cookie}`, accept: 'application/json' },
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(((await response.json()) as { code: string }).code).toBe('algorithm_forbidden');
+    expect((await homeWith(cookie)).status).toBe(200);
+    // the legacy opt-in lets the same IdP end the session
+    const method = h.service.getAuthMethod(t.team.id, t.methodId);
+    if (method.saml === null) throw new Error('no SAML settings');
+    h.service.updateAuthMethod(t.team.id, t.ownerId, t.methodId, {
+      saml: { ...method.saml, allowSha1: true },
+    });
+    try {
+      const honoured = await fetch(sha1(), {
+        headers: { cookie: `${SESSION_COOKIE}=${cookie}` },
+        redirect: 'manual',
+      });
+      expect(honoured.status).toBe(303);
+      expect(await homeWith(cookie)).toEqual({ status: 401, code: 'not_signed_in' });
+    } finally {
+      h.service.updateAuthMethod(t.team.id, t.ownerId, t.methodId, { saml: method.saml });
+    }
+  });
+
   it('a LogoutRequest signed with another key → logout_signature_invalid, the session lives on', async () => {
     const { cookie, person, sessionIndex } = await signedIn('slo-bad-sig@corp.example');
     const forged = idpLogoutRequest({ nameId: person.login, sessionIndex, key: ROGUE_KEY });

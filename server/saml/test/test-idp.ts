@@ -19,6 +19,7 @@ import {
   STATUS_SUCCESS,
   TRANSFORM_ENVELOPED,
 } from '../../../protocol/saml/index.ts';
+import type { TeamService } from '../../service/team-service.ts';
 import { SignInError } from '../../signin/errors.ts';
 import { InMemoryReplayCache } from '../replay-cache.ts';
 import { InMemoryRequestIdCache } from '../request-id-cache.ts';
@@ -51,31 +52,64 @@ export interface TestResponseOptions {
   signKey?: string;
   signCert?: string;
   sign?: 'assertion' | 'response' | 'both' | 'none';
+  /** the assertion signature's algorithms (default RSA-SHA256, SHA-256, enveloped + exc-c14n) */
+  assertionAlgorithms?: SigningAlgorithms;
+  /** the Response signature's algorithms (same default) */
+  responseAlgorithms?: SigningAlgorithms;
+  /** the Response's own Issuer: a different entity ID, or null to leave it out (default: `issuer`) */
+  responseIssuer?: string | null;
+  /** a Format attribute on both Issuers */
+  issuerFormat?: string;
   withAuthnStatement?: boolean;
+  /** applied to the Response XML (holding the signed assertion) before the Response is signed */
+  beforeResponseSigning?: (xml: string) => string;
   /** applied to the signed XML before base64 */
   afterSigning?: (xml: string) => string;
   assertionId?: string;
   statusXml?: string;
 }
 
+/** xmldsig algorithm URIs of one signature (what xml-crypto 6 can sign with). */
+export interface SigningAlgorithms {
+  signature?: string;
+  digest?: string;
+  transforms?: string[];
+}
+
+export const SIG_RSA_SHA1_URI = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
+export const SIG_RSA_SHA512_URI = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512';
+export const DIGEST_SHA1_URI = 'http://www.w3.org/2000/09/xmldsig#sha1';
+export const DIGEST_SHA512_URI = 'http://www.w3.org/2001/04/xmlenc#sha512';
+
 const id = (): string => `_${randomBytes(16).toString('hex')}`;
 
-function sign(xml: string, localName: 'Assertion' | 'Response', key: string, cert: string): string {
+function sign(
+  xml: string,
+  localName: 'Assertion' | 'Response',
+  key: string,
+  cert: string,
+  algorithms: SigningAlgorithms = {},
+): string {
   const signer = new SignedXml({
     privateKey: key,
     publicCert: cert,
-    signatureAlgorithm: SIG_RSA_SHA256,
+    signatureAlgorithm: algorithms.signature ?? SIG_RSA_SHA256,
     canonicalizationAlgorithm: C14N_EXCLUSIVE,
   });
   const xpath = `//*[local-name(.)='${localName}']`;
   signer.addReference({
     xpath,
-    transforms: [TRANSFORM_ENVELOPED, C14N_EXCLUSIVE],
-    digestAlgorithm: DIGEST_SHA256,
+    transforms: algorithms.transforms ?? [TRANSFORM_ENVELOPED, C14N_EXCLUSIVE],
+    digestAlgorithm: algorithms.digest ?? DIGEST_SHA256,
   });
   // SAML core 5.4.1 / schema: the Signature follows the Issuer.
+  // the Signature follows the element's Issuer; a Response built without one gets it as first child instead
+  const withIssuer = /^<[^>]+><saml:Issuer/.test(xml);
   signer.computeSignature(xml, {
-    location: { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' },
+    prefix: 'ds',
+    location: withIssuer
+      ? { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' }
+      : { reference: xpath, action: 'prepend' },
   });
   return signer.getSignedXml();
 }
@@ -89,6 +123,8 @@ function buildAssertion(options: TestResponseOptions, now: number): string {
   const notBefore = iso(options.notBeforeOffsetMs ?? -30_000);
   const notOnOrAfter = iso(options.notOnOrAfterOffsetMs ?? 5 * 60_000);
   const assertionId = options.assertionId ?? id();
+  const issuerFormat =
+    options.issuerFormat === undefined ? '' : ` Format="${escapeXmlAttr(options.issuerFormat)}"`;
   const authn =
     options.withAuthnStatement === false
       ? ''
@@ -98,7 +134,7 @@ function buildAssertion(options: TestResponseOptions, now: number): string {
     `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXmlText(value)}</saml:AttributeValue></saml:Attribute>`;
   const assertion =
     `<saml:Assertion xmlns:saml="${NS_ASSERTION}" ID="${assertionId}" Version="2.0" IssueInstant="${iso(0)}">` +
-    `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>` +
+    `<saml:Issuer${issuerFormat}>${escapeXmlText(issuer)}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="${NAMEID_EMAIL}">${escapeXmlText(options.email)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="${CM_BEARER}"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${notOnOrAfter}" Recipient="${escapeXmlAttr(options.recipient ?? options.acsUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${escapeXmlText(options.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
@@ -107,12 +143,21 @@ function buildAssertion(options: TestResponseOptions, now: number): string {
     '</saml:Assertion>';
   const mode = options.sign ?? 'assertion';
   if (mode !== 'assertion' && mode !== 'both') return assertion;
-  return sign(assertion, 'Assertion', options.signKey ?? TEST_IDP_KEY, options.signCert ?? TEST_IDP_CERT);
+  return sign(
+    assertion,
+    'Assertion',
+    options.signKey ?? TEST_IDP_KEY,
+    options.signCert ?? TEST_IDP_CERT,
+    options.assertionAlgorithms,
+  );
 }
 
 /** Wraps an assertion element (plain or encrypted) in a Response, signed when `sign` is 'response' or 'both'. */
 function buildResponse(options: TestResponseOptions, assertionElement: string, now: number): string {
-  const issuer = options.issuer ?? TEST_IDP_ENTITY_ID;
+  const issuer =
+    options.responseIssuer === undefined ? (options.issuer ?? TEST_IDP_ENTITY_ID) : options.responseIssuer;
+  const issuerFormat =
+    options.issuerFormat === undefined ? '' : ` Format="${escapeXmlAttr(options.issuerFormat)}"`;
   const irt =
     options.inResponseTo === undefined ? '' : ` InResponseTo="${escapeXmlAttr(options.inResponseTo)}"`;
   const destination =
@@ -123,10 +168,17 @@ function buildResponse(options: TestResponseOptions, assertionElement: string, n
     options.statusXml ?? `<samlp:Status><samlp:StatusCode Value="${STATUS_SUCCESS}"/></samlp:Status>`;
   let response =
     `<samlp:Response xmlns:samlp="${NS_PROTOCOL}" xmlns:saml="${NS_ASSERTION}" ID="${id()}" Version="2.0" IssueInstant="${new Date(now).toISOString()}"${destination}${irt}>` +
-    `<saml:Issuer>${escapeXmlText(issuer)}</saml:Issuer>${status}${options.statusXml === undefined ? assertionElement : ''}</samlp:Response>`;
+    `${issuer === null ? '' : `<saml:Issuer${issuerFormat}>${escapeXmlText(issuer)}</saml:Issuer>`}${status}${options.statusXml === undefined ? assertionElement : ''}</samlp:Response>`;
   const mode = options.sign ?? 'assertion';
+  if (options.beforeResponseSigning !== undefined) response = options.beforeResponseSigning(response);
   if (mode === 'response' || mode === 'both') {
-    response = sign(response, 'Response', options.signKey ?? TEST_IDP_KEY, options.signCert ?? TEST_IDP_CERT);
+    response = sign(
+      response,
+      'Response',
+      options.signKey ?? TEST_IDP_KEY,
+      options.signCert ?? TEST_IDP_CERT,
+      options.responseAlgorithms,
+    );
   }
   const finalXml = options.afterSigning === undefined ? response : options.afterSigning(response);
   return Buffer.from(finalXml, 'utf8').toString('base64');
@@ -181,6 +233,42 @@ export async function buildEncryptedTestResponse(
 
 /** The SP endpoints the validator unit tests run against. */
 export const TEST_SP_ENDPOINTS = spEndpoints('http://127.0.0.1:9/', 'method-1');
+
+/** A Response for {@link TEST_SP_ENDPOINTS} (ada@example.com unless `email` says otherwise). */
+export function testSpResponse(options: Partial<TestResponseOptions> = {}): string {
+  return buildTestResponse({
+    acsUrl: TEST_SP_ENDPOINTS.acsUrl,
+    audience: TEST_SP_ENDPOINTS.entityId,
+    email: 'ada@example.com',
+    ...options,
+  });
+}
+
+/** A team (with owner) and a JIT SAML method pinned to the test IdP, in a running server's team service. */
+export function addTestIdpTeam(
+  service: TeamService,
+  options: { name: string; idpSloUrl?: string },
+): { teamId: string; ownerId: string; methodId: string } {
+  const { team, owner } = service.createTeam({
+    name: options.name,
+    plan: 'Enterprise',
+    licensedSeats: 20,
+    owner: { email: `owner@${options.name.toLowerCase()}.example`, givenName: 'O', familyName: 'W' },
+  });
+  const method = service.addAuthMethod(team.id, owner.account.id, {
+    kind: 'saml',
+    label: `${options.name} IdP`,
+    enabled: true,
+    autoAddUsers: true,
+    saml: {
+      idpEntityId: TEST_IDP_ENTITY_ID,
+      idpSsoUrl: 'https://idp.test.invalid/sso',
+      idpCertificates: [TEST_IDP_CERT],
+      ...(options.idpSloUrl === undefined ? {} : { idpSloUrl: options.idpSloUrl }),
+    },
+  });
+  return { teamId: team.id, ownerId: owner.account.id, methodId: method.id };
+}
 
 /** A validator for method-1 pinned to the test IdP, with fresh caches; `overrides` change single settings. */
 export function testValidator(overrides: Partial<SpValidationSettings> = {}) {

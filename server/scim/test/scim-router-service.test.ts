@@ -148,6 +148,62 @@ describe('SCIM router on the TeamService and SQLite', () => {
     expect((await call('GET', `/Groups/${groupId}`)).json.members).toEqual([]);
   });
 
+  it('issue #12: externalId is not enforced unique (RFC 7643 3.1), and /Schemas says uniqueness none', async () => {
+    const first = await call('POST', '/Users', user('twin.one@acme.test', { externalId: 'shared-ext' }));
+    const second = await call('POST', '/Users', user('twin.two@acme.test', { externalId: 'shared-ext' }));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.json.externalId).toBe('shared-ext');
+    const replaced = await call(
+      'PUT',
+      `/Users/${String(first.json.id)}`,
+      user('twin.one@acme.test', { externalId: 'shared-ext' }),
+    );
+    expect(replaced.status).toBe(200);
+    const schema = await call('GET', `/Schemas/${SCIM_USER_SCHEMA}`);
+    const declared = (schema.json.attributes as Array<Record<string, unknown>>).find(
+      (a) => a.name === 'externalId',
+    );
+    expect(declared?.uniqueness).toBe('none');
+    await call('DELETE', `/Users/${String(first.json.id)}`);
+    await call('DELETE', `/Users/${String(second.json.id)}`);
+  });
+
+  it('issue #12: the Group schema declares every sub-attribute a group member is returned with (members.type)', async () => {
+    const member = await call('POST', '/Users', user('member.type@acme.test'));
+    const group = await call('POST', '/Groups', {
+      schemas: [SCIM_GROUP_SCHEMA],
+      displayName: 'Typed members',
+      members: [{ value: String(member.json.id) }],
+    });
+    expect(group.status).toBe(201);
+    const schema = await call('GET', `/Schemas/${SCIM_GROUP_SCHEMA}`);
+    const members = (schema.json.attributes as Array<Record<string, unknown>>).find(
+      (a) => a.name === 'members',
+    );
+    const declared = new Set(
+      ((members?.subAttributes ?? []) as Array<{ name: string }>).map((sub) => sub.name),
+    );
+    for (const returned of group.json.members as Array<Record<string, unknown>>) {
+      for (const name of Object.keys(returned)) expect(declared, name).toContain(name);
+    }
+    expect(declared).toContain('type');
+    await call('DELETE', `/Groups/${String(group.json.id)}`);
+    await call('DELETE', `/Users/${String(member.json.id)}`);
+  });
+
+  it('issue #12: a root query answers 501 whether sent as GET /?filter= or POST /.search (RFC 7644 3.4.2.1, 3.4.3)', async () => {
+    const get = await call('GET', `/?filter=${encodeURIComponent('userName pr')}`);
+    const post = await call('POST', '/.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'userName pr',
+    });
+    for (const reply of [get, post]) {
+      expect(reply.status).toBe(501);
+      expect(reply.json.schemas).toEqual([SCIM_ERROR_SCHEMA]);
+      expect(reply.json.status).toBe('501');
+    }
+  });
+
   it('PRV-09: with every seat taken, a create is 403 "no seats available"', async () => {
     setSeats(1);
     const reply = await call('POST', '/Users', user('late@acme.test'));

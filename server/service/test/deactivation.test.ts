@@ -46,7 +46,7 @@ describe('DEA-01 SCIM deactivation', () => {
 
 describe('DEA-02 personal sign-in still works', () => {
   it('a deactivated user with a password still passes the password check', () => {
-    const f = makeFixture();
+    const f = makeFixture({ verifiedDomain: true });
     f.service.registerAccount({
       email: 'pw@acme.example',
       givenName: 'P',

@@ -18,7 +18,15 @@ export interface Fixture {
 }
 
 export function makeFixture(
-  options: { plan?: PlanName; seats?: number; autoFlex?: boolean; trueUp?: boolean; saml?: boolean } = {},
+  options: {
+    plan?: PlanName;
+    seats?: number;
+    autoFlex?: boolean;
+    trueUp?: boolean;
+    saml?: boolean;
+    /** the organisation verifies acme.example (SSO-07 adoption outside the team, PRV-08 email changes) */
+    verifiedDomain?: boolean;
+  } = {},
 ): Fixture {
   const store = openSqliteStore({ path: ':memory:' });
   const clock = { now: new Date('2026-11-25T12:00:00.000Z') };
@@ -33,6 +41,10 @@ export function makeFixture(
     trueUp: options.trueUp ?? false,
     owner: { email: 'owner@acme.example', givenName: 'Olive', familyName: 'Owner' },
   });
+  if (options.verifiedDomain === true) {
+    service.addDomain(organisation.id, 'acme.example');
+    service.verifyDomain(organisation.id, 'acme.example');
+  }
   let samlMethodId = '';
   if (options.saml ?? true) {
     samlMethodId = service.addAuthMethod(team.id, owner.account.id, {

@@ -21,7 +21,9 @@ describe('PRV-01 userName carries the email', () => {
 
   it('refuses a userName that is not an email', () => {
     const f = makeFixture();
-    expect(errorCode(() => f.service.createUser(f.team.id, scimUser('not-an-email')))).toBe('invalid_value');
+    expect(errorCode(() => f.service.createUser(f.team.id, scimUser('not-an-email')))).toBe(
+      'identity_invalid',
+    );
   });
 });
 
@@ -127,7 +129,7 @@ describe('PRV-07 only admins remove members', () => {
 
 describe('PRV-08 email changes only through SCIM, within a verified domain', () => {
   it('refuses an unverified domain and accepts a verified one', () => {
-    const f = makeFixture();
+    const f = makeFixture({ verifiedDomain: true });
     const user = f.service.createUser(f.team.id, scimUser('e@acme.example'));
     expect(errorCode(() => f.service.replaceUser(f.team.id, user.id, scimUser('e@elsewhere.example')))).toBe(
       'domain_not_verified',
@@ -266,12 +268,12 @@ describe('SSO-07 pre-existing members become SCIM-managed', () => {
 });
 
 describe('SCIM versions and uniqueness', () => {
-  it('refuses a stale expected version and a taken externalId', () => {
+  it('refuses a stale expected version; externalId may repeat (RFC 7643 3.1)', () => {
     const f = makeFixture();
     const a = f.service.createUser(f.team.id, scimUser('va@acme.example', { externalId: 'ext-a' }));
     expect(
-      errorCode(() => f.service.createUser(f.team.id, scimUser('vb@acme.example', { externalId: 'EXT-A' }))),
-    ).toBe('uniqueness');
+      f.service.createUser(f.team.id, scimUser('vb@acme.example', { externalId: 'ext-a' })).externalId,
+    ).toBe('ext-a');
     expect(
       errorCode(() => f.service.replaceUser(f.team.id, a.id, scimUser('va@acme.example'), a.version + 1)),
     ).toBe('version_mismatch');

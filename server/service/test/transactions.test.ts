@@ -18,7 +18,7 @@ describe('no half-written state', () => {
   });
 
   it('a deactivation whose later step throws rolls back the workspace hand-over and the status', () => {
-    const f = makeFixture();
+    const f = makeFixture({ verifiedDomain: true });
     const user = f.service.createUser(f.team.id, scimUser('roll@acme.example'));
     const accountId = f.service.findAccountByEmail('roll@acme.example')?.id ?? '';
     const ws = f.service.createWorkspace(f.team.id, accountId, { name: 'ws', type: 'internal' });

@@ -19,7 +19,7 @@ beforeAll(async () => {
   store = openSqliteStore({ path: ':memory:' });
   const service = createTeamService(store);
   // the SAML SP and sign-in pages are mounted by default (config.signIn)
-  server = createServer({ logger: silentLogger }, { service });
+  server = createServer({ logger: silentLogger }, { service, store });
   serverUrl = (await server.listen()).baseUrl;
   simulator = createSimulator({ people: 0 });
   idpUrl = (await simulator.listen()).baseUrl;

@@ -40,6 +40,7 @@ export async function startHarness(): Promise<Harness> {
   // depend on the rest of the app).
   const mounts = createSignInMounts({
     outbox,
+    store,
     onReady: (ready, oidc) => {
       signIn = ready;
       signInOidc = oidc;

@@ -17,6 +17,7 @@ const sso = (facts: Partial<TeamSsoFacts>): ReturnType<typeof decideTeamSso> =>
     account: null,
     membership: null,
     hasInvite: false,
+    foreignDomain: false,
     ...facts,
   });
 
@@ -29,6 +30,7 @@ const portal = (facts: Partial<PortalFacts>): ReturnType<typeof decidePortalSign
     authnAgeMs: HOUR,
     recentAuthMs: 8 * HOUR,
     answersForcedRequest: false,
+    foreignDomain: false,
     ...facts,
   });
 
@@ -158,5 +160,31 @@ describe('ORG-02..05 portal sign-in', () => {
   });
   it('ORG-05 account but not a member: personal home, whatever the session age', () => {
     expect(portal({ organisationMember: false, authnAgeMs: 10 * HOUR })).toEqual({ kind: 'personal_home' });
+  });
+});
+
+describe("idsim #17 tenant isolation: an address in another organisation's verified domain", () => {
+  it('is refused before any membership rule, even for an active member or an invite', () => {
+    for (const facts of [
+      { membership: 'active' as const },
+      { hasInvite: true },
+      { autoAddUsers: true },
+      { autoAddUsers: true, account: { hasPassword: true } },
+    ]) {
+      expect(sso({ ...facts, foreignDomain: true })).toEqual({ kind: 'refuse', code: 'foreign_domain' });
+    }
+  });
+  it('is refused at the portal, whether or not the account exists', () => {
+    expect(portal({ foreignDomain: true })).toEqual({ kind: 'refuse', code: 'foreign_domain' });
+    expect(portal({ foreignDomain: true, account: { exists: false } })).toEqual({
+      kind: 'refuse',
+      code: 'foreign_domain',
+    });
+  });
+  it('a disabled method still answers auth_method_disabled first', () => {
+    expect(sso({ methodEnabled: false, foreignDomain: true })).toEqual({
+      kind: 'refuse',
+      code: 'auth_method_disabled',
+    });
   });
 });

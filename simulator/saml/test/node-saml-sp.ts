@@ -36,6 +36,8 @@ export interface TestSpOptions {
   postBinding?: boolean;
   /** With postBinding: DEFLATE the XML as node-saml does by default (bindings 3.5.4 says plain base64). */
   postDeflate?: boolean;
+  /** Require the Response itself to be signed (node-saml's default true); false accepts a signed assertion alone. */
+  wantResponseSigned?: boolean;
 }
 
 export interface TestSp {
@@ -110,7 +112,7 @@ export async function startTestSp(options: TestSpOptions): Promise<TestSp> {
     idpCert: options.idpCertPem,
     audience: entityId,
     wantAssertionsSigned: true,
-    wantAuthnResponseSigned: true,
+    wantAuthnResponseSigned: options.wantResponseSigned ?? true,
     validateInResponseTo:
       options.validateInResponseTo === 'always'
         ? ValidateInResponseTo.always

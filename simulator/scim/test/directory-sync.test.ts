@@ -5,6 +5,7 @@ import { Directory } from '../../directory/index.ts';
 import { createPusherForApp, DirectorySync, desiredStateForApp } from '../directory-sync.ts';
 import { createOktaDialect } from '../okta.ts';
 import { ScimPusher } from '../pusher.ts';
+import { QuarantineMonitor } from '../quarantine.ts';
 import type { FakeScimServer } from './fake-scim-server.ts';
 import { startFakeScimServer } from './fake-scim-server.ts';
 
@@ -106,5 +107,41 @@ describe('OKT-03 / GRP-04 directory events are pushed at once', () => {
     expect(
       createPusherForApp({ ...app, template: 'scim-test-app', provisioning: on })?.dialect.updateMethod,
     ).toBe('PUT');
+  });
+});
+
+describe('an Entra app in quarantine (issue #13)', () => {
+  it('shows the quarantine in its status, tries again at nextAttempt by itself and recovers', async () => {
+    let healthy = false;
+    server = await startFakeScimServer({ key: 'k', fault: () => (healthy ? null : { status: 503 }) });
+    const { directory, appId } = directoryWithApp();
+    directory.updateApp(appId, {
+      idp: 'entra',
+      provisioning: { enabled: true, scimBaseUrl: server.baseUrl, bearerToken: 'k' },
+    });
+    const ada = directory.addPerson({ login: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+    directory.assign(appId, { kind: 'person', id: ada.id });
+    // Entra's policy shrunk to test size: 3 calls, a 20 ms cycle (the back-off doubles it: 40 ms)
+    const quarantine = new QuarantineMonitor({ windowSize: 3, failureRatio: 0.8, cycleMs: 20 });
+    const pusher = createPusherForApp(directory.getApp(appId), {
+      quarantine,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    if (!pusher) throw new Error('provisioning is configured');
+    expect(pusher.dialect.name).toBe('entra');
+    const sync = new DirectorySync(directory, appId, pusher);
+    sync.start();
+    await sync.flush();
+    expect(sync.status().state).toBe('quarantined');
+    expect(server.users.size).toBe(0);
+
+    healthy = true;
+    for (let waited = 0; waited < 3000 && sync.status().state !== 'healthy'; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sync.flush();
+    }
+    expect(sync.status().state).toBe('healthy');
+    expect([...server.users.values()].map((user) => user.userName)).toEqual(['ada@example.com']);
+    sync.stop();
   });
 });

@@ -8,7 +8,16 @@ import type { JsonObject, JsonValue } from '../wire.ts';
 import { ERROR_SCHEMA, GROUP_SCHEMA, isJsonObject, LIST_RESPONSE_SCHEMA, USER_SCHEMA } from '../wire.ts';
 
 /** What a fault hook may answer instead of the service: a status with headers, or a dropped connection. */
-export type InjectedFault = { status: number; headers?: Record<string, string> } | 'reset';
+/**
+ * What a fault hook may answer instead of the service: a status with headers, a dropped connection, no answer at all
+ * (`hang`, until the client times out), or the request carried out with its answer never sent (`apply-then-hang`:
+ * the write landed, the client does not know).
+ */
+export type InjectedFault =
+  | { status: number; headers?: Record<string, string> }
+  | 'reset'
+  | 'hang'
+  | 'apply-then-hang';
 
 export interface FakeRequest {
   method: string;
@@ -26,6 +35,8 @@ export interface FakeScimServer {
   requests: FakeRequest[];
   /** successful POSTs per resource type (to prove nothing was created twice) */
   created: { users: number; groups: number };
+  /** the most requests the server had open at once (bounded concurrency) */
+  readonly peakInFlight: number;
   close(): Promise<void>;
 }
 
@@ -35,6 +46,10 @@ export interface FakeScimOptions {
   fault?: (request: FakeRequest, index: number) => InjectedFault | null;
   /** SCIM not enabled: every request gets 403 with this detail */
   disabledDetail?: string;
+  /** a defective server that answers every list as if no filter had been sent */
+  ignoreFilters?: boolean;
+  /** a defective server whose POST /Users always answers 409 uniqueness, whatever it holds */
+  conflictForever?: boolean;
 }
 
 /** What the fake answers: handlers return it, one writer puts it on the wire. */
@@ -156,7 +171,7 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
     const body = isJsonObject(request.body) ? request.body : {};
     if (id === undefined) {
       if (request.method === 'GET') {
-        const filter = request.search.get('filter');
+        const filter = options.ignoreFilters ? null : request.search.get('filter');
         const all = [...store.values()].filter(compileFilter(filter));
         const startIndex = Math.max(1, Number(request.search.get('startIndex') ?? '1'));
         const count = Number(request.search.get('count') ?? '100');
@@ -170,6 +185,8 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
         });
       }
       if (request.method === 'POST') {
+        if (type === 'Users' && options.conflictForever)
+          return error(409, 'userName already exists', 'uniqueness');
         if (type === 'Users') {
           if ('password' in body) return error(400, 'password sync is not supported', 'invalidValue');
           const taken = String(body.userName).toLowerCase();
@@ -223,7 +240,14 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
     return error(405, 'method not allowed');
   };
 
+  let inFlight = 0;
+  let peakInFlight = 0;
   const server: Server = createServer((req, res) => {
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const request: FakeRequest = {
@@ -238,6 +262,11 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
       const fault = options.fault?.(request, index) ?? null;
       if (fault === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (fault === 'hang') return;
+      if (fault === 'apply-then-hang') {
+        serve(request);
         return;
       }
       if (fault) {
@@ -260,6 +289,9 @@ export async function startFakeScimServer(options: FakeScimOptions): Promise<Fak
     groups,
     requests,
     created,
+    get peakInFlight() {
+      return peakInFlight;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

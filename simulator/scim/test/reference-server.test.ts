@@ -9,7 +9,10 @@ import { createScimReadyTeam } from '../../../server/service/index.ts';
 import type { ScimDialect } from '../dialect.ts';
 import { createEntraDialect } from '../entra.ts';
 import { createOktaDialect } from '../okta.ts';
+import { createPersonality } from '../personalities.ts';
+import { createPingDialect } from '../ping.ts';
 import { ScimPusher } from '../pusher.ts';
+import { createRipplingDialect } from '../rippling.ts';
 import { seededDesiredState } from '../seeded-state.ts';
 
 const IDP_CERT = readFileSync(new URL('../../saml/fixtures/idp-signing.crt', import.meta.url), 'utf8');
@@ -56,6 +59,15 @@ describe.each([
   ['okta PUT (AIW)', () => createOktaDialect({ updateMode: 'put' })],
   ['entra', () => createEntraDialect()],
   ['entra aadOptscim062020', () => createEntraDialect({ scim2020Compliance: true })],
+  ...(['onelogin', 'jumpcloud', 'rippling', 'ping'] as const).map((name): [string, () => ScimDialect] => [
+    name,
+    () => createPersonality(name).dialect,
+  ]),
+  [
+    'rippling, groups by PUT, no pagination',
+    () => createRipplingDialect({ usePatchForGroups: false, supportsPagination: false }),
+  ],
+  ['ping, provisioning disabled users', () => createPingDialect({ provisionDisabledUsers: true })],
 ])('reference server with the %s dialect', (_name, makeDialect: () => ScimDialect) => {
   it('provisions, re-runs without writes, updates, deactivates, and pushes groups', async () => {
     const target = await referenceTarget();
@@ -140,5 +152,30 @@ describe('KEY-04 Test API Credentials against the reference server', () => {
       status: 401,
       reason: 'key_not_active',
     });
+  });
+});
+
+describe('Entra managers against the reference server (issue #13)', () => {
+  it('sets, changes and removes managers through the enterprise extension without failures or repeats', async () => {
+    const target = await referenceTarget();
+    const pusher = new ScimPusher({
+      baseUrl: target.scimBaseUrl,
+      key: target.key,
+      dialect: createEntraDialect(),
+    });
+    const { people } = seededDesiredState({ people: 6, groups: 0, seed: 5 });
+    const [boss, other, ...staff] = people;
+    if (!boss || !other) throw new Error('seed too small');
+    const withManager = (managerId: string | null) => [
+      boss,
+      other,
+      ...staff.map((person) => ({ ...person, managerId })),
+    ];
+    for (const managerId of [boss.id, other.id, null]) {
+      const summary = await pusher.reconcile({ people: withManager(managerId), groups: [] });
+      expect(summary.failures).toEqual([]);
+      expect(summary.writes).toBe(managerId === boss.id ? people.length + staff.length : staff.length);
+    }
+    expect((await pusher.reconcile({ people: withManager(null), groups: [] })).writes).toBe(0);
   });
 });

@@ -1,0 +1,26 @@
+// A PNG of the report card, rendered by real Chromium (Debian's /usr/bin/chromium through playwright-core).
+// idsim issue #11 ("the note shows a report card screenshot").
+
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Renders the HTML file at desktop width and saves the top of the page (or the whole page) as a PNG. */
+export async function screenshotReportCard(
+  htmlFile: string,
+  pngFile: string,
+  fullPage = false,
+): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(pathToFileURL(htmlFile).href);
+    await page.screenshot({ path: pngFile, fullPage });
+  } finally {
+    await browser.close();
+  }
+}
