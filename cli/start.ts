@@ -41,6 +41,7 @@ const program = new Command()
 
 function banner(demo: Demo, preferredPort: number): string {
   const { urls, info } = demo;
+  const oktaToken = demo.system.simulator.config.oktaApiToken;
   const port = Number(new URL(urls.server).port);
   const lines = [
     '',
@@ -54,6 +55,8 @@ function banner(demo: Demo, preferredPort: number): string {
     `  control API     ${urls.control}   (docs/control-api.openapi.yaml)`,
     `  simulator IdP   ${urls.idp}   (metadata ${urls.idpMetadata})`,
     `  SP sign-in      ${urls.spLogin}`,
+    `  OIDC issuer     ${urls.idp}/oauth2/default   (the console's OpenID Connect card signs in over it)`,
+    `  Okta API        ${urls.idp}/api/v1   token ${oktaToken}`,
     `  IdP people      password ${info.idpPassword}   (every person of the test IdP; logins in the console)`,
     '',
     `  control token   ${info.controlToken}`,
@@ -66,6 +69,7 @@ function banner(demo: Demo, preferredPort: number): string {
     'Try:',
     `  curl -s -H 'Authorization: Bearer ${info.scimKey}' '${urls.scim}/Users?startIndex=1&count=2'`,
     `  curl -s -H 'Authorization: Bearer ${info.controlToken}' '${urls.control}/teams/${info.teamId}/members'`,
+    `  curl -s -H 'Authorization: SSWS ${oktaToken}' '${urls.idp}/api/v1/users?limit=2'`,
     `  npm run push -- --base-url ${urls.scim} --key ${info.scimKey} --seed 20 --dialect okta`,
     '',
     'Ctrl-C stops it; the data stays in the demo database. `npm start -- --reset` starts over.',

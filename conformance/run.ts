@@ -14,6 +14,7 @@ import { loadCatalogue, rowsFromTags } from './report/catalogue.ts';
 import { declaredInFolder } from './report/declared.ts';
 import type { MatrixRow } from './report/matrix.ts';
 import { buildMatrix, renderMarkdown } from './report/matrix.ts';
+import { collectOidcVerdicts, type OidcFaultVerdict, renderOidcVerdicts } from './report/oidc-verdicts.ts';
 import type { OutcomeCounts, ScenarioOutcome } from './report/outcomes.ts';
 import { countOutcomes, everyApplicablePassed, summariseEnvelopes } from './report/outcomes.ts';
 import { renderHtml } from './report/page.ts';
@@ -54,6 +55,8 @@ export interface ConformanceResult {
   outcomes: ScenarioOutcome[];
   counts: OutcomeCounts;
   matrix: MatrixRow[];
+  /** @oidc-rp-security: what the RP did with each fault (also written as oidc-faults.md) */
+  oidcVerdicts: OidcFaultVerdict[];
   /** every applicable scenario passed */
   success: boolean;
   wallSeconds: number;
@@ -149,6 +152,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     return written.has(file) ? `transcripts/${file}` : null;
   };
   await writeFile(path.join(reportDir, 'conformance.html'), renderHtml({ ...input, transcriptOf }, matrix));
+  const oidcVerdicts = collectOidcVerdicts(envelopes);
+  if (oidcVerdicts.length > 0) {
+    await writeFile(path.join(reportDir, 'oidc-faults.md'), renderOidcVerdicts(target.name, oidcVerdicts));
+  }
 
   return {
     runId,
@@ -156,6 +163,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     outcomes,
     counts,
     matrix,
+    oidcVerdicts,
     success: everyApplicablePassed(outcomes),
     wallSeconds: (performance.now() - started) / 1000,
   };

@@ -12,6 +12,8 @@ export interface ScenarioTranscript {
   scim: HttpExchange[];
   saml: HttpExchange[];
   control: HttpExchange[];
+  /** the OpenID Connect browser dance (issue #14) */
+  oidc: HttpExchange[];
 }
 
 export function transcriptFileName(uri: string, scenario: string, pickleId: string): string {
@@ -36,6 +38,7 @@ export async function writeTranscript(
     scim: exchanges.filter((exchange) => exchange.channel === 'scim'),
     saml: exchanges.filter((exchange) => exchange.channel === 'saml'),
     control: exchanges.filter((exchange) => exchange.channel === 'control'),
+    oidc: exchanges.filter((exchange) => exchange.channel === 'oidc'),
   };
   const file = path.join(dir, transcriptFileName(meta.uri, meta.scenario, pickleId));
   await writeFile(file, `${JSON.stringify(transcript, null, 2)}\n`);

@@ -181,6 +181,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         scimBaseUrl: urls.scim,
         scimKey: seeded.scimKey,
         signIn: server.signIn,
+        oidc: server.oidc,
         traffic: server.traffic,
       },
     });

@@ -11,6 +11,7 @@ import type {
   TeamView,
   WorkspaceView,
 } from '../server/control/port.ts';
+import type { OidcSignIn } from '../server/oidc/oidc-signin.ts';
 import type { TeamService } from '../server/service/index.ts';
 import type { SignInService } from '../server/signin/signin-service.ts';
 import type { TrafficRecorder } from '../server/traffic/recorder.ts';
@@ -53,6 +54,8 @@ export interface ReferenceTeam {
   scimKey: string;
   /** the server's sign-in service (password sign-in, SP metadata, invite SSO, resets); null when sign-in is off */
   signIn: SignInService | null;
+  /** the server's OIDC sign-in (issue #14); null or absent when sign-in is off */
+  oidc?: OidcSignIn | null;
   /** what the server received (SCIM) and validated (SAML), whatever the client: recorded on the timeline */
   traffic?: TrafficRecorder;
 }

@@ -11,6 +11,7 @@ import { catalogueView, FAULT_FAMILIES } from '../simulator/saml/faults/index.ts
 import { PERSONALITY_LABELS } from '../simulator/scim/personalities.ts';
 import { ConsoleError, consoleErrorResponse } from './errors.ts';
 import type { LiveSystem } from './live-system.ts';
+import { OidcConsole } from './oidc-console.ts';
 import { consoleOriginGuard } from './origin-guard.ts';
 import { ScenarioPlayer } from './scenarios.ts';
 import type { TimelineEntry } from './timeline.ts';
@@ -57,6 +58,7 @@ const PUBLIC_DIR = join(import.meta.dirname, 'public');
 export function createConsole(options: ConsoleOptions): ConsoleHandle {
   const { system, logger } = options;
   const player = new ScenarioPlayer(system);
+  const oidc = new OidcConsole(() => system);
   const streams = new Set<Response>();
 
   const state = (): ActionResult => ({
@@ -66,6 +68,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
       idp: system.idpState(),
       team: system.teamState(),
       scenario: player.progress(),
+      oidc: oidc.state(),
     },
   });
 
@@ -108,6 +111,21 @@ export function createConsole(options: ConsoleOptions): ConsoleHandle {
     'assertion-encryption': async (body) => {
       system.setAssertionEncryption(parse(z.object({ on: z.boolean() }), body).on);
       return state();
+    },
+    // issue #14: the team signs in over OpenID Connect too (console/public/oidc.js)
+    oidc: async (body) => {
+      if (system.target().kind !== 'reference') {
+        throw new ConsoleError(
+          'not_available_for_target',
+          'OIDC sign-in is offered for the reference server',
+        );
+      }
+      oidc.setEnabled(parse(z.object({ on: z.boolean() }), body).on);
+      return state();
+    },
+    'oidc-sign-in': async (body) => {
+      const input = parse(z.object({ personId: z.string().min(1) }), body);
+      return { status: 200, body: { outcome: await oidc.signIn(input.personId) } };
     },
     'sign-in': async (body) => {
       const input = parse(z.object({ personId: z.string().min(1), mode: z.enum(['sp', 'idp']) }), body);

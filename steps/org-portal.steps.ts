@@ -5,6 +5,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import type { HttpExchange } from '../conformance/target.ts';
 import { CookieJar } from '../simulator/saml/headless.ts';
+import { oidcDance } from './oidc-fixture.ts';
 import { currentOrganisationId, organisationSlug } from './portal-fixture.ts';
 import { enrolInIdp, runningSimulator, signInThroughIdp } from './simulated-idp.ts';
 import type { IdsimWorld, NamedPerson } from './world.ts';
@@ -44,7 +45,10 @@ async function followPortal(
   const pageUrl = portalPageUrl(world);
   if (pageUrl === null) return world.notApplicable({ missing: ['saml'], detail: 'no organisation portal' });
   const ssoUrl = await portalSsoLink(world, pageUrl);
-  world.lastIdpSignIn = await signInThroughIdp(ssoUrl, person, recorder(world), jar);
+  world.lastIdpSignIn =
+    world.ssoProtocol === 'oidc'
+      ? await oidcDance(world, ssoUrl, person, jar)
+      : await signInThroughIdp(ssoUrl, person, recorder(world), jar);
   return null;
 }
 

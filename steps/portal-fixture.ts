@@ -5,9 +5,11 @@ import { registerSpApp, runningSimulator } from './simulated-idp.ts';
 import { idpConnection } from './sso-fixture.ts';
 import type { IdsimWorld } from './world.ts';
 
-/** Connects the organisation's portal to the simulated IdP (the organisation admin's and the IdP admin's set-up). */
-export async function connectPortalToSimulatedIdp(world: IdsimWorld, organisationId: string): Promise<void> {
-  const simulator = await runningSimulator(world);
+/** The team of the organisation whose SSO method the portal uses (SAML or OIDC), and its admin's account id. */
+export async function createPortalTeam(
+  world: IdsimWorld,
+  organisationId: string,
+): Promise<{ teamId: string; adminId: string }> {
   const organisation = await world.control.getOrganisation(organisationId);
   const { team, owner } = await world.control.createTeam({
     organisationId,
@@ -16,7 +18,14 @@ export async function connectPortalToSimulatedIdp(world: IdsimWorld, organisatio
     licensedSeats: 10,
     owner: { email: `portal-admin@${organisation.slug}.test`, givenName: 'Portal', familyName: 'Admin' },
   });
-  const method = await world.control.addAuthMethod(team.id, owner.account.id, {
+  return { teamId: team.id, adminId: owner.account.id };
+}
+
+/** Connects the organisation's portal to the simulated IdP (the organisation admin's and the IdP admin's set-up). */
+export async function connectPortalToSimulatedIdp(world: IdsimWorld, organisationId: string): Promise<void> {
+  const simulator = await runningSimulator(world);
+  const { teamId, adminId } = await createPortalTeam(world, organisationId);
+  const method = await world.control.addAuthMethod(teamId, adminId, {
     kind: 'saml',
     label: 'Portal SSO',
     enabled: true,

@@ -7,7 +7,7 @@ import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import { readSignInOutcome } from '../conformance/saml-http.ts';
 import type { HttpExchange } from '../conformance/target.ts';
 import type { ResponseFault } from '../simulator/saml/faults.ts';
-import { oidcSignIn } from './oidc.steps.ts';
+import { oidcSignIn } from './oidc-fixture.ts';
 import { rememberGenuine, takeArmedFault } from './saml-faults.steps.ts';
 import {
   acceptInviteWithSso,

@@ -120,7 +120,7 @@ export function makeAppsBehaveAs(simulator: SimulatorHandle, idp: IdpPersonality
 }
 
 /** A fetch that also writes each exchange of a browser-like flow into the scenario's SAML transcript. */
-export function recordingFetch(record: TranscriptSink): typeof fetch {
+export function recordingFetch(record: TranscriptSink, channel: 'saml' | 'oidc' = 'saml'): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     const text = await response.clone().text();
@@ -129,7 +129,7 @@ export function recordingFetch(record: TranscriptSink): typeof fetch {
       headers[key] = value;
     });
     record({
-      channel: 'saml',
+      channel,
       method: init?.method ?? 'GET',
       url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       requestHeaders: {},

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { PlanName, TeamRole } from '../server/control/port.ts';
+import { connectPortalOverOidc } from './oidc-fixture.ts';
 import { scenarioSuffix } from './people.ts';
 import { connectPortalToSimulatedIdp } from './portal-fixture.ts';
 import { registerSpApp, runningSimulator } from './simulated-idp.ts';
@@ -471,7 +472,8 @@ Given('an organisation {string} with portal JIT on', async function (this: Idsim
   const id = await organisationNamed(this, slug, false);
   await this.control.updatePortal(id, { jitEnabled: true });
   // ORG-01..06: with a SAML side, the portal signs in through the scenario's simulated IdP
-  if (this.target.saml !== null) await connectPortalToSimulatedIdp(this, id);
+  if (this.ssoProtocol === 'oidc') await connectPortalOverOidc(this, id);
+  else if (this.target.saml !== null) await connectPortalToSimulatedIdp(this, id);
 });
 
 When(

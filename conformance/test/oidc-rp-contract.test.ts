@@ -70,5 +70,11 @@ describe('target contract: @oidc-rp-security against a plain openid-client RP', 
     const passed = result.outcomes.filter((o) => o.status === 'passed').length;
     expect(failed).toEqual(['unknown-kid', 'wrong-at-hash', 'wrong-c-hash']);
     expect(passed).toBe(9);
+    const unsound = result.oidcVerdicts
+      .filter((v) => !v.sound)
+      .map((v) => v.fault)
+      .sort();
+    expect(unsound).toEqual(failed);
+    expect(result.oidcVerdicts.find((v) => v.fault === 'wrong-iss')?.verdict).toMatch(/^refuse \(/);
   });
 });

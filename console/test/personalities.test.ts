@@ -1,42 +1,21 @@
 // The console's IdP personality card (console/public/personalities.js) in headless Chromium, and its API: switching
 // the app to Entra changes the sign-in's attribute names and the SCIM requests; the status line shows health. #13.
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../server/http/logger.ts';
 import type { Demo } from '../demo.ts';
-import { startDemo } from '../demo.ts';
+import { type ConsoleBrowser, openConsoleInChromium } from './console-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
+let browser: ConsoleBrowser;
 let demo: Demo;
-let browser: Browser;
-let page: Page;
-const browserErrors: string[] = [];
+let page: ConsoleBrowser['page'];
+let browserErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-  demo = await startDemo({ logger: silentLogger, people: 4, assigned: 2 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
-  page = await browser.newPage();
-  page.on('pageerror', (error) => browserErrors.push(error.message));
-  await page.goto(demo.urls.console);
+  browser = await openConsoleInChromium();
+  ({ demo, page, errors: browserErrors } = browser);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await demo?.close();
 });
 
 describe('IdP personality card', () => {

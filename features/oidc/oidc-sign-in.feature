@@ -50,3 +50,49 @@ Feature: Team sign-in over OpenID Connect
     When Yan starts a sign-in to the team at the service provider
     Then the IdP refuses the sign-in
     And Yan has no account
+
+  @JIT-06
+  Scenario: An existing account links to OIDC SSO only with the account's own password
+    Given Zoe has an account with a password
+    And Olivia has invited Zoe
+    And Zoe is assigned to the app in the IdP
+    When Zoe opens the invite, chooses SSO and enters the wrong account password
+    Then nothing is linked
+    When Zoe enters the right account password
+    Then Zoe is an active member of the team
+
+  @JIT-07
+  Scenario: A person who forgot the account password resets it and then links over OIDC
+    Given Zoe has an account with a password
+    And Olivia has invited Zoe
+    And Zoe is assigned to the app in the IdP
+    When Zoe resets her password and links with the new one
+    Then Zoe is an active member of the team
+
+  @JIT-09
+  Scenario: With domain capture on, JIT over OIDC behaves the same way
+    Given the team's organisation has verified its domain and captures it into the team
+    And the SSO method has "Automatically add new users" off
+    And Zoe is assigned to the app in the IdP
+    When Zoe signs in to the team with SSO
+    Then the sign-in is refused with "jit_disabled"
+
+  @JIT-10
+  Scenario: An account created by JIT over OIDC has no password
+    Given the SSO method has "Automatically add new users" on
+    And Zoe is assigned to the app in the IdP
+    When Zoe signs in to the team with SSO
+    Then Zoe's account has no password
+
+  @SSO-05
+  Scenario: With the OIDC method off, OIDC sign-in is refused and members sign in with their passwords
+    Given Ben is a team Member with a password
+    And Zoe is assigned to the app in the IdP
+    When Ben signs in to the team with his password
+    Then the sign-in is refused with "password_signin_disabled"
+    When Olivia turns the SSO method off
+    And Olivia turns email and password sign-in on
+    And Ben signs in to the team with his password
+    Then Ben is signed in to the team
+    When Zoe signs in to the team with SSO
+    Then the sign-in is refused with "auth_method_disabled"

@@ -17,6 +17,7 @@ import {
 } from '../config.ts';
 import { controlErrorResponse } from '../control/errors.ts';
 import { createControlRouter } from '../control/router.ts';
+import type { OidcSignIn } from '../oidc/oidc-signin.ts';
 import type { TeamService } from '../service/index.ts';
 import { createTeamService } from '../service/index.ts';
 import type { SignInService } from '../signin/signin-service.ts';
@@ -40,6 +41,8 @@ export interface ServerHandle {
   readonly service: TeamService;
   /** the SAML SP and sign-in pages' service; null when config.signIn is false */
   readonly signIn: SignInService | null;
+  /** the OpenID Connect sign-in (its relying party records every ID token checked); null when config.signIn is false */
+  readonly oidc: OidcSignIn | null;
   /** the server's URLs; throws before listen() unless config.publicBaseUrl is set */
   readonly urls: ServerUrls;
   /** SCIM requests and validated SAML messages, for subscribers (the demo console's timeline) */
@@ -132,6 +135,7 @@ export function createServer(
     app.use(mount.path, mount.create({ service, logger, urls, traffic }));
   }
   let signIn: SignInService | null = null;
+  let oidc: OidcSignIn | null = null;
   if (config.signIn !== false) {
     const options = config.signIn;
     // The SP's SAML state lives in the server's store by default, so a restart forgets nothing (idsim issue #10).
@@ -139,9 +143,10 @@ export function createServer(
     const mounts = createSignInMounts({
       ...options,
       ...(spStore === null || spStore === undefined ? {} : { store: spStore }),
-      onReady: (ready, oidc) => {
+      onReady: (ready, readyOidc) => {
         signIn = ready;
-        options.onReady?.(ready, oidc);
+        oidc = readyOidc;
+        options.onReady?.(ready, readyOidc);
       },
     });
     for (const mount of mounts) app.use(mount.path, mount.create({ service, logger, urls, traffic }));
@@ -169,6 +174,9 @@ export function createServer(
     config,
     service,
     signIn,
+    get oidc() {
+      return oidc;
+    },
     traffic,
     get urls() {
       return urls();

@@ -29,6 +29,14 @@ function assertOidc(oidc: OidcConnection | undefined, previous: OidcConnection |
       attribute: 'oidc.issuer',
     });
   }
+  // OIDC Discovery 1.0 section 2: an https issuer; plain http only for a loopback OP (tests, the demo).
+  const issuer = new URL(merged.issuer);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && loopback)) {
+    throw new DomainError('invalid_value', 'the issuer must be an https URL (http only on loopback)', {
+      attribute: 'oidc.issuer',
+    });
+  }
   if (typeof merged.clientId !== 'string' || merged.clientId === '') {
     throw new DomainError('invalid_value', 'an OIDC method needs the client id', {
       attribute: 'oidc.clientId',

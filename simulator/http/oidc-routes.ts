@@ -26,10 +26,11 @@ function send(res: Response, outcome: InteractionOutcome): void {
       .send(renderLoginPage(undefined, outcome.error, { action: outcome.action }));
     return;
   }
+  const title = outcome.code === 'not_assigned' ? 'You are not assigned to this app' : 'Sign-in refused';
   res
     .status(outcome.status)
     .type('html')
-    .send(renderErrorPage('You are not assigned to this app', outcome.code, outcome.message));
+    .send(renderErrorPage(title, outcome.code, outcome.message));
 }
 
 export function oidcRoutes(oidc: OidcProvider, sessions: SessionStore, secure: () => boolean): Router {

@@ -5,10 +5,16 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type AccountClaims, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml } from '../../protocol/html/escape.ts';
-import { checkPassword, type Directory, type OidcApp, type Person } from '../directory/index.ts';
+import {
+  checkPassword,
+  type Directory,
+  DirectoryError,
+  type OidcApp,
+  type Person,
+} from '../directory/index.ts';
 import type { SessionStore } from '../saml/session.ts';
 import { OidcMemoryStore, oidcAdapterFactory } from './adapter.ts';
-import { applyTokenFaults, isOidcFaultId, type OidcFaultId, stateFault } from './faults.ts';
+import { applyTokenFaults, type OidcFaultId, stateFault } from './faults.ts';
 import { OidcKeySet } from './keys.ts';
 
 /** Okta's custom authorization server "default": every OIDC path lives under it. */
@@ -96,7 +102,8 @@ export class OidcProvider {
   /** The next token response (or authorization response, for `state-mismatch`) to this app carries these faults. */
   armFaults(appId: string, faults: OidcFaultId[]): void {
     const app = this.directory.getApp(appId);
-    if (app.oidc === undefined) throw new Error(`app ${appId} offers no OIDC`);
+    if (app.oidc === undefined)
+      throw new DirectoryError('invalid_input', `app ${app.name} offers no OIDC client`);
     this.#armed.set(appId, [...faults]);
   }
 
@@ -324,7 +331,9 @@ export class OidcProvider {
       },
     };
     const provider = new Provider(issuer, configuration);
-    provider.proxy = true;
+    // Behind a TLS-terminating proxy (an https publicBaseUrl) oidc-provider must trust X-Forwarded-Proto to set
+    // Secure cookies; on plain loopback it trusts no forwarded header.
+    provider.proxy = issuer.startsWith('https:');
     provider.use(async (ctx, next) => {
       await next();
       await this.#afterResponse(ctx as KoaContextWithOIDC);
@@ -368,8 +377,6 @@ export class OidcProvider {
     }
   }
 }
-
-export { isOidcFaultId };
 
 function errorPage(code: string, description: string): string {
   return (

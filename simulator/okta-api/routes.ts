@@ -2,7 +2,7 @@
 // groups and membership, app user and group assignments; SSWS token; Okta's error shape. Changes go through the
 // Directory, so the SCIM pusher and sign-ins follow them as they follow the console. Okta Users, Groups, Apps APIs.
 
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { json, type NextFunction, type Request, type Response, Router } from 'express';
 import { httpClientErrorStatus } from '../../protocol/http/client-error.ts';
 import { parseScimFilter } from '../../protocol/scim/filter.ts';
@@ -441,6 +441,66 @@ export function oktaApiRoutes(options: OktaApiOptions): Router {
     ],
     // ---- apps and their assignments
     ['get', '/apps', (req) => page(req, directory.listApps(), (a) => oktaApp(a, base()))],
+    // Okta "Create an application" for an OIDC web app (signOnMode OPENID_CONNECT): the client id and secret are
+    // generated unless given, and answered once in credentials.oauthClient.
+    [
+      'post',
+      '/apps',
+      (req) => {
+        const body = req.body as Record<string, unknown> | undefined;
+        if (body?.signOnMode !== 'OPENID_CONNECT') {
+          throw new OktaApiError('E0000001', 'Api validation failed: signOnMode', [
+            'signOnMode: only OPENID_CONNECT apps can be created here (SAML apps come from SP metadata)',
+          ]);
+        }
+        const label = typeof body.label === 'string' && body.label.trim() !== '' ? body.label : undefined;
+        const settings = objectField(objectField(body, 'settings'), 'oauthClient');
+        const credentials = objectField(objectField(body, 'credentials'), 'oauthClient');
+        const uris = (name: string): string[] => {
+          const value = settings?.[name];
+          return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+        };
+        const method = stringField(credentials, 'token_endpoint_auth_method') ?? 'client_secret_basic';
+        if (label === undefined || !['client_secret_basic', 'client_secret_post', 'none'].includes(method)) {
+          throw new OktaApiError('E0000001', 'Api validation failed', [
+            label === undefined
+              ? 'label: The field cannot be left blank'
+              : 'token_endpoint_auth_method: unsupported',
+          ]);
+        }
+        const clientId = stringField(credentials, 'client_id') ?? `0oa${randomBytes(8).toString('hex')}`;
+        const clientSecret =
+          method === 'none'
+            ? undefined
+            : (stringField(credentials, 'client_secret') ?? randomBytes(30).toString('base64url'));
+        const app = directoryCall(() =>
+          directory.addApp({
+            name: label,
+            oidc: {
+              clientId,
+              clientSecret,
+              redirectUris: uris('redirect_uris'),
+              postLogoutRedirectUris: uris('post_logout_redirect_uris'),
+              tokenEndpointAuthMethod: method as 'client_secret_basic' | 'client_secret_post' | 'none',
+            },
+          }),
+        );
+        const view = oktaApp(app, base());
+        return {
+          status: 200,
+          body: {
+            ...view,
+            credentials: {
+              oauthClient: {
+                client_id: clientId,
+                client_secret: clientSecret,
+                token_endpoint_auth_method: method,
+              },
+            },
+          },
+        };
+      },
+    ],
     ['get', '/apps/:id', (req) => ({ status: 200, body: oktaApp(findApp(param(req, 'id')), base()) })],
     [
       'get',

@@ -99,6 +99,15 @@ describe('JIT over OIDC', () => {
   });
 });
 
+describe('SSO-03 / SSO-04: the team sign-in page', () => {
+  it('offers the OIDC method by its label beside SAML ones', async () => {
+    const t = setUpOidcTeam(h);
+    const page = await (await fetch(`${h.serverUrl}/teams/${t.team.id}/login`)).text();
+    expect(page).toContain(`href="/oidc/${t.methodId}/login"`);
+    expect(page).toContain('Sign in with SSO (Okta OIDC)');
+  });
+});
+
 describe('KEY-02 and the control view', () => {
   it('an OIDC method counts as the one SSO method; the view never shows the secret', () => {
     const t = setUpOidcTeam(h);
@@ -183,5 +192,23 @@ describe('ORG over OIDC', () => {
     const person = addIdpPerson(h, { email: 'oidc.org06@corp.example' });
     const result = await browserSignIn(o.portalUrl, person);
     expect(result.errorCode).toBe('not_assigned');
+  });
+});
+
+describe('an OIDC method needs a usable OP', () => {
+  it('refuses a plain-http issuer off loopback and a missing client id, naming the field', () => {
+    const { team, owner } = h.service.createTeam({
+      name: 'Bad OIDC',
+      plan: 'Enterprise',
+      licensedSeats: 2,
+      owner: { email: 'bad-oidc@corp.example', givenName: 'B', familyName: 'O', password: 'owner-pass-1' },
+    });
+    const add = (oidc: { issuer: string; clientId: string }) => () =>
+      h.service.addAuthMethod(team.id, owner.account.id, { kind: 'oidc', oidc });
+    expect(add({ issuer: 'http://op.example/oauth2/default', clientId: 'c' })).toThrow(/https/);
+    expect(add({ issuer: 'https://op.example/oauth2/default', clientId: '' })).toThrow(/client id/);
+    expect(add({ issuer: 'https://op.example/oauth2/default/', clientId: 'c' })().oidc?.issuer).toBe(
+      'https://op.example/oauth2/default',
+    );
   });
 });

@@ -115,6 +115,15 @@ describe('code flow with PKCE, accepted by openid-client', () => {
     expect(forced.loginPrompts).toBe(1);
   });
 
+  it('one IdP session for both protocols: a login at the SAML IdP page serves the OIDC sign-in', async () => {
+    const jar = new CookieJar();
+    const login = await headlessSignIn({ startUrl: `${sim.baseUrl}/login`, credentials: credentials(), jar });
+    expect(login.loginPrompts).toBe(1);
+    const oidc = await headlessSignIn({ startUrl: rp.loginUrl, credentials: credentials(), jar });
+    expect(oidc.status).toBe(200);
+    expect(oidc.loginPrompts).toBe(0);
+  });
+
   it('max_age older than the session asks for a login; auth_time is the new login', async () => {
     const jar = new CookieJar();
     await headlessSignIn({ startUrl: rp.loginUrl, credentials: credentials(), jar });
@@ -137,6 +146,29 @@ describe('code flow with PKCE, accepted by openid-client', () => {
     } finally {
       clock.offsetMs = 0;
     }
+  });
+
+  it('prompt=none without an IdP session answers login_required to the RP, with no login page', async () => {
+    const result = await headlessSignIn({
+      startUrl: `${rp.loginUrl}?prompt=none`,
+      credentials: credentials(),
+    });
+    expect(result.loginPrompts).toBe(0);
+    expect(
+      result.steps.some((s) => s.url.startsWith(rp.redirectUri) && s.url.includes('error=login_required')),
+    ).toBe(true);
+  });
+
+  it('POST /api/signin runs the OIDC dance headlessly and returns the ID token the OP sent', async () => {
+    const response = await fetch(`${sim.baseUrl}/api/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appId, personId: person.id, mode: 'sp', spInitUrl: rp.loginUrl }),
+    });
+    const body = (await response.json()) as { status: number; idToken: string | null; samlResponse: null };
+    expect(body.status).toBe(200);
+    expect(body.samlResponse).toBeNull();
+    expect(body.idToken?.split('.')).toHaveLength(3);
   });
 
   it('JIT-08: an unassigned person is refused at the IdP with not_assigned; nothing reaches the RP', async () => {

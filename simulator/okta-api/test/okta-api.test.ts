@@ -174,6 +174,29 @@ describe('groups and app assignments', () => {
     expect((await okta('GET', `/users/${userId}/groups`)).json).toEqual([]);
   });
 
+  it('creates an OIDC web app with a generated client id and secret; other sign-on modes are refused', async () => {
+    const created = await okta('POST', '/apps', {
+      name: 'oidc_client',
+      label: 'Scripted app',
+      signOnMode: 'OPENID_CONNECT',
+      credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } },
+      settings: {
+        oauthClient: { redirect_uris: ['https://rp.example/cb'], grant_types: ['authorization_code'] },
+      },
+    });
+    expect(created.status).toBe(200);
+    const { client_id: clientId, client_secret: secret } = (
+      created.json as { credentials: { oauthClient: { client_id: string; client_secret: string } } }
+    ).credentials.oauthClient;
+    expect(clientId).toMatch(/^0oa/);
+    expect(secret.length).toBeGreaterThan(20);
+    expect(sim.directory.findAppByClientId(clientId)?.oidc?.redirectUris).toEqual(['https://rp.example/cb']);
+    const saml = await okta('POST', '/apps', { label: 'x', signOnMode: 'SAML_2_0' });
+    expect(saml.json?.errorCode).toBe('E0000001');
+    const noRedirect = await okta('POST', '/apps', { label: 'y', signOnMode: 'OPENID_CONNECT' });
+    expect(noRedirect.json?.errorCode).toBe('E0000001');
+  });
+
   it('a malformed JSON body is E0000003', async () => {
     const response = await fetch(`${sim.baseUrl}/api/v1/groups`, {
       method: 'POST',
