@@ -179,7 +179,7 @@ describe('PRV-09 seats', () => {
 });
 
 describe('PRV-10 verified domain capture adds new users', () => {
-  it('a new account in a captured domain joins the team at once', () => {
+  it('an account whose address is proven (invite, fixture) in a captured domain joins the team at once', () => {
     const f = makeFixture();
     f.service.addDomain(f.organisationId, 'acme.example');
     expect(errorCode(() => f.service.setDomainCapture(f.organisationId, 'acme.example', f.team.id))).toBe(
