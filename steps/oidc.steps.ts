@@ -13,7 +13,6 @@ import {
   ownerActor,
   registerOidcApp,
 } from './oidc-fixture.ts';
-import { scenarioSuffix } from './people.ts';
 import { currentOrganisationId } from './portal-fixture.ts';
 import { enrolInIdp, runningSimulator } from './simulated-idp.ts';
 import type { IdsimWorld } from './world.ts';
@@ -64,7 +63,6 @@ Given(
   /^another team "([^"]+)" of the team's organisation, where (\w+) signs in with (?:her|his) password$/,
   async function (this: IdsimWorld, teamName: string, name: string) {
     const person = this.person(name);
-    person.email = `${name.toLowerCase()}-${scenarioSuffix()}@${this.teamFixture.domain}`;
     const { team, owner } = await this.control.createTeam({
       organisationId: this.teamFixture.organisationId,
       name: teamName,
