@@ -32,6 +32,8 @@ const samlSchema = z
     forgotPasswordUrl: z.url().optional(),
     /** the organisation login portal page, with {org} for the organisation slug (ORG-01..06) */
     portalLoginUrl: z.string().min(1).optional(),
+    /** a team's sign-in page, with {teamId}; its SSO links show the methods' labels (SSO-04) */
+    teamLoginUrl: z.string().min(1).optional(),
     /**
      * How a sign-in outcome is read from the ACS answer: `json` ({error:{code}} on refusal), `redirect`
      * (Location carries `errorParam`), or `auto` (either).

@@ -227,11 +227,14 @@ export function createFixedSamlDriver(
   signUpUrl: string | null = null,
   forgotPasswordUrl: string | null = null,
   portalLoginUrl: string | null = null,
+  teamLoginUrl: string | null = null,
 ): SamlDriver {
   return {
     forgotPasswordUrl,
     portalLoginUrl: (slug) =>
       portalLoginUrl === null ? null : portalLoginUrl.replace('{org}', encodeURIComponent(slug)),
+    teamLoginUrl: (teamId) =>
+      teamLoginUrl === null ? null : teamLoginUrl.replace('{teamId}', encodeURIComponent(teamId)),
     signUp: signUpUrl === null ? null : signUpVia(signUpUrl, record, mode, errorParam),
     openEmailLink: openEmailLinkVia(record, mode, errorParam),
     inviteUrl: (token) =>

@@ -131,6 +131,11 @@ export interface SamlDriver {
    * null when the target has no portal.
    */
   portalLoginUrl(slug: string): string | null;
+  /**
+   * SSO-04: a team's own sign-in page, whose SSO links carry the methods' labels. null when the target does not
+   * describe it.
+   */
+  teamLoginUrl(teamId: string): string | null;
 }
 
 /**

@@ -88,12 +88,18 @@ export async function oidcDance(
   };
 }
 
-export async function connectTeamOverOidc(world: IdsimWorld, autoAddUsers: boolean): Promise<void> {
+/** The team's OIDC method, added by `actor` (default: the owner) with `label`, and its client at the simulator's OP. */
+export async function connectTeamOverOidc(
+  world: IdsimWorld,
+  autoAddUsers: boolean,
+  options: { actor?: string; label?: string } = {},
+): Promise<void> {
   const simulator = await runningSimulator(world);
   const client = clientFor(world);
-  const method = await world.control.addAuthMethod(world.teamFixture.teamId, await ownerActor(world), {
+  const actor = options.actor ?? (await ownerActor(world));
+  const method = await world.control.addAuthMethod(world.teamFixture.teamId, actor, {
     kind: 'oidc',
-    label: 'OIDC SSO',
+    label: options.label ?? 'OIDC SSO',
     enabled: true,
     autoAddUsers,
     oidc: { issuer: `${simulator.baseUrl}/oauth2/default`, ...client },

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { recordedFetch } from '../conformance/recorded-fetch.ts';
 import { OIDC_VERDICT_MEDIA_TYPE } from '../conformance/report/oidc-verdicts.ts';
 import { OIDC_FAULTS, type OidcFaultId, oidcFault } from '../simulator/oidc/faults.ts';
 import {
@@ -12,6 +13,7 @@ import {
   ownerActor,
   registerOidcApp,
 } from './oidc-fixture.ts';
+import { currentOrganisationId } from './portal-fixture.ts';
 import { enrolInIdp, runningSimulator } from './simulated-idp.ts';
 import type { IdsimWorld } from './world.ts';
 
@@ -22,6 +24,111 @@ Given('organisation portals sign in with the simulated IdP over OpenID Connect',
 Given('the team signs in with the simulated IdP over OpenID Connect', async function (this: IdsimWorld) {
   await connectTeamOverOidc(this, false);
 });
+
+// SSO-03/04/06: the OIDC twin of "{person} adds an SSO method" (the method admits nobody new until JIT is turned on)
+When('{person} adds an OIDC SSO method', async function (this: IdsimWorld, name: string) {
+  await connectTeamOverOidc(this, false, { actor: await this.accountIdOf(name) });
+});
+
+When(
+  '{person} adds an OIDC SSO method labelled {string}',
+  async function (this: IdsimWorld, name: string, label: string) {
+    await connectTeamOverOidc(this, false, { actor: await this.accountIdOf(name), label });
+  },
+);
+
+/** SSO-04: the team's own sign-in page (its SSO links carry the methods' labels), or n/a without one. */
+Then(
+  "the team's sign-in page offers SSO labelled {string}",
+  async function (this: IdsimWorld, label: string): Promise<'skipped' | undefined> {
+    const pageUrl = this.saml.teamLoginUrl(this.teamFixture.teamId);
+    if (pageUrl === null) return this.notApplicable({ missing: ['saml'], detail: 'no team sign-in page' });
+    const page = await recordedFetch('saml', (exchange) => this.transcript.push(exchange), {
+      method: 'GET',
+      url: pageUrl,
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(page.status, 200, `the team's sign-in page answered ${page.status}`);
+    const links = [...page.text.matchAll(/<a\s[^>]*>([^<]*)<\/a>/gi)].map((m) => m[1] ?? '');
+    assert.ok(
+      links.some((text) => text.includes('SSO') && text.includes(label)),
+      `no SSO link labelled "${label}" among ${JSON.stringify(links)}`,
+    );
+    return undefined;
+  },
+);
+
+// SSO-01: a second team of the same organisation, signing in with email and password only
+Given(
+  /^another team "([^"]+)" of the team's organisation, where (\w+) signs in with (?:her|his) password$/,
+  async function (this: IdsimWorld, teamName: string, name: string) {
+    const person = this.person(name);
+    const { team, owner } = await this.control.createTeam({
+      organisationId: this.teamFixture.organisationId,
+      name: teamName,
+      plan: 'Enterprise',
+      licensedSeats: 5,
+      owner: { email: person.email, givenName: name, familyName: 'Tester', password: person.password },
+    });
+    person.accountId = owner.account.id;
+    await this.control.addAuthMethod(team.id, owner.account.id, {
+      kind: 'password',
+      label: 'Email and password',
+      enabled: true,
+    });
+    this.remembered.set(`team:${teamName}`, team.id);
+    this.remembered.set(`admin:${teamName}`, owner.account.id);
+  },
+);
+
+When(
+  /^(\w+) signs in to "([^"]+)" with (?:her|his) password$/,
+  async function (this: IdsimWorld, name: string, teamName: string): Promise<'skipped' | undefined> {
+    const signIn = this.saml.passwordSignIn;
+    if (signIn === null) return this.notApplicable({ missing: ['saml'], detail: 'no password sign-in form' });
+    const teamId = this.remembered.get(`team:${teamName}`);
+    assert.ok(teamId !== undefined, `no team "${teamName}"`);
+    const person = this.person(name);
+    this.lastSignIn = await signIn({ email: person.email, password: person.password, teamId });
+    return undefined;
+  },
+);
+
+Then(
+  '{person} is not a member of {string}',
+  async function (this: IdsimWorld, name: string, teamName: string) {
+    const teamId = this.remembered.get(`team:${teamName}`);
+    assert.ok(teamId !== undefined, `no team "${teamName}"`);
+    const account = await this.control.findAccountByEmail(this.person(name).email);
+    const members = await this.control.listMembers(teamId);
+    assert.ok(
+      !members.some((member) => member.account.id === account?.id),
+      `${name} is a member of "${teamName}"`,
+    );
+  },
+);
+
+// ORG-01: the portal's SSO link led through the simulator's OP and back to the RP's redirect URI
+Then('the sign-in went through the OpenID provider', async function (this: IdsimWorld) {
+  const authorize = `${(await runningSimulator(this)).baseUrl}/oauth2/default/v1/authorize`;
+  assert.ok(
+    this.transcript.some((exchange) => exchange.url.startsWith(authorize)),
+    'the browser never reached the OP',
+  );
+  assert.ok((this.lastIdpSignIn?.responsesPosted ?? 0) >= 1, 'the OP never redirected back to the RP');
+});
+
+// ORG-08: the portal's JIT gives the organisation's default permission
+Then(
+  /^(\w+) is a member of the organisation with the permission (member|contributor|admin)$/,
+  async function (this: IdsimWorld, name: string, permission: string) {
+    const membership = await this.control.getOrganisationMembership(
+      currentOrganisationId(this),
+      await this.accountIdOf(name),
+    );
+    assert.equal(membership?.permission, permission, `${name}: ${JSON.stringify(membership)}`);
+  },
+);
 
 /**
  * @oidc-rp-security needs only the RP: with control, a team whose OIDC method admits new people (JIT on); without,

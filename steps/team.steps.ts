@@ -446,7 +446,8 @@ When('the admin of {string} adds an SSO method', async function (this: IdsimWorl
 
 Then('{string} has {int} SSO method(s)', async function (this: IdsimWorld, name: string, count: number) {
   const methods = await this.control.listAuthMethods(namedTeam(this, name).teamId);
-  assert.equal(methods.filter((method) => method.kind === 'saml').length, count);
+  // SAML and OIDC methods are both SSO (KEY-02); only email and password is not
+  assert.equal(methods.filter((method) => method.kind !== 'password').length, count);
 });
 
 async function organisationNamed(world: IdsimWorld, slug: string, privateInstance: boolean): Promise<string> {
@@ -468,18 +469,23 @@ function organisationId(world: IdsimWorld, slug = 'current'): string {
   return id;
 }
 
+/** ORG-01..08: with a SAML side, the portal signs in through the scenario's simulated IdP (over OIDC when chosen). */
+async function connectPortal(world: IdsimWorld, id: string): Promise<void> {
+  if (world.ssoProtocol === 'oidc') await connectPortalOverOidc(world, id);
+  else if (world.target.saml !== null) await connectPortalToSimulatedIdp(world, id);
+}
+
 Given('an organisation {string} with portal JIT on', async function (this: IdsimWorld, slug: string) {
   const id = await organisationNamed(this, slug, false);
   await this.control.updatePortal(id, { jitEnabled: true });
-  // ORG-01..06: with a SAML side, the portal signs in through the scenario's simulated IdP
-  if (this.ssoProtocol === 'oidc') await connectPortalOverOidc(this, id);
-  else if (this.target.saml !== null) await connectPortalToSimulatedIdp(this, id);
+  await connectPortal(this, id);
 });
 
 When(
   'an organisation {string} is created as a private instance',
   async function (this: IdsimWorld, slug: string) {
-    await organisationNamed(this, slug, true);
+    // ORG-07: nobody turns portal JIT on; the portal's SSO is connected as for any portal
+    await connectPortal(this, await organisationNamed(this, slug, true));
   },
 );
 

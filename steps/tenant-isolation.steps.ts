@@ -9,6 +9,7 @@ import type { IdsimWorld } from './world.ts';
 
 const OTHER_TEAM = 'other team id';
 const OTHER_KEY = 'other organisation IdP';
+const OTHER_DOMAIN = 'other organisation domain';
 
 Given(
   'another organisation with its own verified domain, an Enterprise team with SCIM on and a key held by its IdP',
@@ -39,6 +40,16 @@ Given(
     const { key, apiKey } = await this.control.generateScimKey(team.id, actor);
     this.scimKeys.set(OTHER_KEY, { key, keyId: apiKey.id });
     this.remembered.set(OTHER_TEAM, team.id);
+    this.remembered.set(OTHER_DOMAIN, domain);
+  },
+);
+
+Given(
+  "{person}'s address lies in the other organisation's verified domain",
+  function (this: IdsimWorld, name: string) {
+    const domain = this.remembered.get(OTHER_DOMAIN);
+    assert.ok(domain, 'no other organisation in this scenario');
+    this.person(name).email = `${name.toLowerCase()}@${domain}`;
   },
 );
 

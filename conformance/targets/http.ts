@@ -98,6 +98,7 @@ export async function createHttpTargetFactory(
                 saml.signUpUrl ?? null,
                 saml.forgotPasswordUrl ?? null,
                 saml.portalLoginUrl ?? null,
+                saml.teamLoginUrl ?? null,
               ),
         openScim: async () =>
           scim === null ? null : createHttpScimDriver(scim.baseUrl, scim.bearerKey, record),

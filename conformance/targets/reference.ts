@@ -40,6 +40,8 @@ function referenceSamlDriver(baseUrl: string, record: TranscriptSink): SamlDrive
     forgotPasswordUrl: `${base}/forgot-password`,
     // server/http/signin-router.ts: GET /:org/login (ORG-01)
     portalLoginUrl: (slug) => `${base}/${encodeURIComponent(slug)}/login`,
+    // GET /teams/:teamId/login: the team's sign-in page, one "Sign in with SSO (<label>)" link per method (SSO-04)
+    teamLoginUrl: (teamId) => `${base}/teams/${encodeURIComponent(teamId)}/login`,
   };
 }
 

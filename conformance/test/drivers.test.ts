@@ -112,7 +112,7 @@ describe('control adapter module', () => {
 });
 
 describe('the web sign-in surface a target file describes', () => {
-  it('passes loginUrl, inviteUrl, passwordLogin, signUpUrl, forgotPasswordUrl and portalLoginUrl to the driver', async () => {
+  it('passes loginUrl, inviteUrl, passwordLogin, signUpUrl, forgotPasswordUrl, portalLoginUrl and teamLoginUrl to the driver', async () => {
     const factory = await createHttpTargetFactory({
       kind: 'http',
       name: 'described target',
@@ -128,6 +128,7 @@ describe('the web sign-in surface a target file describes', () => {
         signUpUrl: 'https://sp.example/signup',
         forgotPasswordUrl: 'https://sp.example/forgot-password',
         portalLoginUrl: 'https://sp.example/{org}/login',
+        teamLoginUrl: 'https://sp.example/teams/{teamId}/login',
         outcome: { mode: 'auto', errorParam: 'error' },
       },
     });
@@ -138,6 +139,7 @@ describe('the web sign-in surface a target file describes', () => {
     expect(saml?.signUp).toBeTypeOf('function');
     expect(saml?.forgotPasswordUrl).toBe('https://sp.example/forgot-password');
     expect(saml?.portalLoginUrl('acme')).toBe('https://sp.example/acme/login');
+    expect(saml?.teamLoginUrl('t/1')).toBe('https://sp.example/teams/t%2F1/login');
   });
 
   it('leaves each part out (null) when the file does not describe it, so its scenarios are n/a', async () => {
@@ -159,5 +161,6 @@ describe('the web sign-in surface a target file describes', () => {
     expect(saml?.signUp).toBeNull();
     expect(saml?.forgotPasswordUrl).toBeNull();
     expect(saml?.portalLoginUrl('acme')).toBeNull();
+    expect(saml?.teamLoginUrl('t1')).toBeNull();
   });
 });

@@ -29,3 +29,14 @@ Feature: Deactivation and removal when the team signs in over OpenID Connect
     When Olivia removes Ana from the team handing her workspaces to Olivia
     And Ana signs in to the team with SSO
     Then the sign-in is refused with "not_a_member"
+
+  @SSO-07
+  Scenario: A member who existed before SCIM is managed by SCIM and signs in over OIDC as the same account
+    Given Ben is a team Member
+    When the IdP provisions Ben with the email in upper case
+    Then Ben is managed by SCIM
+    When Ben is assigned to the app in the IdP
+    And Ben signs in to the team with SSO
+    Then the sign-in is accepted
+    And Ben is an active member of the team
+    And the team has 2 members

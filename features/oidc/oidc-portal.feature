@@ -48,3 +48,35 @@ Feature: Organisation login portal over OpenID Connect
     When the IdP admin assigns the app to Yan
     And Yan follows the portal link
     Then Yan is a member of the organisation
+
+  @ORG-01
+  Scenario: With portal JIT on, the organisation's login page offers its OIDC SSO
+    Given an organisation "acme" with portal JIT on
+    And Zoe Quinn is assigned to the app in the IdP
+    Then the page "/acme/login" offers SSO sign-in
+    When Zoe follows the portal link
+    Then the sign-in went through the OpenID provider
+    And Zoe is a member of the organisation
+
+  @ORG-07
+  Scenario: A private instance's portal admits new people over OIDC though nobody turned portal JIT on
+    When an organisation "vault" is created as a private instance
+    And Zoe Quinn is assigned to the app in the IdP
+    And Zoe follows the portal link
+    Then the sign-in went through the OpenID provider
+    And Zoe has an account named "zoe-quinn" with no password
+    And Zoe is a member of the organisation
+
+  @ORG-08
+  Scenario Outline: Portal JIT over OIDC adds new people with the configured default permission (<permission>)
+    Given an organisation "acme" with portal JIT on
+    And the organisation sets the portal's default permission to <permission>
+    And Zoe Quinn is assigned to the app in the IdP
+    When Zoe follows the portal link
+    Then Zoe is a member of the organisation with the permission <permission>
+
+    Examples:
+      | permission  |
+      | member      |
+      | contributor |
+      | admin       |
