@@ -28,7 +28,10 @@ export interface AddressStanding {
 }
 
 /** An org's IdP never speaks for an address in a domain another organisation verified. */
-export function assertMaySpeakFor(writer: IdentityWriter, standing: AddressStanding): void {
+export function assertMaySpeakFor(
+  writer: Pick<IdentityWriter, 'organisationId'>,
+  standing: AddressStanding,
+): void {
   if (standing.domainOwner !== null && standing.domainOwner !== writer.organisationId) {
     throw new DomainError(
       'foreign_domain',

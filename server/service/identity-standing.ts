@@ -28,7 +28,7 @@ export function addressStanding(ctx: ServiceContext, rawAddress: string): Addres
 /** An address an organisation's IdP asserts (SCIM create, JIT, portal, invite by SSO): canonical and not foreign. */
 export function assertedAddress(ctx: ServiceContext, organisationId: string, rawAddress: string): string {
   const standing = addressStanding(ctx, rawAddress);
-  assertMaySpeakFor({ teamId: '', organisationId }, standing);
+  assertMaySpeakFor({ organisationId }, standing);
   return standing.address;
 }
 
