@@ -22,12 +22,20 @@ export function assertInviteUsable(invite: Invite | null, now: Date): asserts in
   }
 }
 
+/** A single-use link (reset, sign-up confirmation): it exists, is unused and has not expired. */
+function isSingleUseLinkUsable(
+  link: { usedAt: string | null; expiresAt: string } | null,
+  now: Date,
+): boolean {
+  return link !== null && link.usedAt === null && Date.parse(link.expiresAt) > now.getTime();
+}
+
 /** JIT-07: a reset token works once, within its hour. */
 export function assertResetTokenUsable(
   token: PasswordResetToken | null,
   now: Date,
 ): asserts token is PasswordResetToken {
-  if (!token || token.usedAt !== null || Date.parse(token.expiresAt) <= now.getTime()) {
+  if (!isSingleUseLinkUsable(token, now)) {
     throw new DomainError('invalid_credentials', 'the password reset link is invalid, used or expired');
   }
 }
@@ -37,7 +45,7 @@ export function assertSignUpConfirmationUsable(
   confirmation: SignUpConfirmation | null,
   now: Date,
 ): asserts confirmation is SignUpConfirmation {
-  if (!confirmation || confirmation.usedAt !== null || Date.parse(confirmation.expiresAt) <= now.getTime()) {
+  if (!isSingleUseLinkUsable(confirmation, now)) {
     throw new DomainError('confirmation_invalid', 'the confirmation link is invalid, used or expired');
   }
 }
