@@ -2,9 +2,7 @@
 // idsim issue #11 ("the note shows a report card screenshot").
 
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { launchChromium } from '../report/chromium.ts';
 
 /** Renders the HTML file at desktop width and saves the top of the page (or the whole page) as a PNG. */
 export async function screenshotReportCard(
@@ -12,10 +10,7 @@ export async function screenshotReportCard(
   pngFile: string,
   fullPage = false,
 ): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
     await page.goto(pathToFileURL(htmlFile).href);

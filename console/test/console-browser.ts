@@ -1,13 +1,10 @@
 // Test wiring for the console's cards in headless Chromium: a demo on port 0, the console page open, and the page's
 // errors collected (playwright-core with Debian's chromium; idsim issues #6, #13, #14).
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../conformance/report/chromium.ts';
 import { silentLogger } from '../../server/http/logger.ts';
 import type { Demo } from '../demo.ts';
 import { startDemo } from '../demo.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 export interface ConsoleBrowser {
   demo: Demo;
@@ -20,23 +17,12 @@ export interface ConsoleBrowser {
 export async function openConsoleInChromium(
   options: { people?: number; assigned?: number } = {},
 ): Promise<ConsoleBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium)`);
   const demo = await startDemo({
     logger: silentLogger,
     people: options.people ?? 4,
     assigned: options.assigned ?? 2,
   });
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser: Browser = await launchChromium();
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -2,20 +2,18 @@
 // group push that asks first (GRP-02), scenarios that restore (Abort, the picker after a reload), a real browser
 // sign-in seen by the server, encrypted assertions beside their plaintext, App-card panels, and a layout that holds
 // at 1280x800 and 1920x1080 with no overflow and no broken words (idsim issues #6 and #15).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsFromTags } from '../../conformance/report/catalogue.ts';
+import { launchChromium } from '../../conformance/report/chromium.ts';
 import { buildMatrix } from '../../conformance/report/matrix.ts';
 import { countOutcomes, parseNdjson, summariseEnvelopes } from '../../conformance/report/outcomes.ts';
 import { renderHtml } from '../../conformance/report/page.ts';
 import { silentLogger } from '../../server/http/logger.ts';
 import type { Demo } from '../demo.ts';
 import { startDemo } from '../demo.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * Runs in the page: what breaks the layout (page scroll, a header over one line, a column scrolling sideways, an
@@ -68,27 +66,9 @@ let page: Page;
 const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the console e2e test`,
-    );
-  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   demo = await startDemo({ logger: silentLogger });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('console', (message) => {
     if (message.type() === 'error') browserErrors.push(message.text());
