@@ -128,7 +128,12 @@ export function replaceUser(
     const { membership, account } = requireScimUser(ctx, teamId, id);
     assertVersion(membership.version, expectedVersion);
     const requested = addressStanding(ctx, input.userName);
-    const mayWriteProfile = teamMayWriteProfile(ctx, team, account);
+    // Only a change asks who may write the profile: a PATCH of `active` alone (Okta's deactivation) costs no reads.
+    const profileChanges =
+      requested.address !== account.email ||
+      input.givenName !== account.givenName ||
+      input.familyName !== account.familyName;
+    const mayWriteProfile = profileChanges && teamMayWriteProfile(ctx, team, account);
     let email = account.email;
     if (!sameEmail(requested.address, account.email)) {
       assertMayChangeEmail(writerOf(team), storedAddressStanding(ctx, account.email), requested);
